@@ -1,0 +1,21 @@
+import { randomBytes } from "node:crypto";
+
+const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/** Base62 of `bytes` random bytes. */
+export function randomBase62(bytes: number): string {
+  let n = BigInt("0x" + randomBytes(bytes).toString("hex"));
+  let out = "";
+  while (n > 0n) {
+    out = ALPHABET[Number(n % 62n)] + out;
+    n /= 62n;
+  }
+  return out.padStart(Math.ceil((bytes * 8) / Math.log2(62)), "0");
+}
+
+export type IdPrefix = "usr" | "acc" | "ses" | "org" | "mem" | "inv" | "aud" | "sif";
+
+/** Prefixed ids make logs and support tickets readable: `org_3kTq…`. 96 random bits. */
+export function createId(prefix: IdPrefix): string {
+  return `${prefix}_${randomBase62(12)}`;
+}

@@ -1,0 +1,6 @@
+export { createDb, getDb, type Db } from "./client";
+export { withTenant, withUser, withPlatform, inScope, type Tx, type Scope } from "./scopes";
+export { createId, randomBase62, type IdPrefix } from "./ids";
+export { Prisma } from "./generated/prisma/client";
+export type * from "./generated/prisma/models";
+export * from "./generated/prisma/enums";

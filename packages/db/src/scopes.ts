@@ -1,0 +1,58 @@
+import { type Db, getDb } from "./client";
+
+/** The transaction client handed to code running inside a scope. */
+export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+
+export type Scope =
+  | { kind: "tenant"; orgId: string }
+  | { kind: "user"; userId: string }
+  | { kind: "platform"; reason: string };
+
+const SETTING: Record<Scope["kind"], string> = {
+  tenant: "app.org_id",
+  user: "app.user_id",
+  platform: "app.platform",
+};
+
+function settingValue(scope: Scope): string {
+  switch (scope.kind) {
+    case "tenant":
+      return scope.orgId;
+    case "user":
+      return scope.userId;
+    case "platform":
+      return "on";
+  }
+}
+
+/**
+ * Runs `fn` in one transaction whose row-level-security scope is `scope`.
+ * The setting is transaction-local (`set_config(..., true)`), so it cannot
+ * leak to the next user of the pooled connection.
+ */
+export async function inScope<T>(scope: Scope, fn: (tx: Tx) => Promise<T>, db: Db = getDb()): Promise<T> {
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT set_config(${SETTING[scope.kind]}, ${settingValue(scope)}, true)`;
+    return fn(tx);
+  });
+}
+
+/** One tenant's rows, and nothing else. */
+export function withTenant<T>(orgId: string, fn: (tx: Tx) => Promise<T>, db?: Db): Promise<T> {
+  if (!orgId) throw new Error("withTenant needs an organisation id");
+  return inScope({ kind: "tenant", orgId }, fn, db);
+}
+
+/** The signed-in user's own memberships and the organisations they belong to. */
+export function withUser<T>(userId: string, fn: (tx: Tx) => Promise<T>, db?: Db): Promise<T> {
+  if (!userId) throw new Error("withUser needs a user id");
+  return inScope({ kind: "user", userId }, fn, db);
+}
+
+/**
+ * Every tenant's rows: operator consoles and system work (sign-in, accepting
+ * an invitation by its token). `reason` names the caller for readers of the code.
+ */
+export function withPlatform<T>(reason: string, fn: (tx: Tx) => Promise<T>, db?: Db): Promise<T> {
+  return inScope({ kind: "platform", reason }, fn, db);
+}

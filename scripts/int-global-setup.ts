@@ -1,0 +1,13 @@
+import { createTestDatabase, type TestDatabase } from "./lib/test-database";
+
+let database: TestDatabase | undefined;
+
+export async function setup() {
+  database = await createTestDatabase();
+  process.env.DATABASE_URL = database.url;
+  console.log(`integration tests use ${database.label}`);
+}
+
+export async function teardown() {
+  await database?.drop();
+}
