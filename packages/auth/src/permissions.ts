@@ -1,0 +1,45 @@
+import type { MemberRole } from "@wharf/contracts";
+
+/**
+ * Every permission in Wharf, named `<resource>.<action>`. A procedure declares
+ * the one it needs; this file alone decides who has it.
+ */
+export const TENANT_PERMISSIONS = [
+  "org.read",
+  "org.leave",
+  "members.read",
+  "members.invite",
+  "members.update",
+  "members.remove",
+  "audit.read",
+] as const;
+
+/** Held by anyone signed in, whatever organisation they act in. */
+export const ACCOUNT_PERMISSIONS = ["account.read", "orgs.create", "invitations.accept"] as const;
+
+/** Held by platform operators. */
+export const PLATFORM_PERMISSIONS = ["tenants.read", "tenants.suspend", "platform-audit.read"] as const;
+
+export type TenantPermission = (typeof TENANT_PERMISSIONS)[number];
+export type AccountPermission = (typeof ACCOUNT_PERMISSIONS)[number];
+export type PlatformPermission = (typeof PLATFORM_PERMISSIONS)[number];
+export type Permission = TenantPermission | AccountPermission | PlatformPermission;
+
+const VIEWER: TenantPermission[] = ["org.read", "org.leave", "members.read"];
+const DEVELOPER: TenantPermission[] = [...VIEWER];
+const ADMIN: TenantPermission[] = [...DEVELOPER, "members.invite", "members.update", "members.remove", "audit.read"];
+const OWNER: TenantPermission[] = [...ADMIN];
+
+export const ROLE_PERMISSIONS: Record<MemberRole, readonly TenantPermission[]> = { OWNER, ADMIN, DEVELOPER, VIEWER };
+
+export function roleCan(role: MemberRole, permission: TenantPermission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+export function isTenantPermission(permission: Permission): permission is TenantPermission {
+  return (TENANT_PERMISSIONS as readonly string[]).includes(permission);
+}
+
+export function isPlatformPermission(permission: Permission): permission is PlatformPermission {
+  return (PLATFORM_PERMISSIONS as readonly string[]).includes(permission);
+}

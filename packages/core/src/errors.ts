@@ -1,0 +1,37 @@
+import { identityErrors } from "./identity/errors";
+import { tenancyErrors } from "./tenancy/errors";
+
+/** What kind of failure an error is; the transports map kinds to status codes. */
+export type ErrorKind = "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "TOO_MANY_REQUESTS";
+
+const errorKinds = {
+  ...identityErrors,
+  ...tenancyErrors,
+  PERMISSION_DENIED: "FORBIDDEN",
+  INVALID_INPUT: "BAD_REQUEST",
+} as const satisfies Record<string, ErrorKind>;
+
+export type ErrorCode = keyof typeof errorKinds;
+
+/** Thrown by core for every failure a caller can act on; never a stack trace to the user. */
+export class AppError extends Error {
+  readonly kind: ErrorKind;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: { retryAfterSeconds?: number } = {},
+  ) {
+    super(message);
+    this.name = "AppError";
+    this.kind = errorKinds[code];
+  }
+}
+
+export const HTTP_STATUS: Record<ErrorKind, number> = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  TOO_MANY_REQUESTS: 429,
+};

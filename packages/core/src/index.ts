@@ -1,0 +1,6 @@
+export { AppError, HTTP_STATUS, type ErrorCode, type ErrorKind } from "./errors";
+export type { Actor, TenantScope } from "./context";
+
+export * as identity from "./identity";
+export * as tenancy from "./tenancy";
+export * as audit from "./audit";

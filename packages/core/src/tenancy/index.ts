@@ -1,0 +1,11 @@
+export { createOrganization } from "./create-organization";
+export { listMyOrganizations } from "./list-my-organizations";
+export { resolveMembership } from "./resolve-membership";
+export { inviteMember } from "./invite-member";
+export { listInvitations, revokeInvitation } from "./list-invitations";
+export { previewInvitation, acceptInvitation } from "./accept-invitation";
+export { changeMemberRole } from "./change-member-role";
+export { removeMember, leaveOrganization } from "./remove-member";
+export { listMembers } from "./list-members";
+export { listTenants } from "./list-tenants";
+export { suspendTenant, reactivateTenant } from "./set-tenant-status";

@@ -1,0 +1,27 @@
+import type { MemberRole, OrganizationSummary } from "@wharf/contracts";
+import { withUser } from "@wharf/db";
+import type { Actor, TenantScope } from "../context";
+import { AppError } from "../errors";
+import { tenancyRepository as repo } from "./tenancy-repository";
+
+/**
+ * Turns "this user, this organisation" into a TenantScope, or refuses. Someone
+ * who is not a member is told the organisation does not exist (no probing);
+ * members of a suspended organisation are told why they cannot get in.
+ */
+export async function resolveMembership(actor: Actor, orgId: string): Promise<{ scope: TenantScope; org: OrganizationSummary }> {
+  const found = await withUser(actor.userId, async (tx) => {
+    const membership = await repo.findMembership(tx, orgId, actor.userId);
+    const org = membership ? await repo.findOrganization(tx, orgId) : null;
+    return membership && org ? { role: membership.role as MemberRole, org } : null;
+  });
+  if (!found) throw new AppError("ORG_NOT_FOUND", "Organisation not found, or you are not a member of it");
+  if (found.org.status === "SUSPENDED") {
+    throw new AppError(
+      "ORG_SUSPENDED",
+      `${found.org.name} is suspended by the platform operators${found.org.suspendedReason ? `: ${found.org.suspendedReason}` : ""}. Contact them to restore access.`,
+    );
+  }
+  if (found.org.status !== "ACTIVE") throw new AppError("ORG_NOT_ACTIVE", `${found.org.name} is awaiting approval by the platform operators.`);
+  return { scope: { orgId, role: found.role, actor }, org: found.org };
+}

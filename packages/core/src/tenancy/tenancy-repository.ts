@@ -1,0 +1,112 @@
+import { createId, type MemberRole, type Tx } from "@wharf/db";
+import { NEWEST_FIRST, afterCursor, type Cursor } from "../pagination";
+
+const orgSummary = { id: true, slug: true, name: true, kind: true, status: true, suspendedReason: true } as const;
+
+export const tenancyRepository = {
+  createOrganization(tx: Tx, data: { id: string; slug: string; name: string }) {
+    return tx.organization.create({ data: { ...data, kind: "TENANT", status: "ACTIVE" }, select: orgSummary });
+  },
+
+  findOrganization(tx: Tx, orgId: string) {
+    return tx.organization.findUnique({ where: { id: orgId }, select: orgSummary });
+  },
+
+  setOrganizationStatus(tx: Tx, orgId: string, status: "ACTIVE" | "SUSPENDED", suspendedReason: string | null) {
+    return tx.organization.update({ where: { id: orgId }, data: { status, suspendedReason }, select: orgSummary });
+  },
+
+  listOrganizationsOfUser(tx: Tx, userId: string) {
+    return tx.membership.findMany({
+      where: { userId },
+      select: { role: true, org: { select: orgSummary } },
+      orderBy: { org: { name: "asc" } },
+      take: 200,
+    });
+  },
+
+  listTenants(tx: Tx, q: { search?: string; cursor?: Cursor; take: number }) {
+    return tx.organization.findMany({
+      where: {
+        ...(q.search
+          ? { OR: [{ name: { contains: q.search, mode: "insensitive" } }, { slug: { contains: q.search.toLowerCase() } }] }
+          : {}),
+        ...afterCursor(q.cursor),
+      },
+      select: { ...orgSummary, createdAt: true, _count: { select: { memberships: true } } },
+      orderBy: NEWEST_FIRST,
+      take: q.take,
+    });
+  },
+
+  findMembership(tx: Tx, orgId: string, userId: string) {
+    return tx.membership.findUnique({ where: { orgId_userId: { orgId, userId } }, select: { id: true, role: true } });
+  },
+
+  findMembershipByEmail(tx: Tx, orgId: string, email: string) {
+    return tx.membership.findFirst({ where: { orgId, user: { email } }, select: { id: true } });
+  },
+
+  createMembership(tx: Tx, orgId: string, userId: string, role: MemberRole) {
+    return tx.membership.create({ data: { id: createId("mem"), orgId, userId, role } });
+  },
+
+  updateMembershipRole(tx: Tx, orgId: string, userId: string, role: MemberRole) {
+    return tx.membership.update({ where: { orgId_userId: { orgId, userId } }, data: { role } });
+  },
+
+  deleteMembership(tx: Tx, orgId: string, userId: string) {
+    return tx.membership.delete({ where: { orgId_userId: { orgId, userId } } });
+  },
+
+  /** Locks the organisation's owner rows so two concurrent demotions cannot both pass the last-owner check. */
+  async lockOwners(tx: Tx, orgId: string): Promise<string[]> {
+    const rows = await tx.$queryRaw<{ user_id: string }[]>`
+      SELECT user_id FROM memberships WHERE org_id = ${orgId} AND role = 'OWNER' FOR UPDATE`;
+    return rows.map((r) => r.user_id);
+  },
+
+  listMembers(tx: Tx, orgId: string, q: { cursor?: Cursor; take: number }) {
+    return tx.membership.findMany({
+      where: { orgId, ...afterCursor(q.cursor) },
+      select: { id: true, role: true, createdAt: true, user: { select: { id: true, email: true, name: true } } },
+      orderBy: NEWEST_FIRST,
+      take: q.take,
+    });
+  },
+
+  createInvitation(tx: Tx, data: { orgId: string; email: string; role: MemberRole; tokenHash: string; invitedById: string; expiresAt: Date }) {
+    return tx.invitation.create({ data: { id: createId("inv"), ...data } });
+  },
+
+  /** Pending = neither accepted nor revoked (it may have expired). */
+  revokePendingInvitations(tx: Tx, orgId: string, email: string) {
+    return tx.invitation.updateMany({ where: { orgId, email, acceptedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
+  },
+
+  listPendingInvitations(tx: Tx, orgId: string, q: { cursor?: Cursor; take: number }) {
+    return tx.invitation.findMany({
+      where: { orgId, acceptedAt: null, revokedAt: null, ...afterCursor(q.cursor) },
+      orderBy: NEWEST_FIRST,
+      take: q.take,
+    });
+  },
+
+  findInvitation(tx: Tx, orgId: string, invitationId: string) {
+    return tx.invitation.findFirst({ where: { id: invitationId, orgId } });
+  },
+
+  revokeInvitation(tx: Tx, orgId: string, invitationId: string) {
+    return tx.invitation.updateMany({ where: { id: invitationId, orgId, acceptedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
+  },
+
+  /** Platform scope: the token is the only thing the invitee has. */
+  findInvitationByTokenHash(tx: Tx, tokenHash: string) {
+    return tx.invitation.findUnique({ where: { tokenHash }, include: { org: { select: orgSummary } } });
+  },
+
+  /** Single use: only one caller can flip acceptedAt from null. */
+  markInvitationAccepted(tx: Tx, invitationId: string) {
+    return tx.invitation.updateMany({ where: { id: invitationId, acceptedAt: null, revokedAt: null }, data: { acceptedAt: new Date() } });
+  },
+};
