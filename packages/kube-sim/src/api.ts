@@ -97,7 +97,7 @@ export class Api {
     o.metadata.uid = randomUUID();
     o.metadata.creationTimestamp = timestamp();
     delete o.metadata.deletionTimestamp;
-    delete o.metadata.resourceVersion;
+    (o.metadata as { resourceVersion?: string }).resourceVersion = undefined;
     if (r.hasGeneration) o.metadata.generation = 1;
     this.initialStatus(r, o);
     if (opts.fieldManager) {

@@ -7,6 +7,7 @@ import { ApiError, badRequest, notFound } from "./errors.js";
 import { type FaultState } from "./faults.js";
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, VERSION } from "./discovery.js";
 import { type LogService } from "./logs.js";
+import { openapiV2Protobuf, openapiV3 } from "./openapi.js";
 import { PATCH_TYPES } from "./patch.js";
 import { apiVersionOf, findResource, R, type ResourceType } from "./resources.js";
 import { fieldSelectorFromString, labelSelectorFromString } from "./selectors.js";
@@ -82,6 +83,9 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 /** Parses a JSON or YAML body (YAML only when the content type says so). */
 function parseBody(buf: Buffer, contentType: string): unknown {
+  // Protobuf/CBOR bodies are refused with 415, on which client-go falls back to JSON.
+  if (/protobuf|cbor/.test(contentType))
+    throw new ApiError(415, `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`, "UnsupportedMediaType");
   const text = buf.toString("utf8");
   if (text.trim() === "") throw badRequest("the request body is empty");
   if (/yaml/.test(contentType)) {
@@ -199,6 +203,17 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
       return send(res, 200, VERSION);
     case "/api":
       return send(res, 200, apiVersions(ctx.serverAddress()));
+  }
+  if (path === "/openapi/v2") {
+    const body = openapiV2Protobuf();
+    res.writeHead(200, { "Content-Type": "application/com.github.proto-openapi.spec.v2.v1.0+protobuf", "Content-Length": body.length });
+    res.end(body);
+    return;
+  }
+  if (path.startsWith("/openapi/v3")) {
+    const doc = openapiV3(path);
+    if (!doc) throw NOT_FOUND_PATH();
+    return send(res, 200, doc);
   }
   const segments = path.split("/").filter(Boolean);
   if (segments[0] !== "api" && segments[0] !== "apis") throw NOT_FOUND_PATH();

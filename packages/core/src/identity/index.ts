@@ -1,4 +1,4 @@
 export { signUp, isOperatorEmail } from "./sign-up";
 export { verifyCredentials, type SignedInUser } from "./verify-credentials";
-export { assertSignInAllowed, recordSignInFailure, MAX_FAILURES, WINDOW_MS } from "./sign-in-throttle";
+export { assertSignInAllowed, recordSignInFailure, pruneSignInFailures, MAX_FAILURES, WINDOW_MS } from "./sign-in-throttle";
 export { findOrCreateOidcUser } from "./find-or-create-oidc-user";

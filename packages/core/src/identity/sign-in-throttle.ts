@@ -22,8 +22,11 @@ export async function assertSignInAllowed(email: string, ip: string, now = new D
 }
 
 export async function recordSignInFailure(email: string, ip: string): Promise<void> {
-  await withPlatform("sign-in throttle", async (tx) => {
-    await repo.recordFailure(tx, email, ip);
-    await repo.pruneFailures(tx, new Date(Date.now() - WINDOW_MS));
-  });
+  await withPlatform("sign-in throttle", (tx) => repo.recordFailure(tx, email, ip));
+}
+
+/** Failures older than the window no longer count; the worker deletes them. */
+export async function pruneSignInFailures(now = new Date()): Promise<number> {
+  const { count } = await withPlatform("housekeeping", (tx) => repo.pruneFailures(tx, new Date(now.getTime() - WINDOW_MS)));
+  return count;
 }

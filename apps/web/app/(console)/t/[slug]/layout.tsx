@@ -1,0 +1,56 @@
+"use client";
+
+import Link from "next/link";
+import { useParams, usePathname } from "next/navigation";
+import type { ReactNode } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { Alert, Badge, Spinner, cn } from "@wharf/ui";
+import { CurrentOrgProvider } from "~/components/current-org";
+import { useTRPC } from "~/trpc/react";
+
+export default function TenantLayout({ children }: { children: ReactNode }) {
+  const trpc = useTRPC();
+  const { slug } = useParams<{ slug: string }>();
+  const pathname = usePathname();
+  const orgs = useQuery(trpc.orgs.mine.queryOptions());
+  if (orgs.isLoading) return <Spinner />;
+  const org = orgs.data?.find((o) => o.slug === slug);
+  if (!org) return <Alert tone="error" title="Organisation not found">It does not exist, or you are not a member of it.</Alert>;
+  if (org.status === "SUSPENDED") {
+    return (
+      <Alert tone="error" title={`${org.name} is suspended`}>
+        The platform operators suspended this organisation{org.suspendedReason ? `: ${org.suspendedReason}` : ""}. Contact them to restore access.
+      </Alert>
+    );
+  }
+
+  const canReadAudit = org.role === "OWNER" || org.role === "ADMIN";
+  const tabs = [
+    { href: `/t/${slug}`, label: "Members" },
+    ...(canReadAudit ? [{ href: `/t/${slug}/audit`, label: "Audit log" }] : []),
+  ];
+  return (
+    <CurrentOrgProvider value={org}>
+      <div className="mb-4 flex flex-wrap items-center gap-2">
+        <h1 className="text-xl font-semibold">{org.name}</h1>
+        <Badge>{org.role.toLowerCase()}</Badge>
+      </div>
+      <nav aria-label="Organisation" className="mb-6 flex gap-1 border-b border-slate-200">
+        {tabs.map((tab) => (
+          <Link
+            key={tab.href}
+            href={tab.href}
+            aria-current={pathname === tab.href ? "page" : undefined}
+            className={cn(
+              "-mb-px border-b-2 px-3 py-2 text-sm font-medium",
+              pathname === tab.href ? "border-slate-900 text-slate-900" : "border-transparent text-slate-600 hover:text-slate-900",
+            )}
+          >
+            {tab.label}
+          </Link>
+        ))}
+      </nav>
+      {children}
+    </CurrentOrgProvider>
+  );
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { isTenantPermission, type Permission } from "@wharf/auth/permissions";
+import { appRouter } from "./root";
+import { addMember, callerFor, seedOrg } from "./test/factories";
+
+type Procedures = Record<string, { _def: { meta?: { permission?: Permission | "public" }; type: string } }>;
+const procedures = appRouter._def.procedures as unknown as Procedures;
+
+/**
+ * A well-formed input for every org-scoped procedure, aimed at `target` ids.
+ * A new org-scoped procedure without an entry here fails the test below, so
+ * none escapes the cross-tenant check.
+ */
+function inputFor(path: string, target: { orgId: string; userId: string }): unknown {
+  const inputs: Record<string, unknown> = {
+    "orgs.get": { orgId: target.orgId },
+    "orgs.leave": { orgId: target.orgId },
+    "members.list": { orgId: target.orgId },
+    "members.invite": { orgId: target.orgId, email: "intruder@example.test", role: "VIEWER" },
+    "members.invitations": { orgId: target.orgId },
+    "members.revokeInvitation": { orgId: target.orgId, invitationId: "inv_000000000000000000" },
+    "members.changeRole": { orgId: target.orgId, userId: target.userId, role: "VIEWER" },
+    "members.remove": { orgId: target.orgId, userId: target.userId },
+    "audit.list": { orgId: target.orgId },
+  };
+  return inputs[path];
+}
+
+function call(caller: ReturnType<typeof callerFor>, path: string, input: unknown): Promise<unknown> {
+  let fn: unknown = caller;
+  for (const part of path.split(".")) fn = (fn as Record<string, unknown>)[part];
+  return (fn as (input: unknown) => Promise<unknown>)(input);
+}
+
+describe("every procedure", () => {
+  it("declares the permission it needs", () => {
+    const undeclared = Object.entries(procedures).filter(([, p]) => !p._def.meta?.permission).map(([path]) => path);
+    expect(undeclared).toEqual([]);
+  });
+});
+
+describe("cross-tenant calls", () => {
+  const orgScoped = Object.entries(procedures)
+    .filter(([, p]) => {
+      const permission = p._def.meta?.permission;
+      return permission !== undefined && permission !== "public" && isTenantPermission(permission);
+    })
+    .map(([path]) => path);
+
+  it("covers every org-scoped procedure", () => {
+    expect(orgScoped.length).toBeGreaterThan(5);
+    expect(orgScoped.filter((path) => inputFor(path, { orgId: "x", userId: "y" }) === undefined)).toEqual([]);
+  });
+
+  it.each(orgScoped)("%s refuses another tenant's ids and changes nothing", async (path) => {
+    const victim = await seedOrg();
+    const victimMember = await addMember(victim.caller, victim.org.id, "DEVELOPER");
+    const intruder = await seedOrg(); // an owner, with every permission in their own org
+    const before = await victim.caller.audit.list({ orgId: victim.org.id });
+
+    const attempt = call(intruder.caller, path, inputFor(path, { orgId: victim.org.id, userId: victimMember.user.id }));
+    await expect(attempt).rejects.toMatchObject({ code: expect.stringMatching(/^(NOT_FOUND|FORBIDDEN)$/) });
+
+    const after = await victim.caller.audit.list({ orgId: victim.org.id });
+    expect(after.items.map((e) => e.id)).toEqual(before.items.map((e) => e.id));
+    const members = await victim.caller.members.list({ orgId: victim.org.id });
+    expect(members.items).toHaveLength(2);
+  });
+});

@@ -1,0 +1,135 @@
+// Conformance: the real kubectl binaries (newest and oldest installed) against the simulator.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Cluster, startCluster } from "../src/index.js";
+import { deploymentYaml, Kubectl, kubectlVersions, waitFor } from "./helpers.js";
+
+const versions = kubectlVersions();
+
+describe.skipIf(versions.length === 0).each(versions)("kubectl %s", (version) => {
+  let cluster: Cluster;
+  let k: Kubectl;
+  const ns = `conf-${version.replace(".", "-")}`;
+
+  beforeAll(async () => {
+    cluster = await startCluster({ name: "sim-1", podStartMs: 0, logIntervalMs: 100 });
+    k = new Kubectl(version, cluster);
+  });
+  afterAll(async () => {
+    k?.stopAll();
+    await cluster?.stop();
+  });
+
+  it("reports version and api-resources", async () => {
+    const v = await k.ok(["version", "-o", "json"]);
+    expect(JSON.parse(v).serverVersion.gitVersion).toMatch(/^v1\.33/);
+    const res = await k.ok(["api-resources"]);
+    for (const line of [/deployments\s+deploy\s+apps\/v1\s+true\s+Deployment/, /pods\s+po\s+v1\s+true\s+Pod/, /leases\s+coordination.k8s.io\/v1/, /horizontalpodautoscalers\s+hpa\s+autoscaling\/v2/]) expect(res).toMatch(line);
+  });
+
+  it("creates a namespace once, then AlreadyExists", async () => {
+    const manifest = `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n`;
+    expect(await k.ok(["create", "-f", "-"], manifest)).toContain(`namespace/${ns} created`);
+    const again = await k.run(["create", "-f", "-"], manifest);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain("AlreadyExists");
+  });
+
+  it("applies the same manifest three times: created, unchanged, configured", async () => {
+    const file = deploymentYaml(ns, "web", "nginx:1.25", 3);
+    expect(await k.ok(["apply", "-f", "-"], file)).toContain("deployment.apps/web created");
+    expect(await k.ok(["apply", "-f", "-"], file)).toContain("deployment.apps/web unchanged");
+    expect(await k.ok(["apply", "-f", "-"], file.replace("replicas: 3", "replicas: 4"))).toContain("deployment.apps/web configured");
+  });
+
+  it("waits for rollout status", async () => {
+    const out = await k.ok(["-n", ns, "rollout", "status", "deploy/web", "--timeout=30s"]);
+    expect(out).toContain('deployment "web" successfully rolled out');
+  });
+
+  it("shows the real columns with get -o wide", async () => {
+    const pods = await k.ok(["-n", ns, "get", "pods", "-o", "wide"]);
+    expect(pods.split("\n")[0]).toMatch(/NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES/);
+    expect(pods.match(/web-\S+\s+1\/1\s+Running\s+0/g)?.length).toBe(4);
+    const deploy = await k.ok(["-n", ns, "get", "deploy", "-o", "wide"]);
+    expect(deploy).toMatch(/NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR/);
+    expect(deploy).toMatch(/web\s+4\/4\s+4\s+4\s+\S+\s+web\s+nginx:1.25\s+app=web/);
+    const svcs = await k.ok(["get", "svc", "-n", "default"]);
+    expect(svcs).toMatch(/kubernetes\s+ClusterIP\s+10.96.0.1\s+<none>\s+443\/TCP/);
+    expect(await k.ok(["get", "ns"])).toMatch(new RegExp(`${ns}\\s+Active`));
+    expect(await k.ok(["get", "all", "-n", ns])).toContain("replicaset.apps/web-");
+  });
+
+  it("sets an image, records rollout history and undoes it", async () => {
+    await k.ok(["-n", ns, "set", "image", "deploy/web", "web=nginx:1.26"]);
+    await k.ok(["-n", ns, "rollout", "status", "deploy/web", "--timeout=30s"]);
+    const history = await k.ok(["-n", ns, "rollout", "history", "deploy/web"]);
+    expect(history).toMatch(/1\s+<none>/);
+    expect(history).toMatch(/2\s+<none>/);
+    expect(await k.ok(["-n", ns, "get", "rs"])).toMatch(/web-\S+\s+0\s+0\s+0/);
+    expect(await k.ok(["-n", ns, "rollout", "undo", "deploy/web"])).toContain("rolled back");
+    await k.ok(["-n", ns, "rollout", "status", "deploy/web", "--timeout=30s"]);
+    const after = await k.ok(["-n", ns, "rollout", "history", "deploy/web"]);
+    expect(after).toMatch(/3\s+<none>/);
+    expect(after).not.toMatch(/^1\s/m); // revision 1's ReplicaSet was reused as revision 3
+    expect(await k.ok(["-n", ns, "get", "deploy", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}"])).toBe("nginx:1.25");
+    expect((await k.ok(["-n", ns, "get", "rs", "-o", "name"])).trim().split("\n")).toHaveLength(2);
+  });
+
+  it("scales and streams changes with get -w", async () => {
+    const w = k.stream(["-n", ns, "get", "deploy", "web", "-w"]);
+    await waitFor(() => /web\s+4\/4/.test(w.output()), "initial row");
+    await k.ok(["-n", ns, "scale", "deploy/web", "--replicas=6"]);
+    await waitFor(() => /web\s+6\/6\s+6\s+6/.test(w.output()), "scaled row in get -w", 20_000);
+    w.stop();
+  });
+
+  it("describes with events", async () => {
+    const d = await k.ok(["-n", ns, "describe", "deploy", "web"]);
+    expect(d).toMatch(/Replicas:\s+6 desired \| 6 updated \| 6 total \| 6 available \| 0 unavailable/);
+    expect(d).toContain("ScalingReplicaSet");
+    const pod = (await k.ok(["-n", ns, "get", "pods", "-o", "name"])).trim().split("\n")[0] ?? "";
+    const p = await k.ok(["-n", ns, "describe", pod]);
+    expect(p).toMatch(/Status:\s+Running/);
+    expect(p).toContain("Scheduled");
+    expect(p).toContain("Started");
+  });
+
+  it("prints logs and follows them", async () => {
+    const pod = (await k.ok(["-n", ns, "get", "pods", "-o", "name"])).trim().split("\n")[0] ?? "";
+    const logs = await k.ok(["-n", ns, "logs", pod]);
+    expect(logs).toContain("Starting nginx:1.25");
+    const tail = await k.ok(["-n", ns, "logs", pod, "--tail=1"]);
+    expect(tail.trim().split("\n")).toHaveLength(1);
+    const f = k.stream(["-n", ns, "logs", "-f", pod, "--tail=1"]);
+    // New request lines keep arriving while following.
+    await waitFor(() => (f.output().match(/request=\d+/g) ?? []).length >= 3, "followed log lines", 15_000);
+    f.stop();
+  });
+
+  it("server-side applies with field managers and conflicts", async () => {
+    const cm = (v: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\n  namespace: ${ns}\ndata:\n  key: "${v}"\n`;
+    expect(await k.ok(["apply", "--server-side", "--field-manager=alice", "-f", "-"], cm("a"))).toContain("serverside-applied");
+    const conflict = await k.run(["apply", "--server-side", "--field-manager=bob", "-f", "-"], cm("b"));
+    expect(conflict.code).not.toBe(0);
+    expect(conflict.stderr).toMatch(/conflict/i);
+    expect(conflict.stderr).toContain("alice");
+    await k.ok(["apply", "--server-side", "--field-manager=bob", "--force-conflicts", "-f", "-"], cm("b"));
+    const obj = JSON.parse(await k.ok(["-n", ns, "get", "cm", "ssa", "-o", "json", "--show-managed-fields"]));
+    expect(obj.data.key).toBe("b");
+    expect(obj.metadata.managedFields.map((m: { manager: string }) => m.manager)).toContain("bob");
+  });
+
+  it("deletes a deployment with its replicasets and pods", async () => {
+    await k.ok(["-n", ns, "delete", "deploy", "web"]);
+    await waitFor(async () => (await k.ok(["-n", ns, "get", "pods,rs", "-o", "name"])).trim() === "", "pods and replicasets to go");
+  });
+
+  it("deletes a namespace to completion", async () => {
+    await k.ok(["apply", "-f", "-"], deploymentYaml(ns, "api", "nginx:1.25", 2));
+    await k.ok(["-n", ns, "rollout", "status", "deploy/api", "--timeout=30s"]);
+    const out = await k.ok(["delete", "ns", ns, "--timeout=30s"]);
+    expect(out).toContain(`namespace "${ns}" deleted`);
+    const gone = await k.run(["get", "ns", ns]);
+    expect(gone.stderr).toContain("NotFound");
+  });
+});
