@@ -75,8 +75,7 @@ async function main() {
   const env = { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: authSecret(), WHARF_PUBLIC_URL: publicUrl, NEXT_TELEMETRY_DISABLED: "1" };
   const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
   startChild("worker", tsx, ["src/main.ts"], path.join(repoRoot, "apps/worker"), env);
-  const next = path.join(repoRoot, "apps/web/node_modules/.bin/next");
-  startChild("web", next, ["start", "-p", String(port)], path.join(repoRoot, "apps/web"), env);
+  startChild("web", process.execPath, ["server.mjs"], path.join(repoRoot, "apps/web"), { ...env, PORT: String(port), NODE_ENV: "production" });
   await waitForHttp(`http://127.0.0.1:${port}/sign-in`, 60_000);
 
   console.log(`\nWharf is ready at ${publicUrl}`);

@@ -53,6 +53,12 @@ export function createAuthConfig(options: { secret: string; env?: AuthEnv }): Ne
     trustHost: true,
     session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
     pages: { signIn: "/sign-in" },
+    logger: {
+      // A wrong password is an answer, not an error worth a log line (the throttle counts it).
+      error(error) {
+        if (error.name !== "CredentialsSignin") console.error(error);
+      },
+    },
     providers: authProviders(options.env),
     callbacks: {
       async jwt({ token, user, account, profile }) {

@@ -1,4 +1,4 @@
 export { createAuthConfig, authProviders, OIDC_PROVIDER_ID } from "./auth-config";
-export { clientIp, requestInfo } from "./request-info";
+export { clientIp } from "./request-info";
 export { env as authEnv } from "./env";
 export * from "./permissions";

@@ -1,12 +1,8 @@
 /**
- * The client address as the nearest proxy reports it. Next's own server sets
- * x-forwarded-for; behind a load balancer, configure it to overwrite the header.
+ * The client address. apps/web/server.mjs sets x-wharf-client-ip from the
+ * socket (or from a trusted proxy), overwriting whatever the client sent;
+ * x-forwarded-for is only a fallback for `next dev`.
  */
 export function clientIp(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers.get("x-real-ip") || "unknown";
-}
-
-export function requestInfo(headers: Headers): { ip: string; userAgent: string | null } {
-  return { ip: clientIp(headers), userAgent: headers.get("user-agent") };
+  return headers.get("x-wharf-client-ip") || headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown";
 }

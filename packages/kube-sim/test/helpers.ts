@@ -4,6 +4,7 @@ import { mkdtempSync, readlinkSync, writeFileSync, readdirSync, realpathSync } f
 import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { childEnv, searchPath } from "../src/env.js";
 import { type Cluster } from "../src/index.js";
 
 /** Polls `fn` until it returns a truthy value or the deadline passes. */
@@ -37,7 +38,7 @@ export function http(cluster: Cluster, method: string, path: string, body?: stri
       {
         method,
         ca: cluster.caCertPem,
-        headers: { ...(auth ? { Authorization: `Bearer ${cluster.token}` } : {}), ...(body !== undefined ? { "Content-Type": "application/json" } : {}), ...headers },
+        headers: { ...(auth ? { Authorization: `Bearer ${cluster.token}` } : {}), ...(body !== undefined ? { "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(body)) } : {}), ...headers },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -57,7 +58,7 @@ export function http(cluster: Cluster, method: string, path: string, body?: stri
 
 /** Directory holding kubectl.1.27 ... kubectl.1.33. */
 export function kubectlDir(): string | undefined {
-  for (const dir of (process.env.PATH ?? "").split(":")) {
+  for (const dir of searchPath()) {
     try {
       const p = join(dir, "kubectl");
       return dirname(realpathSync(p));
@@ -94,7 +95,7 @@ export class Kubectl {
     const home = mkdtempSync(join(tmpdir(), "kube-sim-kubectl-"));
     const kc = join(home, "kubeconfig");
     writeFileSync(kc, cluster.kubeconfig);
-    this.env = { ...process.env, KUBECONFIG: kc, HOME: home, KUBECACHEDIR: join(home, "cache") };
+    this.env = childEnv({ KUBECONFIG: kc, HOME: home, KUBECACHEDIR: join(home, "cache") });
   }
 
   /** Runs kubectl; resolves with stdout/stderr and the exit code (never rejects on exit code). */

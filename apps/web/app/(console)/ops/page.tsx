@@ -13,7 +13,7 @@ export default function TenantsPage() {
   const tenants = useInfiniteQuery(
     trpc.tenants.list.infiniteQueryOptions({ search: search || undefined, limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
   );
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.tenants.list.queryKey() });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.tenants.list.pathKey() });
   const suspend = useMutation(trpc.tenants.suspend.mutationOptions({ onSettled: refresh }));
   const reactivate = useMutation(trpc.tenants.reactivate.mutationOptions({ onSettled: refresh }));
   const error = tenants.error ?? suspend.error ?? reactivate.error;

@@ -24,7 +24,7 @@ export default function NewOrganizationPage() {
   const create = useMutation(
     trpc.orgs.create.mutationOptions({
       onSuccess: async (org) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.orgs.mine.queryKey() });
+        await queryClient.invalidateQueries({ queryKey: trpc.orgs.mine.pathKey() });
         router.push(`/t/${org.slug}`);
       },
     }),

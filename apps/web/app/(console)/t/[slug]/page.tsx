@@ -40,7 +40,7 @@ function InviteForm() {
     trpc.members.invite.mutationOptions({
       onSuccess: () => {
         setEmail("");
-        void queryClient.invalidateQueries({ queryKey: trpc.members.invitations.queryKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.members.invitations.pathKey() });
       },
     }),
   );
@@ -95,7 +95,7 @@ function MemberList({ canManage }: { canManage: boolean }) {
     trpc.members.list.infiniteQueryOptions({ orgId: org.id, limit: 50 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
   );
   const me = useQuery(trpc.account.me.queryOptions());
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.members.list.queryKey() });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.members.list.pathKey() });
   const changeRole = useMutation(trpc.members.changeRole.mutationOptions({ onSettled: refresh }));
   const remove = useMutation(trpc.members.remove.mutationOptions({ onSettled: refresh }));
   const error = changeRole.error ?? remove.error;
@@ -167,7 +167,7 @@ function PendingInvitations() {
   const queryClient = useQueryClient();
   const invitations = useQuery(trpc.members.invitations.queryOptions({ orgId: org.id, limit: 50 }));
   const revoke = useMutation(
-    trpc.members.revokeInvitation.mutationOptions({ onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.members.invitations.queryKey() }) }),
+    trpc.members.revokeInvitation.mutationOptions({ onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.members.invitations.pathKey() }) }),
   );
   return (
     <section aria-labelledby="invitations-heading" className="space-y-3">
@@ -205,7 +205,7 @@ function LeaveOrganization() {
   const leave = useMutation(
     trpc.orgs.leave.mutationOptions({
       onSuccess: async () => {
-        await queryClient.invalidateQueries({ queryKey: trpc.orgs.mine.queryKey() });
+        await queryClient.invalidateQueries({ queryKey: trpc.orgs.mine.pathKey() });
         router.push("/");
       },
     }),

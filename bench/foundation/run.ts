@@ -1,0 +1,399 @@
+// Foundation benchmark: latency and throughput of the paginated lists over
+// HTTP against the production build, with 1,000 tenants and 10,000 audit
+// events seeded. A script that prints numbers, not a test.
+//
+//   pnpm exec turbo run build --filter=@wharf/web     # once, or after changes
+//   pnpm exec tsx bench/foundation/run.ts [--duration=10] [--warmup=3] [--connections=10] [--fail-on-target]
+//
+// It starts Wharf (scripts/start.ts) against a fresh database on the local
+// PostgreSQL (127.0.0.1:5432, or BENCH_PG_URL), or on embedded PGlite when
+// none answers, seeds it, signs in, measures each endpoint with autocannon,
+// then stops everything it started and drops the database.
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import pg from "pg";
+import { type Page, signIn, trpcQuery, trpcUrl } from "./http";
+import { DEFAULT_SEED, seedBenchData } from "./seed";
+
+const repoRoot = path.resolve(__dirname, "../..");
+const TARGET_P99_MS = 50;
+const PAGE = 50;
+const PASSWORD = "wharf-demo-password";
+const OPERATOR = "ops@wharf.local";
+const ALICE = "alice@acme.example";
+
+function flag(name: string, fallback: number): number {
+  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+  const value = arg ? Number(arg.split("=")[1]) : fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
+  return value;
+}
+const duration = flag("duration", 10);
+const warmup = flag("warmup", 3);
+const connections = flag("connections", 10);
+const failOnTarget = process.argv.includes("--fail-on-target");
+
+const log = (message: string) => console.log(`[bench] ${message}`);
+
+// ---------------------------------------------------------------- cleanup
+
+const cleanups: { name: string; run: () => Promise<void> }[] = [];
+let cleaningUp: Promise<void> | undefined;
+function cleanup(): Promise<void> {
+  cleaningUp ??= (async () => {
+    for (const { name, run } of cleanups.reverse()) {
+      try {
+        await run();
+      } catch (error) {
+        console.error(`[bench] cleanup "${name}" failed: ${error instanceof Error ? error.message : error}`);
+      }
+    }
+  })();
+  return cleaningUp;
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    console.error(`[bench] ${signal}: stopping`);
+    void cleanup().then(() => process.exit(130));
+  });
+}
+
+/** SIGTERM to the child's whole process group, SIGKILL if it is not gone in `graceMs`. */
+async function stopGroup(child: ChildProcess, graceMs = 15_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // already gone
+    }
+  };
+  signalGroup("SIGTERM");
+  const timer = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), graceMs).unref());
+  if ((await Promise.race([exited, timer])) === "timeout") {
+    log(`process group ${child.pid} did not stop within ${graceMs / 1000}s: SIGKILL`);
+    signalGroup("SIGKILL");
+    await exited;
+  }
+  // Stragglers that ignored the group SIGTERM (e.g. a grandchild mid-shutdown).
+  signalGroup("SIGKILL");
+}
+
+/**
+ * Spawns a command in its own process group, logging to `logFile`, and registers
+ * its stop with the cleanups at once; `ready` resolves on the first stdout match.
+ */
+function spawnLogged(
+  name: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  pattern: RegExp,
+  timeoutMs: number,
+): { child: ChildProcess; ready: Promise<RegExpMatchArray> } {
+  const out = fs.createWriteStream(logFile);
+  const child = spawn(command, args, { cwd: repoRoot, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  cleanups.push({ name: `stop ${name}`, run: () => stopGroup(child) });
+  child.stderr!.pipe(out, { end: false });
+  const ready = new Promise<RegExpMatchArray>((resolve, reject) => {
+    let buffer = "";
+    let done = false;
+    const timer = setTimeout(() => reject(new Error(`${name} not ready within ${timeoutMs / 1000}s; log:\n${tail(logFile)}`)), timeoutMs);
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out.write(chunk);
+      if (done) return;
+      buffer += chunk.toString();
+      const match = buffer.match(pattern);
+      if (match) {
+        done = true;
+        clearTimeout(timer);
+        resolve(match);
+      }
+    });
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      if (!done) setTimeout(() => reject(new Error(`${name} exited (${signal ?? code}) before it was ready; log:\n${tail(logFile)}`)), 100);
+    });
+  });
+  return { child, ready };
+}
+
+function tail(file: string, lines = 30): string {
+  try {
+    return fs.readFileSync(file, "utf8").split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no log)";
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// ---------------------------------------------------------------- database
+
+interface BenchDatabase {
+  url: string;
+  label: string;
+}
+
+async function answers(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function serverVersion(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ v: string }>("SELECT version() AS v");
+    return rows[0]!.v.split(" on ")[0]!.split(",")[0]!;
+  } finally {
+    await client.end();
+  }
+}
+
+async function benchDatabase(tmpDir: string): Promise<BenchDatabase> {
+  const serverUrl = process.env.BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+  if (await answers(serverUrl)) {
+    const name = `wharf_bench_${new Date().toISOString().replace(/\D/g, "").slice(0, 14)}_${randomBytes(2).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    cleanups.push({
+      name: `drop database ${name}`,
+      run: async () => {
+        const client = new pg.Client({ connectionString: serverUrl });
+        await client.connect();
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await client.end();
+        log(`dropped database ${name}`);
+      },
+    });
+    const u = new URL(serverUrl);
+    u.pathname = `/${name}`;
+    const url = u.toString();
+    return { url, label: `${await serverVersion(url)} at ${u.host}, fresh database ${name}` };
+  }
+
+  log(`no PostgreSQL answers at ${new URL(serverUrl).host}: falling back to embedded PGlite`);
+  const dataDir = path.join(tmpDir, "pglite");
+  const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
+  const pglite = spawnLogged(
+    "PGlite",
+    tsx,
+    [path.join(__dirname, "pglite.ts"), dataDir],
+    process.env,
+    path.join(tmpDir, "pglite.log"),
+    /PGLITE_URL=(\S+)/,
+    60_000,
+  );
+  const url = (await pglite.ready)[1]!;
+  return { url, label: `embedded PGlite (${await serverVersion(url)}, WebAssembly) in ${dataDir}, NOT a real PostgreSQL server` };
+}
+
+// ---------------------------------------------------------------- measuring
+
+interface Endpoint {
+  name: string;
+  url: string;
+  cookie: string;
+}
+
+interface Row {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  max: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+}
+
+function cannon(endpoint: Endpoint, seconds: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: endpoint.url,
+    connections,
+    duration: seconds,
+    headers: { cookie: endpoint.cookie },
+    timeout: 10,
+  });
+}
+
+async function measure(endpoint: Endpoint): Promise<Row> {
+  await cannon(endpoint, warmup);
+  const r = await cannon(endpoint, duration);
+  return {
+    name: endpoint.name,
+    rps: r.requests.total / r.duration,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    max: r.latency.max,
+    requests: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors,
+  };
+}
+
+/** Follows `nextCursor` from the first page to page `n`; returns the cursor that fetches page `n`. */
+async function cursorForPage(baseUrl: string, cookie: string, procedure: string, input: Record<string, unknown>, n: number) {
+  let cursor: string | undefined;
+  for (let page = 1; page < n; page++) {
+    const data = await trpcQuery(baseUrl, cookie, procedure, { ...input, ...(cursor ? { cursor } : {}) });
+    if (!data.nextCursor) throw new Error(`${procedure}: only ${page} pages, wanted page ${n}`);
+    cursor = data.nextCursor;
+  }
+  return cursor!;
+}
+
+async function fullPage(baseUrl: string, cookie: string, procedure: string, input: unknown): Promise<Page> {
+  const data = await trpcQuery(baseUrl, cookie, procedure, input);
+  if (data.items.length !== PAGE) throw new Error(`${procedure} ${JSON.stringify(input)} returned ${data.items.length} items, not a page of ${PAGE}`);
+  return data;
+}
+
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  const started = Date.now();
+  const buildId = path.join(repoRoot, "apps/web/.next/BUILD_ID");
+  if (!fs.existsSync(buildId)) {
+    throw new Error("no production build: run `pnpm exec turbo run build --filter=@wharf/web` first");
+  }
+  const buildAge = fs.statSync(buildId).mtime;
+
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "wharf-bench-"));
+  cleanups.push({ name: "remove temp dir", run: async () => fs.rmSync(tmpDir, { recursive: true, force: true }) });
+
+  const db = await benchDatabase(tmpDir);
+  log(`database: ${db.label}`);
+
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const startLog = path.join(tmpDir, "start.log");
+  log(`starting Wharf (scripts/start.ts, production build of ${buildAge.toISOString()}) on ${baseUrl}`);
+  const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
+  const env = {
+    ...process.env,
+    DATABASE_URL: db.url,
+    PORT: String(port),
+    WHARF_DATA_DIR: path.join(tmpDir, "data"),
+    WHARF_PUBLIC_URL: baseUrl,
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  const { child: wharf, ready } = spawnLogged("Wharf", tsx, ["scripts/start.ts"], env, startLog, /Wharf is ready at/, 180_000);
+  await ready;
+  wharf.once("exit", (code, signal) => {
+    if (!cleaningUp) console.error(`[bench] Wharf exited unexpectedly (${signal ?? code}); log:\n${tail(startLog)}`);
+  });
+  log(`Wharf is ready (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+
+  const seed = await seedBenchData(db.url, DEFAULT_SEED);
+  log(
+    `seeded in ${(seed.ms / 1000).toFixed(1)}s: ${seed.organizations} organizations (${seed.tenants} bench tenants), ` +
+      `${seed.memberships} memberships, ${seed.auditEvents} audit events (${seed.acmeAuditEvents} in acme)`,
+  );
+
+  const opsCookie = await signIn(baseUrl, OPERATOR, PASSWORD);
+  const aliceCookie = await signIn(baseUrl, ALICE, PASSWORD);
+  log("signed in as the operator and as alice");
+
+  const mine = await trpcQuery<{ id: string; slug: string }[]>(baseUrl, aliceCookie, "orgs.mine", undefined);
+  const acmeId = mine.find((o) => o.slug === "acme")?.id;
+  if (acmeId !== seed.acmeOrgId) throw new Error(`orgs.mine as alice: acme is ${acmeId}, the database says ${seed.acmeOrgId}`);
+
+  // Deep pages: the last full page of the tenant list, and far into the audit logs.
+  const TENANT_DEEP = Math.floor(seed.organizations / PAGE);
+  const AUDIT_DEEP = 100;
+  const ALL_DEEP = 150;
+  const tenantCursor = await cursorForPage(baseUrl, opsCookie, "tenants.list", { limit: PAGE }, TENANT_DEEP);
+  const auditCursor = await cursorForPage(baseUrl, aliceCookie, "audit.list", { orgId: acmeId, limit: PAGE }, AUDIT_DEEP);
+  const allCursor = await cursorForPage(baseUrl, opsCookie, "audit.listAll", { limit: PAGE }, ALL_DEEP);
+
+  const endpoints: (Endpoint & { procedure: string; input: unknown })[] = [
+    { name: "tenants.list page 1 (operator)", procedure: "tenants.list", input: { limit: PAGE }, cookie: opsCookie },
+    { name: `tenants.list page ${TENANT_DEEP}`, procedure: "tenants.list", input: { limit: PAGE, cursor: tenantCursor }, cookie: opsCookie },
+    { name: 'tenants.list search "tenant"', procedure: "tenants.list", input: { limit: PAGE, search: "tenant" }, cookie: opsCookie },
+    { name: "audit.list acme page 1 (alice)", procedure: "audit.list", input: { orgId: acmeId, limit: PAGE }, cookie: aliceCookie },
+    { name: `audit.list acme page ${AUDIT_DEEP}`, procedure: "audit.list", input: { orgId: acmeId, limit: PAGE, cursor: auditCursor }, cookie: aliceCookie },
+    { name: "audit.listAll page 1 (operator)", procedure: "audit.listAll", input: { limit: PAGE }, cookie: opsCookie },
+    { name: `audit.listAll page ${ALL_DEEP}`, procedure: "audit.listAll", input: { limit: PAGE, cursor: allCursor }, cookie: opsCookie },
+  ].map((e) => ({ ...e, url: trpcUrl(baseUrl, e.procedure, e.input) }));
+
+  for (const e of endpoints) await fullPage(baseUrl, e.cookie, e.procedure, e.input);
+  log(`every endpoint answers a page of ${PAGE}; measuring ${endpoints.length} endpoints, ${warmup}s warm-up + ${duration}s each, ${connections} connections`);
+
+  const rows: Row[] = [];
+  for (const e of endpoints) {
+    const row = await measure(e);
+    rows.push(row);
+    log(`${row.name}: ${fmt(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, non-2xx ${row.non2xx}, errors ${row.errors}`);
+  }
+
+  const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
+  console.log("");
+  console.log(`Foundation benchmark, ${new Date().toISOString().slice(0, 10)}`);
+  console.log(`machine:  ${os.availableParallelism()} cores (nproc), ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}`);
+  console.log(`database: ${db.label}`);
+  console.log(`data:     ${seed.organizations} organizations, ${seed.memberships} memberships, ${seed.auditEvents} audit events (${seed.acmeAuditEvents} in acme)`);
+  console.log(`load:     autocannon, ${connections} connections, ${warmup}s warm-up then ${duration}s per endpoint, page size ${PAGE}; load generator on the same machine`);
+  console.log("");
+  console.log(`| endpoint | req/s | p50 ms | p99 ms | max ms | non-2xx | p99 < ${TARGET_P99_MS} ms |`);
+  console.log("|---|--:|--:|--:|--:|--:|:-:|");
+  for (const r of rows) {
+    const ok = r.p99 < TARGET_P99_MS ? "yes" : "NO";
+    console.log(`| ${r.name} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${r.max} | ${r.non2xx + r.errors} | ${ok} |`);
+  }
+  console.log("");
+
+  const failed = rows.filter((r) => r.non2xx > 0 || r.errors > 0);
+  const missed = rows.filter((r) => r.p99 >= TARGET_P99_MS);
+  log(`total ${((Date.now() - started) / 1000).toFixed(0)}s`);
+  if (failed.length) {
+    console.error(`[bench] FAILED: non-2xx responses or errors on ${failed.map((r) => r.name).join(", ")} ; Wharf log:\n${tail(startLog, 60)}`);
+    return 1;
+  }
+  if (missed.length) {
+    console.log(`[bench] target p99 < ${TARGET_P99_MS} ms MISSED on ${missed.length}/${rows.length}: ${missed.map((r) => r.name).join(", ")}`);
+    return failOnTarget ? 2 : 0;
+  }
+  console.log(`[bench] target p99 < ${TARGET_P99_MS} ms met on every endpoint`);
+  return 0;
+}
+
+main()
+  .catch((error) => {
+    console.error(`[bench] ${error instanceof Error ? error.message : error}`);
+    return 1;
+  })
+  .then(async (code) => {
+    await cleanup();
+    process.exit(code);
+  });

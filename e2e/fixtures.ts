@@ -1,0 +1,60 @@
+import { type Browser, type BrowserContext, type Page, test as base, expect } from "@playwright/test";
+
+export const DEMO_PASSWORD = "wharf-demo-password";
+export const OPERATOR_EMAIL = "ops@wharf.local";
+
+let counter = 0;
+export function uniqueId(): string {
+  return `${Date.now().toString(36)}${(counter++).toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+}
+
+/** A documentation-range address per context: each "person" comes from their own IP. */
+function clientAddress(): string {
+  return `198.51.100.${Math.floor(Math.random() * 250) + 1}, 203.0.113.${Math.floor(Math.random() * 250) + 1}`;
+}
+
+export async function newPerson(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": clientAddress() } });
+  return { context, page: await context.newPage() };
+}
+
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("signed-in-as")).toHaveText(email);
+}
+
+/** Fills the sign-up form; unless told it will fail, waits until the new account has left the page. */
+export async function signUp(page: Page, person: { name: string; email: string; password?: string }, { expectFailure = false } = {}) {
+  await page.getByLabel("Name").fill(person.name);
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password").fill(person.password ?? "a long enough password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  if (!expectFailure) await page.waitForURL((url) => !url.pathname.startsWith("/sign-up"));
+}
+
+/** The visible alert with this text (Next.js keeps an empty route announcer with role=alert too). */
+export function alertWith(page: Page, text: string | RegExp) {
+  return page.getByRole("alert").filter({ hasText: text });
+}
+
+export async function createOrganization(page: Page, name: string): Promise<string> {
+  await page.goto("/orgs/new");
+  await page.getByLabel("Name").fill(name);
+  await page.getByRole("button", { name: "Create organisation" }).click();
+  await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+  return new URL(page.url()).pathname.split("/")[2]!;
+}
+
+/** Playwright's test, with every page coming from its own client address. */
+export const test = base.extend({
+  context: async ({ browser }, use) => {
+    const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": clientAddress() } });
+    await use(context);
+    await context.close();
+  },
+});
+
+export { expect };

@@ -1,0 +1,58 @@
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+const root = path.resolve(__dirname, "..");
+const dataDir = path.join(root, ".data/e2e");
+
+// The built app, started exactly as `npm start` does (embedded Postgres unless
+// DATABASE_URL is set), on a fresh data directory. Chromium is Debian's: the
+// build machines cannot download Playwright's own.
+export default defineConfig({
+  testDir: "./specs",
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: [["list"]],
+  forbidOnly: true,
+  use: {
+    baseURL: `http://localhost:${port}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.WHARF_CHROMIUM ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  projects: [
+    { name: "tenant", testMatch: /tenant-.*\.spec\.ts/ },
+    { name: "ops", testMatch: /ops-.*\.spec\.ts/ },
+    { name: "auth", testMatch: /auth-.*\.spec\.ts/ },
+  ],
+  webServer: {
+    command: `node -e "require('fs').rmSync('${dataDir}',{recursive:true,force:true})" && pnpm exec tsx scripts/start.ts`,
+    cwd: root,
+    url: `http://127.0.0.1:${port}/sign-in`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      PORT: String(port),
+      WHARF_DATA_DIR: dataDir,
+      WHARF_PUBLIC_URL: `http://localhost:${port}`,
+      // Each test acts from its own client address (x-forwarded-for), so the
+      // per-IP sign-in throttle of one test cannot block another.
+      WHARF_TRUST_PROXY: "1",
+    },
+  },
+});
