@@ -7,13 +7,17 @@ async function main() {
   await admin.query(`CREATE DATABASE ${name}`);
   const url = `postgresql://postgres@127.0.0.1:5432/${name}`;
   try {
+    process.env.DATABASE_URL = url;
     const { migrate } = await import("@wharf/db/migrate");
     await migrate(url);
-    process.env.DATABASE_URL = url;
     const { seedDemoData } = await import("../../prisma/seed");
     await seedDemoData();
     await seedBenchData(url);
-    await admin.query(`ALTER DATABASE ${name} SET log_min_duration_statement = 0`);
+    const c = new pg.Client({ connectionString: url }); await c.connect();
+    await c.query("SET ROLE wharf_app"); await c.query("BEGIN"); await c.query("SELECT set_config('app.platform','on',true)");
+    const q = `EXPLAIN (ANALYZE, BUFFERS) SELECT o.id, COALESCE(a.n,0) FROM organizations o LEFT JOIN (SELECT org_id, COUNT(*) n FROM memberships WHERE 1=1 GROUP BY org_id) a ON o.id = a.org_id WHERE (o.name ILIKE '%tenant%' OR o.slug::text LIKE '%tenant%') ORDER BY o.created_at DESC, o.id DESC LIMIT 51 OFFSET 0`;
+    console.log((await c.query(q)).rows.map((r: any) => r["QUERY PLAN"]).join("\n"));
+    await c.query("COMMIT"); await c.end();
     const { tenancy } = await import("@wharf/core");
     for (const search of [undefined, "tenant", "tenant", "tenant", undefined]) {
       const t = performance.now();

@@ -17,6 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
+import { type CpuSplit, groupPids, machineBusy, startCpu } from "./cpu";
 import { type Page, signIn, trpcQuery, trpcUrl } from "./http";
 import { DEFAULT_SEED, seedBenchData } from "./seed";
 
@@ -36,6 +37,7 @@ function flag(name: string, fallback: number): number {
 const duration = flag("duration", 10);
 const warmup = flag("warmup", 3);
 const connections = flag("connections", 10);
+const serialDuration = flag("serial-duration", 5);
 const failOnTarget = process.argv.includes("--fail-on-target");
 
 const log = (message: string) => console.log(`[bench] ${message}`);
@@ -149,6 +151,8 @@ function freePort(): Promise<number> {
 interface BenchDatabase {
   url: string;
   label: string;
+  /** The database server processes doing this benchmark's work, once the app's pool is open. */
+  pids(): Promise<number[]>;
 }
 
 async function answers(url: string): Promise<boolean> {
@@ -196,7 +200,20 @@ async function benchDatabase(tmpDir: string): Promise<BenchDatabase> {
     const u = new URL(serverUrl);
     u.pathname = `/${name}`;
     const url = u.toString();
-    return { url, label: `${await serverVersion(url)} at ${u.host}, fresh database ${name}` };
+    return {
+      url,
+      label: `${await serverVersion(url)} at ${u.host}, fresh database ${name}`,
+      async pids() {
+        const client = new pg.Client({ connectionString: serverUrl });
+        await client.connect();
+        try {
+          const { rows } = await client.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1", [name]);
+          return rows.map((r) => r.pid);
+        } finally {
+          await client.end();
+        }
+      },
+    };
   }
 
   log(`no PostgreSQL answers at ${new URL(serverUrl).host}: falling back to embedded PGlite`);
@@ -212,7 +229,11 @@ async function benchDatabase(tmpDir: string): Promise<BenchDatabase> {
     60_000,
   );
   const url = (await pglite.ready)[1]!;
-  return { url, label: `embedded PGlite (${await serverVersion(url)}, WebAssembly) in ${dataDir}, NOT a real PostgreSQL server` };
+  return {
+    url,
+    label: `embedded PGlite (${await serverVersion(url)}, WebAssembly) in ${dataDir}, NOT a real PostgreSQL server`,
+    pids: async () => groupPids(pglite.child.pid!),
+  };
 }
 
 // ---------------------------------------------------------------- measuring
@@ -232,21 +253,28 @@ interface Row {
   requests: number;
   non2xx: number;
   errors: number;
+  /** One connection, one request at a time: latency without queueing. */
+  serialP50: number;
+  serialP99: number;
+  cpu: CpuSplit;
 }
 
-function cannon(endpoint: Endpoint, seconds: number): Promise<autocannon.Result> {
+function cannon(endpoint: Endpoint, seconds: number, conns = connections): Promise<autocannon.Result> {
   return autocannon({
     url: endpoint.url,
-    connections,
+    connections: conns,
     duration: seconds,
     headers: { cookie: endpoint.cookie },
     timeout: 10,
   });
 }
 
-async function measure(endpoint: Endpoint): Promise<Row> {
+async function measure(endpoint: Endpoint, webPids: number[], db: BenchDatabase): Promise<Row> {
   await cannon(endpoint, warmup);
+  const stopCpu = startCpu(webPids, await db.pids());
   const r = await cannon(endpoint, duration);
+  const cpu = stopCpu();
+  const serial = await cannon(endpoint, serialDuration, 1);
   return {
     name: endpoint.name,
     rps: r.requests.total / r.duration,
@@ -254,8 +282,11 @@ async function measure(endpoint: Endpoint): Promise<Row> {
     p99: r.latency.p99,
     max: r.latency.max,
     requests: r.requests.total,
-    non2xx: r.non2xx,
-    errors: r.errors,
+    non2xx: r.non2xx + serial.non2xx,
+    errors: r.errors + serial.errors,
+    serialP50: serial.latency.p50,
+    serialP99: serial.latency.p99,
+    cpu,
   };
 }
 
@@ -291,6 +322,8 @@ async function main() {
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "wharf-bench-"));
   cleanups.push({ name: "remove temp dir", run: async () => fs.rmSync(tmpDir, { recursive: true, force: true }) });
 
+  const busyBefore = await machineBusy(2000);
+  log(`machine busy before the run: ${busyBefore.toFixed(0)}% of ${os.availableParallelism()} cores${busyBefore > 20 ? " (other work is running: figures will be pessimistic)" : ""}`);
   const db = await benchDatabase(tmpDir);
   log(`database: ${db.label}`);
 
@@ -350,11 +383,19 @@ async function main() {
   for (const e of endpoints) await fullPage(baseUrl, e.cookie, e.procedure, e.input);
   log(`every endpoint answers a page of ${PAGE}; measuring ${endpoints.length} endpoints, ${warmup}s warm-up + ${duration}s each, ${connections} connections`);
 
+  const webPids = groupPids(wharf.pid!);
+  const cores = os.availableParallelism();
+  const perRequest = (ms: number, r: Row) => fmt(ms / Math.max(1, r.requests));
+  const otherPercent = (r: Row) => fmt((100 * r.cpu.other) / (r.cpu.wallMs * cores), 0);
   const rows: Row[] = [];
   for (const e of endpoints) {
-    const row = await measure(e);
+    const row = await measure(e, webPids, db);
     rows.push(row);
-    log(`${row.name}: ${fmt(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, non-2xx ${row.non2xx}, errors ${row.errors}`);
+    log(
+      `${row.name}: ${fmt(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, non-2xx ${row.non2xx}, errors ${row.errors}; ` +
+        `1 connection: p50 ${row.serialP50} ms, p99 ${row.serialP99} ms; CPU/request web ${perRequest(row.cpu.web, row)} ms, ` +
+        `db ${perRequest(row.cpu.db, row)} ms, load generator ${perRequest(row.cpu.loadGenerator, row)} ms; other work ${otherPercent(row)}%`,
+    );
   }
 
   const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
@@ -363,14 +404,25 @@ async function main() {
   console.log(`machine:  ${os.availableParallelism()} cores (nproc), ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}`);
   console.log(`database: ${db.label}`);
   console.log(`data:     ${seed.organizations} organizations, ${seed.memberships} memberships, ${seed.auditEvents} audit events (${seed.acmeAuditEvents} in acme)`);
-  console.log(`load:     autocannon, ${connections} connections, ${warmup}s warm-up then ${duration}s per endpoint, page size ${PAGE}; load generator on the same machine`);
+  console.log(
+    `load:     autocannon on the same machine, ${connections} connections: ${warmup}s warm-up, ${duration}s measured; ` +
+      `then 1 connection for ${serialDuration}s; page size ${PAGE}`,
+  );
+  console.log(`busy:     ${busyBefore.toFixed(0)}% of the machine was busy with other work before the run`);
   console.log("");
-  console.log(`| endpoint | req/s | p50 ms | p99 ms | max ms | non-2xx | p99 < ${TARGET_P99_MS} ms |`);
-  console.log("|---|--:|--:|--:|--:|--:|:-:|");
+  console.log(
+    `| endpoint | req/s | p50 ms | p99 ms | max ms | non-2xx | p99 < ${TARGET_P99_MS} ms | 1 conn p50 / p99 ms | CPU ms/req web / db | other load |`,
+  );
+  console.log("|---|--:|--:|--:|--:|--:|:-:|--:|--:|--:|");
   for (const r of rows) {
     const ok = r.p99 < TARGET_P99_MS ? "yes" : "NO";
-    console.log(`| ${r.name} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${r.max} | ${r.non2xx + r.errors} | ${ok} |`);
+    console.log(
+      `| ${r.name} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${r.max} | ${r.non2xx + r.errors} | ${ok} | ` +
+        `${r.serialP50} / ${r.serialP99} | ${perRequest(r.cpu.web, r)} / ${perRequest(r.cpu.db, r)} | ${otherPercent(r)}% |`,
+    );
   }
+  console.log("");
+  console.log(`"other load": CPU used by processes outside this benchmark during the ${connections}-connection run, as a share of all ${cores} cores.`);
   console.log("");
 
   const failed = rows.filter((r) => r.non2xx > 0 || r.errors > 0);

@@ -1,1 +1,4 @@
-export { default } from "@wharf/config/eslint";
+import base from "@wharf/config/eslint";
+
+// This package is where Prisma lives.
+export default [...base, { rules: { "no-restricted-imports": "off" } }];

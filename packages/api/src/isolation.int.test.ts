@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isTenantPermission, type Permission } from "@wharf/auth/permissions";
 import { appRouter } from "./root";
-import { addMember, callerFor, seedOrg } from "./test/factories";
+import { addMember, type callerFor, seedOrg } from "./test/factories";
 
 type Procedures = Record<string, { _def: { meta?: { permission?: Permission | "public" }; type: string } }>;
 const procedures = appRouter._def.procedures as unknown as Procedures;

@@ -7,3 +7,8 @@ const schema = z.object({
 });
 
 export const env = schema.parse(process.env);
+
+/** The environment a child process (the Prisma CLI) inherits. */
+export function inheritedEnv(): NodeJS.ProcessEnv {
+  return { ...process.env };
+}

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
-import { env } from "./env";
+import { env, inheritedEnv } from "./env";
 
 const run = promisify(execFile);
 const packageDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -38,7 +38,7 @@ export async function migrate(ownerUrl: string): Promise<void> {
   try {
     await run(process.execPath, [cli, "migrate", "deploy", "--config", path.join(packageDir, "prisma.config.ts")], {
       cwd: packageDir,
-      env: { ...process.env, DATABASE_URL: ownerUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+      env: { ...inheritedEnv(), DATABASE_URL: ownerUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
     });
   } catch (error) {
     const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };

@@ -1,0 +1,28 @@
+// `npm test`: everything CI checks, in the order that fails fastest.
+// lint -> typecheck -> unit -> integration -> build -> end-to-end.
+import { spawnSync } from "node:child_process";
+import { repoRoot } from "./lib/paths";
+
+const steps: Array<[name: string, args: string[]]> = [
+  ["lint", ["exec", "turbo", "run", "lint"]],
+  ["typecheck", ["exec", "turbo", "run", "typecheck"]],
+  ["unit tests", ["exec", "turbo", "run", "test"]],
+  ["integration tests", ["exec", "vitest", "run", "--config", "vitest.int.config.ts"]],
+  ["build", ["exec", "turbo", "run", "build"]],
+  ["end-to-end tests", ["exec", "playwright", "test", "-c", "e2e/playwright.config.ts"]],
+];
+
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", TURBO_TELEMETRY_DISABLED: "1" };
+const started = Date.now();
+for (const [name, args] of steps) {
+  const stepStarted = Date.now();
+  console.log(`\n=== ${name} ===`);
+  const result = spawnSync("pnpm", args, { cwd: repoRoot, stdio: "inherit", env });
+  const seconds = ((Date.now() - stepStarted) / 1000).toFixed(0);
+  if (result.status !== 0) {
+    console.error(`\n${name} failed after ${seconds}s`);
+    process.exit(result.status ?? 1);
+  }
+  console.log(`=== ${name}: ok (${seconds}s) ===`);
+}
+console.log(`\nAll checks passed in ${((Date.now() - started) / 60000).toFixed(1)} minutes.`);
