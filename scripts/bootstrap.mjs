@@ -3,27 +3,37 @@
 // pinned pnpm, install, generate the Prisma client, then hand over to the
 // TypeScript scripts. No dependencies: this file runs before anything is installed.
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { delimiter, join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 const pinned = JSON.parse(readFileSync(new URL("../package.json", import.meta.url))).packageManager; // "pnpm@x.y.z"
 const version = pinned.split("@")[1];
 
-function pnpmCommand() {
+// pnpm must be on PATH for us and for turbo, which runs package scripts with
+// it. When the machine has none (or another version), npm installs the pinned
+// one into .tooling/ and we put it first on PATH.
+function ensurePnpm() {
+  const env = { ...process.env };
   try {
-    if (execFileSync("pnpm", ["--version"], { encoding: "utf8" }).trim() === version) return ["pnpm"];
+    if (execFileSync("pnpm", ["--version"], { encoding: "utf8" }).trim() === version) return env;
   } catch {
     // not installed: fall through
   }
-  console.log(`Using pnpm ${version} through npx (install it with \`npm i -g pnpm@${version}\` to skip this).`);
-  return ["npx", "--yes", pinned];
+  const prefix = join(root, ".tooling");
+  const bin = join(prefix, "node_modules", ".bin");
+  if (!existsSync(join(bin, "pnpm"))) {
+    console.log(`Installing ${pinned} into .tooling/ ...`);
+    execFileSync("npm", ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", pinned], { stdio: "inherit" });
+  }
+  env.PATH = `${bin}${delimiter}${env.PATH ?? ""}`;
+  return env;
 }
 
-const pnpm = pnpmCommand();
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", TURBO_TELEMETRY_DISABLED: "1" };
+const env = { ...ensurePnpm(), NEXT_TELEMETRY_DISABLED: "1", TURBO_TELEMETRY_DISABLED: "1" };
 
 function run(args, extraEnv = {}) {
-  const result = spawnSync(pnpm[0], [...pnpm.slice(1), ...args], { cwd: root, stdio: "inherit", env: { ...env, ...extraEnv } });
+  const result = spawnSync("pnpm", args, { cwd: root, stdio: "inherit", env: { ...env, ...extraEnv } });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 

@@ -94,7 +94,7 @@ export function AuditLog({ orgId }: { orgId?: string }) {
               <Cell>
                 {e.targetType} <span className="text-slate-500">{e.targetId}</span>
               </Cell>
-              <Cell className="max-w-xs truncate whitespace-normal text-xs text-slate-600">
+              <Cell className="max-w-sm text-xs break-all whitespace-normal text-slate-600">
                 {e.before ? <span>{JSON.stringify(e.before)} → </span> : null}
                 {e.after ? JSON.stringify(e.after) : null}
               </Cell>

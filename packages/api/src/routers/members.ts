@@ -10,6 +10,7 @@ import {
   RevokeInvitationInput,
 } from "@wharf/contracts";
 import { tenancy } from "@wharf/core";
+import { z } from "zod";
 import { orgProcedure, router } from "../trpc";
 
 export const membersRouter = router({
@@ -34,15 +35,18 @@ export const membersRouter = router({
   revokeInvitation: orgProcedure
     .meta({ permission: "members.invite" })
     .input(RevokeInvitationInput)
+    .output(z.void())
     .mutation(({ ctx, input }) => tenancy.revokeInvitation(ctx.scope, input)),
 
   changeRole: orgProcedure
     .meta({ permission: "members.update" })
     .input(ChangeMemberRoleInput)
+    .output(z.void())
     .mutation(({ ctx, input }) => tenancy.changeMemberRole(ctx.scope, input)),
 
   remove: orgProcedure
     .meta({ permission: "members.remove" })
     .input(RemoveMemberInput)
+    .output(z.void())
     .mutation(({ ctx, input }) => tenancy.removeMember(ctx.scope, input)),
 });

@@ -24,5 +24,6 @@ export const orgsRouter = router({
   leave: orgProcedure
     .meta({ permission: "org.leave" })
     .input(OrgInput)
+    .output(z.void())
     .mutation(({ ctx }) => tenancy.leaveOrganization(ctx.scope)),
 });
