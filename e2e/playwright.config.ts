@@ -2,6 +2,7 @@ import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
+const oidcPort = port + 1;
 const root = path.resolve(__dirname, "..");
 const dataDir = path.join(root, ".data/e2e");
 
@@ -39,20 +40,36 @@ export default defineConfig({
     { name: "ops", testMatch: /ops-.*\.spec\.ts/ },
     { name: "auth", testMatch: /auth-.*\.spec\.ts/ },
   ],
-  webServer: {
-    command: `node -e "require('fs').rmSync('${dataDir}',{recursive:true,force:true})" && pnpm exec tsx scripts/start.ts`,
-    cwd: root,
-    url: `http://127.0.0.1:${port}/sign-in`,
-    timeout: 180_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    env: {
-      PORT: String(port),
-      WHARF_DATA_DIR: dataDir,
-      WHARF_PUBLIC_URL: `http://localhost:${port}`,
-      // Each test acts from its own client address (x-forwarded-for), so the
-      // per-IP sign-in throttle of one test cannot block another.
-      WHARF_TRUST_PROXY: "1",
+  webServer: [
+    {
+      command: "pnpm exec tsx e2e/oidc-issuer.ts",
+      cwd: root,
+      url: `http://localhost:${oidcPort}/.well-known/openid-configuration`,
+      timeout: 60_000,
+      env: {
+        OIDC_PORT: String(oidcPort),
+        WHARF_URL: `http://localhost:${port}`,
+      },
     },
-  },
+    {
+      command: `node -e "require('fs').rmSync('${dataDir}',{recursive:true,force:true})" && pnpm exec tsx scripts/start.ts`,
+      cwd: root,
+      url: `http://127.0.0.1:${port}/sign-in`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: {
+        PORT: String(port),
+        WHARF_DATA_DIR: dataDir,
+        WHARF_PUBLIC_URL: `http://localhost:${port}`,
+        // Each test acts from its own client address (x-forwarded-for), so the
+        // per-IP sign-in throttle of one test cannot block another.
+        WHARF_TRUST_PROXY: "1",
+        AUTH_OIDC_ISSUER: `http://localhost:${oidcPort}`,
+        AUTH_OIDC_CLIENT_ID: "wharf-e2e",
+        AUTH_OIDC_CLIENT_SECRET: "wharf-e2e-secret-that-is-long-enough",
+        AUTH_OIDC_NAME: "Corp SSO",
+      },
+    },
+  ],
 });
