@@ -6,8 +6,9 @@ import { tenancyRepository as repo } from "./tenancy-repository";
 /** Every organisation with its member count, for operators. */
 export async function listTenants(input: ListTenantsInput) {
   const q = ListTenantsInput.parse(input);
-  const rows = await withPlatform("operator tenant list", (tx) =>
-    repo.listTenants(tx, { search: q.search || undefined, cursor: decodeCursor(q.cursor), take: q.limit + 1 }),
-  );
-  return toPage(rows, q.limit, ({ _count, ...org }): TenantRow => ({ ...org, memberCount: _count.memberships }));
+  const { rows, counts } = await withPlatform("operator tenant list", async (tx) => {
+    const rows = await repo.listTenants(tx, { search: q.search || undefined, cursor: decodeCursor(q.cursor), take: q.limit + 1 });
+    return { rows, counts: await repo.countMembers(tx, rows.map((r) => r.id)) };
+  });
+  return toPage(rows, q.limit, (org): TenantRow => ({ ...org, memberCount: counts.get(org.id) ?? 0 }));
 }

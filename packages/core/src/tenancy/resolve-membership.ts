@@ -1,4 +1,4 @@
-import type { MemberRole, OrganizationSummary } from "@wharf/contracts";
+import type { OrganizationSummary } from "@wharf/contracts";
 import { withUser } from "@wharf/db";
 import type { Actor, TenantScope } from "../context";
 import { AppError } from "../errors";
@@ -10,11 +10,7 @@ import { tenancyRepository as repo } from "./tenancy-repository";
  * members of a suspended organisation are told why they cannot get in.
  */
 export async function resolveMembership(actor: Actor, orgId: string): Promise<{ scope: TenantScope; org: OrganizationSummary }> {
-  const found = await withUser(actor.userId, async (tx) => {
-    const membership = await repo.findMembership(tx, orgId, actor.userId);
-    const org = membership ? await repo.findOrganization(tx, orgId) : null;
-    return membership && org ? { role: membership.role as MemberRole, org } : null;
-  });
+  const found = await withUser(actor.userId, (tx) => repo.findMembershipWithOrganization(tx, orgId, actor.userId));
   if (!found) throw new AppError("ORG_NOT_FOUND", "Organisation not found, or you are not a member of it");
   if (found.org.status === "SUSPENDED") {
     throw new AppError(

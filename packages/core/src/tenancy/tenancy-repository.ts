@@ -33,14 +33,25 @@ export const tenancyRepository = {
           : {}),
         ...afterCursor(q.cursor),
       },
-      select: { ...orgSummary, createdAt: true, _count: { select: { memberships: true } } },
+      select: { ...orgSummary, createdAt: true },
       orderBy: NEWEST_FIRST,
       take: q.take,
     });
   },
 
+  /** Member counts for just these organisations (a page), not the whole table. */
+  async countMembers(tx: Tx, orgIds: string[]): Promise<Map<string, number>> {
+    const rows = await tx.membership.groupBy({ by: ["orgId"], where: { orgId: { in: orgIds } }, _count: { _all: true } });
+    return new Map(rows.map((r) => [r.orgId, r._count._all]));
+  },
+
   findMembership(tx: Tx, orgId: string, userId: string) {
     return tx.membership.findUnique({ where: { orgId_userId: { orgId, userId } }, select: { id: true, role: true } });
+  },
+
+  /** One round trip for every request to an org-scoped procedure. */
+  findMembershipWithOrganization(tx: Tx, orgId: string, userId: string) {
+    return tx.membership.findUnique({ where: { orgId_userId: { orgId, userId } }, select: { role: true, org: { select: orgSummary } } });
   },
 
   findMembershipByEmail(tx: Tx, orgId: string, email: string) {
