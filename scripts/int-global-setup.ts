@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { createTestDatabase, type TestDatabase } from "./lib/test-database";
 
 let database: TestDatabase | undefined;
@@ -5,6 +6,7 @@ let database: TestDatabase | undefined;
 export async function setup() {
   database = await createTestDatabase();
   process.env.DATABASE_URL = database.url;
+  process.env.WHARF_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
   console.log(`integration tests use ${database.label}`);
 }
 

@@ -12,12 +12,32 @@ const dataDir = path.resolve(repoRoot, process.env.WHARF_DATA_DIR ?? ".data");
 const publicUrl = process.env.WHARF_PUBLIC_URL ?? `http://localhost:${port}`;
 const children: ChildProcess[] = [];
 let stopDatabase: (() => Promise<void>) | undefined;
+const stopClusters: Array<() => Promise<void>> = [];
 
-function authSecret(): string {
-  if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
-  const file = path.join(dataDir, "auth-secret");
-  if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+/** A secret from the environment, else one made once and kept in the data directory. */
+function keptSecret(name: string, encoding: "base64url" | "base64"): string {
+  if (process.env[name]) return process.env[name]!;
+  const file = path.join(dataDir, name.toLowerCase());
+  if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(32).toString(encoding), { mode: 0o600 });
   return fs.readFileSync(file, "utf8").trim();
+}
+
+/**
+ * Embedded mode's Kubernetes: simulated clusters in this process, registered
+ * with Wharf like any cluster (by kubeconfig, over HTTPS). They start empty
+ * each run; the controller puts every tenant space back.
+ */
+async function simulatedClusters(): Promise<void> {
+  const count = Number(process.env.WHARF_SIM_CLUSTERS ?? 2);
+  if (count === 0) return;
+  const { startCluster } = await import("@wharf/kube-sim");
+  const { clusters } = await import("@wharf/core");
+  for (let i = 1; i <= count; i++) {
+    const cluster = await startCluster({ name: `sim-${i}`, podStartMs: Number(process.env.WHARF_SIM_POD_START_MS ?? 1000), nodes: 3 });
+    stopClusters.push(cluster.stop);
+    await clusters.ensureCluster(null, { name: cluster.name, region: i === 1 ? "local-east" : "local-west", kubeconfig: cluster.kubeconfig });
+    console.log(`simulated cluster ${cluster.name} at ${cluster.url}`);
+  }
 }
 
 async function database(): Promise<string> {
@@ -56,6 +76,7 @@ async function shutdown(code: number) {
   shuttingDown = true;
   for (const child of children) child.kill("SIGTERM");
   await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null)));
+  await Promise.all(stopClusters.map((stop) => stop()));
   await stopDatabase?.();
   process.exit(code);
 }
@@ -69,10 +90,12 @@ async function main() {
   await migrate(databaseUrl);
   process.env.DATABASE_URL = databaseUrl;
   process.env.WHARF_PUBLIC_URL = publicUrl;
+  process.env.WHARF_ENCRYPTION_KEY = keptSecret("WHARF_ENCRYPTION_KEY", "base64");
   const { seedDemoData, DEMO_USERS, DEMO_PASSWORD } = await import("../prisma/seed");
   const { seeded } = await seedDemoData();
+  if (!process.env.KUBECONFIG) await simulatedClusters();
 
-  const env = { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: authSecret(), WHARF_PUBLIC_URL: publicUrl, NEXT_TELEMETRY_DISABLED: "1" };
+  const env = { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: keptSecret("AUTH_SECRET", "base64url"), WHARF_PUBLIC_URL: publicUrl, NEXT_TELEMETRY_DISABLED: "1" };
   const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
   startChild("worker", tsx, ["src/main.ts"], path.join(repoRoot, "apps/worker"), env);
   startChild("web", process.execPath, ["server.mjs"], path.join(repoRoot, "apps/web"), { ...env, PORT: String(port), NODE_ENV: "production" });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isTenantPermission, type Permission } from "@wharf/auth/permissions";
 import { appRouter } from "./root";
-import { addMember, type callerFor, seedOrg } from "./test/factories";
+import { addMember, type callerFor, seedOrg, seedSpace } from "./test/factories";
 
 type Procedures = Record<string, { _def: { meta?: { permission?: Permission | "public" }; type: string } }>;
 const procedures = appRouter._def.procedures as unknown as Procedures;
@@ -11,7 +11,7 @@ const procedures = appRouter._def.procedures as unknown as Procedures;
  * A new org-scoped procedure without an entry here fails the test below, so
  * none escapes the cross-tenant check.
  */
-function inputFor(path: string, target: { orgId: string; userId: string }): unknown {
+function inputFor(path: string, target: { orgId: string; userId: string; spaceId: string; clusterId: string }): unknown {
   const inputs: Record<string, unknown> = {
     "orgs.get": { orgId: target.orgId },
     "orgs.leave": { orgId: target.orgId },
@@ -22,6 +22,10 @@ function inputFor(path: string, target: { orgId: string; userId: string }): unkn
     "members.changeRole": { orgId: target.orgId, userId: target.userId, role: "VIEWER" },
     "members.remove": { orgId: target.orgId, userId: target.userId },
     "audit.list": { orgId: target.orgId },
+    "spaces.list": { orgId: target.orgId },
+    "spaces.placements": { orgId: target.orgId },
+    "spaces.create": { orgId: target.orgId, name: "intrusion", clusterId: target.clusterId },
+    "spaces.delete": { orgId: target.orgId, spaceId: target.spaceId },
   };
   return inputs[path];
 }
@@ -49,7 +53,7 @@ describe("cross-tenant calls", () => {
 
   it("covers every org-scoped procedure", () => {
     expect(orgScoped.length).toBeGreaterThan(5);
-    expect(orgScoped.filter((path) => inputFor(path, { orgId: "x", userId: "y" }) === undefined)).toEqual([]);
+    expect(orgScoped.filter((path) => inputFor(path, { orgId: "x", userId: "y", spaceId: "z", clusterId: "c" }) === undefined)).toEqual([]);
   });
 
   it.each(orgScoped)("%s refuses another tenant's ids and changes nothing", async (path) => {
@@ -58,12 +62,15 @@ describe("cross-tenant calls", () => {
     const intruder = await seedOrg(); // an owner, with every permission in their own org
     const before = await victim.caller.audit.list({ orgId: victim.org.id });
 
-    const attempt = call(intruder.caller, path, inputFor(path, { orgId: victim.org.id, userId: victimMember.user.id }));
+    const { clusterId, spaceId } = await seedSpace(victim.org.id);
+    const attempt = call(intruder.caller, path, inputFor(path, { orgId: victim.org.id, userId: victimMember.user.id, spaceId, clusterId }));
     await expect(attempt).rejects.toMatchObject({ code: expect.stringMatching(/^(NOT_FOUND|FORBIDDEN)$/) });
 
     const after = await victim.caller.audit.list({ orgId: victim.org.id });
     expect(after.items.map((e) => e.id)).toEqual(before.items.map((e) => e.id));
     const members = await victim.caller.members.list({ orgId: victim.org.id });
     expect(members.items).toHaveLength(2);
+    const spaces = await victim.caller.spaces.list({ orgId: victim.org.id });
+    expect(spaces.map((s) => [s.id, s.status])).toEqual([[spaceId, "PENDING"]]);
   });
 });

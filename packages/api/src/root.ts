@@ -1,8 +1,10 @@
 import { accountRouter } from "./routers/account";
 import { auditRouter } from "./routers/audit";
+import { clustersRouter } from "./routers/clusters";
 import { invitationsRouter } from "./routers/invitations";
 import { membersRouter } from "./routers/members";
 import { orgsRouter } from "./routers/orgs";
+import { spacesRouter } from "./routers/spaces";
 import { tenantsRouter } from "./routers/tenants";
 import { createCallerFactory, router } from "./trpc";
 
@@ -13,6 +15,8 @@ export const appRouter = router({
   invitations: invitationsRouter,
   audit: auditRouter,
   tenants: tenantsRouter,
+  clusters: clustersRouter,
+  spaces: spacesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -12,22 +12,33 @@ export const TENANT_PERMISSIONS = [
   "members.update",
   "members.remove",
   "audit.read",
+  "spaces.read",
+  "spaces.create",
+  "spaces.delete",
 ] as const;
 
 /** Held by anyone signed in, whatever organisation they act in. */
 export const ACCOUNT_PERMISSIONS = ["account.read", "orgs.create", "invitations.accept"] as const;
 
 /** Held by platform operators. */
-export const PLATFORM_PERMISSIONS = ["tenants.read", "tenants.suspend", "platform-audit.read"] as const;
+export const PLATFORM_PERMISSIONS = [
+  "tenants.read",
+  "tenants.suspend",
+  "platform-audit.read",
+  "clusters.read",
+  "clusters.manage",
+  "spaces.manage",
+  "operations.retry",
+] as const;
 
 export type TenantPermission = (typeof TENANT_PERMISSIONS)[number];
 export type AccountPermission = (typeof ACCOUNT_PERMISSIONS)[number];
 export type PlatformPermission = (typeof PLATFORM_PERMISSIONS)[number];
 export type Permission = TenantPermission | AccountPermission | PlatformPermission;
 
-const VIEWER: TenantPermission[] = ["org.read", "org.leave", "members.read"];
+const VIEWER: TenantPermission[] = ["org.read", "org.leave", "members.read", "spaces.read"];
 const DEVELOPER: TenantPermission[] = [...VIEWER];
-const ADMIN: TenantPermission[] = [...DEVELOPER, "members.invite", "members.update", "members.remove", "audit.read"];
+const ADMIN: TenantPermission[] = [...DEVELOPER, "members.invite", "members.update", "members.remove", "audit.read", "spaces.create", "spaces.delete"];
 const OWNER: TenantPermission[] = [...ADMIN];
 
 export const ROLE_PERMISSIONS: Record<MemberRole, readonly TenantPermission[]> = { OWNER, ADMIN, DEVELOPER, VIEWER };

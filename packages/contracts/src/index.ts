@@ -2,3 +2,4 @@ export * from "./common";
 export * from "./identity";
 export * from "./tenancy";
 export * from "./audit";
+export * from "./clusters";

@@ -18,6 +18,11 @@ const schema = z.object({
   MAIL_FROM: z.string().default("Wharf <no-reply@wharf.local>"),
   /** Where people reach this Wharf; used in links we send. */
   WHARF_PUBLIC_URL: z.string().url().default("http://localhost:3000"),
+  /** 32 bytes, base64: encrypts cluster credentials at rest. `npm start` makes one under the data directory. */
+  WHARF_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, "base64").length === 32, "WHARF_ENCRYPTION_KEY must be 32 bytes, base64-encoded")
+    .optional(),
 });
 
 export const env = schema.parse(process.env);

@@ -1,4 +1,7 @@
+import { clusterErrors } from "./clusters/errors";
 import { identityErrors } from "./identity/errors";
+import { lifecycleErrors } from "./lifecycle/errors";
+import { spaceErrors } from "./spaces/errors";
 import { tenancyErrors } from "./tenancy/errors";
 
 /** What kind of failure an error is; the transports map kinds to status codes. */
@@ -7,6 +10,9 @@ export type ErrorKind = "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUN
 const errorKinds = {
   ...identityErrors,
   ...tenancyErrors,
+  ...clusterErrors,
+  ...spaceErrors,
+  ...lifecycleErrors,
   PERMISSION_DENIED: "FORBIDDEN",
   INVALID_INPUT: "BAD_REQUEST",
 } as const satisfies Record<string, ErrorKind>;

@@ -4,3 +4,6 @@ export type { Actor, TenantScope } from "./context";
 export * as identity from "./identity";
 export * as tenancy from "./tenancy";
 export * as audit from "./audit";
+export * as clusters from "./clusters";
+export * as spaces from "./spaces";
+export * as lifecycle from "./lifecycle";

@@ -36,3 +36,19 @@ export async function addMember(ownerCaller: ReturnType<typeof callerFor>, orgId
   await callerFor(user).invitations.accept({ token });
   return { user, caller: callerFor(user) };
 }
+
+/**
+ * A cluster row and a space on it, written directly: for tests of who may
+ * touch a space, not of the controller (no worker runs, nothing connects).
+ */
+export async function seedSpace(orgId: string) {
+  const clusterId = createId("clu");
+  const spaceId = createId("spc");
+  await withPlatform("test factory", async (tx) => {
+    await tx.cluster.create({
+      data: { id: clusterId, name: `c-${unique()}`.toLowerCase(), apiServer: "https://127.0.0.1:1", contextName: "none", credentials: "v1.unused.unused.unused" },
+    });
+    await tx.tenantSpace.create({ data: { id: spaceId, orgId, clusterId, name: `s-${unique()}`.toLowerCase(), namespace: `ns-${unique()}`.toLowerCase() } });
+  });
+  return { clusterId, spaceId };
+}

@@ -14,6 +14,12 @@ export default async function OpsLayout({ children }: { children: ReactNode }) {
         <Link href="/ops" className="text-slate-700 hover:text-slate-900">
           Tenants
         </Link>
+        <Link href="/ops/clusters" className="text-slate-700 hover:text-slate-900">
+          Clusters
+        </Link>
+        <Link href="/ops/spaces" className="text-slate-700 hover:text-slate-900">
+          Spaces
+        </Link>
         <Link href="/ops/audit" className="text-slate-700 hover:text-slate-900">
           Audit log
         </Link>

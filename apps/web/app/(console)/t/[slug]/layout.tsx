@@ -27,6 +27,7 @@ export default function TenantLayout({ children }: { children: ReactNode }) {
   const canReadAudit = org.role === "OWNER" || org.role === "ADMIN";
   const tabs = [
     { href: `/t/${slug}`, label: "Members" },
+    { href: `/t/${slug}/spaces`, label: "Spaces" },
     ...(canReadAudit ? [{ href: `/t/${slug}/audit`, label: "Audit log" }] : []),
   ];
   return (

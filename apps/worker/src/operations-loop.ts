@@ -1,0 +1,26 @@
+import { lifecycle } from "@wharf/core";
+
+/** Without a notification, look for due operations (retries, expired leases) this often. */
+const IDLE_POLL_MS = 1_000;
+
+/**
+ * Runs outbox operations until stopped: drains what is due, then sleeps until
+ * a NOTIFY (a new operation committed) or the idle timeout (a retry coming due).
+ */
+export async function runOperationsLoop(workerId: string, signal: AbortSignal, wake: { now: () => void }): Promise<void> {
+  while (!signal.aborted) {
+    let claimed = 0;
+    try {
+      claimed = await lifecycle.processOperations({ workerId });
+    } catch (error) {
+      // Postgres restarting, most likely: the loop carries on and the leases protect the work.
+      console.error("[worker] operations:", error instanceof Error ? error.message : error);
+    }
+    if (claimed > 0) continue;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, IDLE_POLL_MS);
+      wake.now = () => (clearTimeout(timer), resolve());
+      signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+    });
+  }
+}

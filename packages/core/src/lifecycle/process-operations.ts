@@ -1,0 +1,46 @@
+import { ClusterError } from "@wharf/kube";
+import { type Operation, withPlatform } from "@wharf/db";
+import { type BackoffPolicy, DEFAULT_BACKOFF, backoffDelay } from "./backoff";
+import { convergeSpace } from "./converge-space";
+import { operationsRepository as ops } from "./operations-repository";
+
+export interface WorkerOptions {
+  workerId: string;
+  /** Operations claimed per round; they run concurrently. */
+  batch?: number;
+  /** How long a claim lasts; a worker that dies mid-apply loses it after this. */
+  leaseMs?: number;
+  backoff?: BackoffPolicy;
+}
+
+/** Client errors (4xx but 429) will not get better by retrying; the rest may. */
+function isRetryable(error: unknown): boolean {
+  return error instanceof ClusterError ? error.retryable : true;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function runOperation(op: Operation, options: Required<WorkerOptions>): Promise<void> {
+  try {
+    await convergeSpace(op.targetId, { evenIfApplied: op.reason === "drift" || op.reason === "resync" });
+    await withPlatform("operation succeeded", (tx) => ops.succeed(tx, op.id, options.workerId));
+  } catch (error) {
+    const message = describe(error);
+    if (isRetryable(error) && op.attempts < op.maxAttempts) {
+      const runAfter = new Date(Date.now() + backoffDelay(op.attempts, options.backoff));
+      await withPlatform("operation will retry", (tx) => ops.retryLater(tx, op.id, options.workerId, message, runAfter));
+    } else {
+      await withPlatform("operation failed", (tx) => ops.fail(tx, op.id, options.workerId, message));
+    }
+  }
+}
+
+/** Claims and runs one batch of operations; returns how many it claimed. */
+export async function processOperations(options: WorkerOptions): Promise<number> {
+  const resolved = { batch: 4, leaseMs: 30_000, backoff: DEFAULT_BACKOFF, ...options };
+  const claimed = await withPlatform("claim operations", (tx) => ops.claim(tx, resolved.workerId, resolved.batch, resolved.leaseMs));
+  await Promise.all(claimed.map((op) => runOperation(op, resolved)));
+  return claimed.length;
+}

@@ -1,0 +1,2 @@
+export { createSpace, listSpaces, deleteSpace, changeSpacePlan, listAllSpaces, listPlacementClusters } from "./manage-spaces";
+export { renderSpaceManifests, namespaceFor, LABELS, MANAGED_SELECTOR } from "./render-space-manifests";
