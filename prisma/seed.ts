@@ -1,7 +1,7 @@
 // Demo data for embedded mode: an operator, two tenants with members, a partner.
 // Idempotent: it does nothing when the operator already exists, so a restart keeps
 // whatever people changed. Everything goes through core, so the audit log tells the story.
-import { identity, tenancy, type Actor } from "@wharf/core";
+import { identity, spaces, tenancy, type Actor } from "@wharf/core";
 import { withPlatform } from "@wharf/db";
 
 export const DEMO_PASSWORD = "wharf-demo-password";
@@ -49,4 +49,22 @@ export async function seedDemoData(): Promise<{ seeded: boolean }> {
   const initech = await tenancy.createOrganization(paula, { name: "Initech Partners", slug: "initech" });
   await withPlatform("seed partner", (tx) => tx.organization.update({ where: { id: initech.id }, data: { kind: "PARTNER" } }));
   return { seeded: true };
+}
+
+/** Demo spaces on the registered clusters, on first start only. */
+export async function seedDemoSpaces(): Promise<void> {
+  const clusters = await spaces.listPlacementClusters();
+  if (clusters.length === 0) return;
+  const byEmail = (email: string) => withPlatform("seed", (tx) => tx.user.findUniqueOrThrow({ where: { email } }));
+  const orgBySlug = (slug: string) => withPlatform("seed", (tx) => tx.organization.findUniqueOrThrow({ where: { slug } }));
+  const place = async (ownerEmail: string, slug: string, name: string, cluster: { id: string }) => {
+    const owner = await byEmail(ownerEmail);
+    const org = await orgBySlug(slug);
+    const actor: Actor = { userId: owner.id, email: owner.email, isOperator: false, ...request };
+    await spaces.createSpace({ orgId: org.id, role: "OWNER", actor }, { orgId: org.id, name, clusterId: cluster.id });
+  };
+  const [first, second = first] = clusters;
+  await place(DEMO_USERS.alice.email, "acme", "prod", first!);
+  await place(DEMO_USERS.alice.email, "acme", "staging", second!);
+  await place(DEMO_USERS.gina.email, "globex", "main", second!);
 }

@@ -40,6 +40,16 @@ async function simulatedClusters(): Promise<void> {
   }
 }
 
+/** With KUBECONFIG set, its current context is registered (or refreshed) instead of simulated clusters. */
+async function clusterFromKubeconfig(file: string): Promise<void> {
+  const { clusters } = await import("@wharf/core");
+  const kubeconfig = fs.readFileSync(file, "utf8");
+  const { current } = clusters.kubeconfigContexts({ kubeconfig });
+  const name = (current ?? "default").toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40) || "default";
+  await clusters.ensureCluster(null, { name, region: "default", kubeconfig });
+  console.log(`cluster ${name} registered from ${file}`);
+}
+
 async function database(): Promise<string> {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
   const { startEmbeddedPostgres } = await import("@wharf/db/embedded");
@@ -86,16 +96,22 @@ process.on("SIGTERM", () => void shutdown(0));
 async function main() {
   fs.mkdirSync(dataDir, { recursive: true });
   const databaseUrl = await database();
-  const { migrate } = await import("@wharf/db/migrate");
-  await migrate(databaseUrl);
+  // Packages read their configuration once, when first imported: set it all
+  // before importing anything but the embedded database.
   process.env.DATABASE_URL = databaseUrl;
   process.env.WHARF_PUBLIC_URL = publicUrl;
   process.env.WHARF_ENCRYPTION_KEY = keptSecret("WHARF_ENCRYPTION_KEY", "base64");
-  const { seedDemoData, DEMO_USERS, DEMO_PASSWORD } = await import("../prisma/seed");
-  const { seeded } = await seedDemoData();
-  if (!process.env.KUBECONFIG) await simulatedClusters();
+  process.env.AUTH_SECRET = keptSecret("AUTH_SECRET", "base64url");
 
-  const env = { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: keptSecret("AUTH_SECRET", "base64url"), WHARF_PUBLIC_URL: publicUrl, NEXT_TELEMETRY_DISABLED: "1" };
+  const { migrate } = await import("@wharf/db/migrate");
+  await migrate(databaseUrl);
+  const { seedDemoData, seedDemoSpaces, DEMO_USERS, DEMO_PASSWORD } = await import("../prisma/seed");
+  const { seeded } = await seedDemoData();
+  if (process.env.KUBECONFIG) await clusterFromKubeconfig(process.env.KUBECONFIG);
+  else await simulatedClusters();
+  if (seeded) await seedDemoSpaces();
+
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
   const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
   startChild("worker", tsx, ["src/main.ts"], path.join(repoRoot, "apps/worker"), env);
   startChild("web", process.execPath, ["server.mjs"], path.join(repoRoot, "apps/web"), { ...env, PORT: String(port), NODE_ENV: "production" });

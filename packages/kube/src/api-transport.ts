@@ -7,7 +7,7 @@
 import { type IncomingMessage, request as httpRequest } from "node:http";
 import { request as httpsRequest, type RequestOptions } from "node:https";
 import { type KubeConfig } from "@kubernetes/client-node";
-import { ClusterError, clusterErrorFromResponse, clusterTimeoutError, toClusterError } from "./errors.js";
+import { ClusterError, clusterErrorFromResponse, clusterTimeoutError, toClusterError } from "./errors";
 
 export type QueryValue = string | number | boolean | undefined;
 

@@ -2,8 +2,8 @@
 // interface only; DefaultClusterGateway implements it with @kubernetes/client-node.
 // Every method rejects with a ClusterError (see errors.ts) when the cluster says no.
 import { type Readable } from "node:stream";
-import { type ClusterError } from "./errors.js";
-import { type KubeObject, type ManagedKind, type ObjectRef } from "./resources.js";
+import { type ClusterError } from "./errors";
+import { type KubeObject, type ManagedKind, type ObjectRef } from "./resources";
 
 export interface ClusterVersion {
   gitVersion: string;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DefaultClusterGateway } from "./default-cluster-gateway.js";
-import { ClusterError } from "./errors.js";
-import { type KubeObject } from "./resources.js";
-import { configMap, namespaceObject, type SimulatedCluster, startSimulatedCluster, waitFor } from "./test-helpers.js";
+import { DefaultClusterGateway } from "./default-cluster-gateway";
+import { ClusterError } from "./errors";
+import { type KubeObject } from "./resources";
+import { configMap, namespaceObject, type SimulatedCluster, startSimulatedCluster, waitFor } from "./test-helpers";
 
 let c: SimulatedCluster;
 const ns = "gateway-test";

@@ -3,7 +3,7 @@
 import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import { type KubeConfig, type KubernetesListObject, type KubernetesObject } from "@kubernetes/client-node";
-import { ApiTransport } from "./api-transport.js";
+import { ApiTransport } from "./api-transport";
 import {
   type ApplyOptions,
   type ClusterCheck,
@@ -25,12 +25,12 @@ import {
   type LogStream,
   MAX_PAGE_SIZE,
   type ResourceTotals,
-} from "./cluster-gateway.js";
-import { ClusterError } from "./errors.js";
-import { asKubeObject, DEFAULT_INFORMER_TIMINGS, ResilientInformer } from "./informer.js";
-import { parseKubeconfig } from "./kubeconfig.js";
-import { cpuMillicores, parseQuantity } from "./quantity.js";
-import { type KubeObject, type ManagedKind, type ObjectRef, resourceFor, resourcePath } from "./resources.js";
+} from "./cluster-gateway";
+import { ClusterError } from "./errors";
+import { asKubeObject, DEFAULT_INFORMER_TIMINGS, ResilientInformer } from "./informer";
+import { parseKubeconfig } from "./kubeconfig";
+import { cpuMillicores, parseQuantity } from "./quantity";
+import { type KubeObject, type ManagedKind, type ObjectRef, resourceFor, resourcePath } from "./resources";
 
 export interface DefaultClusterGatewayOptions {
   /** Cluster name as Wharf knows it. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ClusterError, clusterErrorFromResponse, toClusterError } from "./errors.js";
-import { cpuMillicores, parseQuantity } from "./quantity.js";
-import { resourceFor, resourcePath } from "./resources.js";
+import { ClusterError, clusterErrorFromResponse, toClusterError } from "./errors";
+import { cpuMillicores, parseQuantity } from "./quantity";
+import { resourceFor, resourcePath } from "./resources";
 
 describe("toClusterError", () => {
   it("classifies client-node ApiExceptions by status with the server's reason and message", () => {

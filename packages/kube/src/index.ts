@@ -1,11 +1,11 @@
 // Public API of @wharf/kube.
-export * from "./cluster-gateway.js";
-export { DefaultClusterGateway, type DefaultClusterGatewayOptions } from "./default-cluster-gateway.js";
-export { ClusterError, type ClusterErrorCategory, type ClusterErrorInit, clusterErrorFromResponse, isClusterError, toClusterError } from "./errors.js";
-export { DEFAULT_INFORMER_TIMINGS } from "./informer.js";
-export { KubeconfigError, parseKubeconfig, type ParsedKubeconfig, type ParseKubeconfigOptions } from "./kubeconfig.js";
-export { readAcross, type AcrossClusters, type ClusterFailure, type ClusterTarget } from "./multi-cluster.js";
-export { cpuMillicores, parseQuantity } from "./quantity.js";
+export * from "./cluster-gateway";
+export { DefaultClusterGateway, type DefaultClusterGatewayOptions } from "./default-cluster-gateway";
+export { ClusterError, type ClusterErrorCategory, type ClusterErrorInit, clusterErrorFromResponse, isClusterError, toClusterError } from "./errors";
+export { DEFAULT_INFORMER_TIMINGS } from "./informer";
+export { KubeconfigError, parseKubeconfig, type ParsedKubeconfig, type ParseKubeconfigOptions } from "./kubeconfig";
+export { readAcross, type AcrossClusters, type ClusterFailure, type ClusterTarget } from "./multi-cluster";
+export { cpuMillicores, parseQuantity } from "./quantity";
 export {
   describeRef,
   isManagedKind,
@@ -18,4 +18,4 @@ export {
   type ResourceInfo,
   resourceFor,
   resourcePath,
-} from "./resources.js";
+} from "./resources";

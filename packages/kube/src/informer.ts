@@ -9,9 +9,9 @@
 // A restart keeps the ListWatch (and so its cache): it resumes from the last resourceVersion,
 // and a re-list, when one is needed, reports deletions that happened meanwhile.
 import { type KubeConfig, type KubernetesListObject, type KubernetesObject, ListWatch, Watch } from "@kubernetes/client-node";
-import { type InformerHandlers, type InformerStats, type InformerTimings, type KubeInformer } from "./cluster-gateway.js";
-import { toClusterError } from "./errors.js";
-import { type KubeObject } from "./resources.js";
+import { type InformerHandlers, type InformerStats, type InformerTimings, type KubeInformer } from "./cluster-gateway";
+import { toClusterError } from "./errors";
+import { type KubeObject } from "./resources";
 
 export const DEFAULT_INFORMER_TIMINGS: InformerTimings = {
   silenceTimeoutMs: 60_000,

@@ -1,10 +1,10 @@
 import { createServer } from "node:net";
 import { kubeconfigFor } from "@wharf/kube-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DefaultClusterGateway } from "./default-cluster-gateway.js";
-import { ClusterError } from "./errors.js";
-import { KubeconfigError, parseKubeconfig } from "./kubeconfig.js";
-import { type SimulatedCluster, startSimulatedCluster } from "./test-helpers.js";
+import { DefaultClusterGateway } from "./default-cluster-gateway";
+import { ClusterError } from "./errors";
+import { KubeconfigError, parseKubeconfig } from "./kubeconfig";
+import { type SimulatedCluster, startSimulatedCluster } from "./test-helpers";
 
 let a: SimulatedCluster;
 let b: SimulatedCluster;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readAcross } from "./multi-cluster.js";
-import { configMap, namespaceObject, type SimulatedCluster, startSimulatedCluster } from "./test-helpers.js";
+import { readAcross } from "./multi-cluster";
+import { configMap, namespaceObject, type SimulatedCluster, startSimulatedCluster } from "./test-helpers";
 
 let up: SimulatedCluster;
 let down: SimulatedCluster;

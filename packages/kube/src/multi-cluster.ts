@@ -1,7 +1,7 @@
 // Reads across several clusters: one cluster being down is data in the answer, not a failure
 // of the whole read (Backstage's KubernetesFetcher shape).
-import { type ClusterGateway } from "./cluster-gateway.js";
-import { type ClusterError, toClusterError } from "./errors.js";
+import { type ClusterGateway } from "./cluster-gateway";
+import { type ClusterError, toClusterError } from "./errors";
 
 export interface ClusterTarget {
   name: string;

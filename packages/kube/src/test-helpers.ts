@@ -1,6 +1,6 @@
 // Test support (imported by *.test.ts only): simulated clusters and condition waits.
 import { type Cluster, type ClusterOptions, startCluster } from "@wharf/kube-sim";
-import { DefaultClusterGateway, type DefaultClusterGatewayOptions } from "./default-cluster-gateway.js";
+import { DefaultClusterGateway, type DefaultClusterGatewayOptions } from "./default-cluster-gateway";
 
 export interface SimulatedCluster {
   sim: Cluster;
