@@ -15,6 +15,14 @@ export const TENANT_PERMISSIONS = [
   "spaces.read",
   "spaces.create",
   "spaces.delete",
+  "catalog.read",
+  "catalog.publish",
+  "apps.read",
+  "apps.deploy",
+  "apps.scale",
+  "apps.configure",
+  "apps.rollback",
+  "apps.delete",
 ] as const;
 
 /** Held by anyone signed in, whatever organisation they act in. */
@@ -29,6 +37,7 @@ export const PLATFORM_PERMISSIONS = [
   "clusters.manage",
   "spaces.manage",
   "operations.retry",
+  "catalog.review",
 ] as const;
 
 export type TenantPermission = (typeof TENANT_PERMISSIONS)[number];
@@ -36,9 +45,9 @@ export type AccountPermission = (typeof ACCOUNT_PERMISSIONS)[number];
 export type PlatformPermission = (typeof PLATFORM_PERMISSIONS)[number];
 export type Permission = TenantPermission | AccountPermission | PlatformPermission;
 
-const VIEWER: TenantPermission[] = ["org.read", "org.leave", "members.read", "spaces.read"];
-const DEVELOPER: TenantPermission[] = [...VIEWER];
-const ADMIN: TenantPermission[] = [...DEVELOPER, "members.invite", "members.update", "members.remove", "audit.read", "spaces.create", "spaces.delete"];
+const VIEWER: TenantPermission[] = ["org.read", "org.leave", "members.read", "spaces.read", "catalog.read", "apps.read"];
+const DEVELOPER: TenantPermission[] = [...VIEWER, "apps.deploy", "apps.scale", "apps.configure", "apps.rollback"];
+const ADMIN: TenantPermission[] = [...DEVELOPER, "members.invite", "members.update", "members.remove", "audit.read", "spaces.create", "spaces.delete", "apps.delete", "catalog.publish"];
 const OWNER: TenantPermission[] = [...ADMIN];
 
 export const ROLE_PERMISSIONS: Record<MemberRole, readonly TenantPermission[]> = { OWNER, ADMIN, DEVELOPER, VIEWER };

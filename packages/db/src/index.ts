@@ -4,5 +4,5 @@ export { createId, randomBase62, type IdPrefix } from "./ids";
 export { listen } from "./listen";
 export { Prisma } from "./generated/prisma/client";
 export type * from "./generated/prisma/models";
-export type { Operation, TenantSpace, Cluster, Organization, User } from "./generated/prisma/client";
+export type { Operation, TenantSpace, Cluster, Organization, User, CatalogItem, CatalogVersion, AppInstance, AppRevision } from "./generated/prisma/client";
 export * from "./generated/prisma/enums";
