@@ -58,3 +58,26 @@ export const test = base.extend({
 });
 
 export { expect };
+
+/** Calls a tRPC mutation with the page's session, for test set-up that is not what the test is about. */
+export async function trpcMutation<T = unknown>(page: Page, path: string, input: unknown): Promise<T> {
+  const response = await page.request.post(`/api/trpc/${path}`, { data: { json: input } });
+  const body = (await response.json()) as { result?: { data: { json: T } }; error?: { json: { message: string } } };
+  if (!response.ok() || !body.result) throw new Error(`${path} failed (${response.status()}): ${body.error?.json.message}`);
+  return body.result.data.json;
+}
+
+/** A new tenant with a ready space named `prod` on sim-1, signed in on `page`. */
+export async function tenantWithSpace(page: Page, label: string): Promise<{ slug: string; email: string }> {
+  const id = uniqueId();
+  const email = `${label}-${id}@example.test`;
+  await page.goto("/sign-up");
+  await signUp(page, { name: `${label} owner`, email });
+  const slug = await createOrganization(page, `${label} ${id}`);
+  await page.goto(`/t/${slug}/spaces`);
+  await page.getByLabel("Space name").fill("prod");
+  await page.getByLabel("Cluster").selectOption({ label: "sim-1 (local-east)" });
+  await page.getByRole("button", { name: "Create space" }).click();
+  await expect(page.getByTestId("space-prod")).toContainText("ready");
+  return { slug, email };
+}

@@ -35,6 +35,9 @@ async function simulatedClusters(): Promise<void> {
   for (let i = 1; i <= count; i++) {
     const cluster = await startCluster({ name: `sim-${i}`, podStartMs: Number(process.env.WHARF_SIM_POD_START_MS ?? 1000), nodes: 3 });
     stopClusters.push(cluster.stop);
+    // As on a real cluster, nothing can be pulled from the reserved .invalid domain:
+    // publish an image from there to see a failed deploy.
+    cluster.faults.imagePull({ image: "registry.invalid/*" });
     await clusters.ensureCluster(null, { name: cluster.name, region: i === 1 ? "local-east" : "local-west", kubeconfig: cluster.kubeconfig });
     console.log(`simulated cluster ${cluster.name} at ${cluster.url}`);
   }
@@ -107,6 +110,7 @@ async function main() {
   await migrate(databaseUrl);
   const { seedDemoData, seedDemoSpaces, DEMO_USERS, DEMO_PASSWORD } = await import("../prisma/seed");
   const { seeded } = await seedDemoData();
+  if (seeded) await (await import("../prisma/seed-catalog")).seedCatalog();
   if (process.env.KUBECONFIG) await clusterFromKubeconfig(process.env.KUBECONFIG);
   else await simulatedClusters();
   if (seeded) await seedDemoSpaces();

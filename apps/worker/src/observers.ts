@@ -1,4 +1,5 @@
 import { clusters, lifecycle } from "@wharf/core";
+import { sleep } from "./loop";
 
 /** How often the worker looks for clusters registered or removed since. */
 const CLUSTER_LIST_INTERVAL_MS = 5_000;
@@ -28,10 +29,7 @@ export async function superviseObservers(signal: AbortSignal): Promise<void> {
     } catch (error) {
       console.error("[worker] observers:", error instanceof Error ? error.message : error);
     }
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, CLUSTER_LIST_INTERVAL_MS);
-      signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
-    });
+    await sleep(CLUSTER_LIST_INTERVAL_MS, signal);
   }
   for (const observer of running.values()) observer.stop();
 }

@@ -1,4 +1,5 @@
 import { lifecycle } from "@wharf/core";
+import { sleep } from "./loop";
 
 /** Without a notification, look for due operations (retries, expired leases) this often. */
 const IDLE_POLL_MS = 1_000;
@@ -14,13 +15,9 @@ export async function runOperationsLoop(workerId: string, signal: AbortSignal, w
       claimed = await lifecycle.processOperations({ workerId });
     } catch (error) {
       // Postgres restarting, most likely: the loop carries on and the leases protect the work.
-      console.error("[worker] operations:", error instanceof Error ? error.message : error);
+      console.error("[worker] operations:", error instanceof Error ? error.message || String(error) : error);
     }
     if (claimed > 0) continue;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, IDLE_POLL_MS);
-      wake.now = () => (clearTimeout(timer), resolve());
-      signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
-    });
+    await sleep(IDLE_POLL_MS, signal, wake);
   }
 }

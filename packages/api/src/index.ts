@@ -1,2 +1,3 @@
 export { appRouter, createCaller, type AppRouter } from "./root";
 export { createContext, type Context, type SessionUser } from "./trpc";
+export { authorizeTenant } from "./tenant-access";

@@ -11,7 +11,7 @@ const procedures = appRouter._def.procedures as unknown as Procedures;
  * A new org-scoped procedure without an entry here fails the test below, so
  * none escapes the cross-tenant check.
  */
-function inputFor(path: string, target: { orgId: string; userId: string; spaceId: string; clusterId: string }): unknown {
+function inputFor(path: string, target: { orgId: string; userId: string; spaceId: string; clusterId: string; appId: string; catalogVersionId: string }): unknown {
   const inputs: Record<string, unknown> = {
     "orgs.get": { orgId: target.orgId },
     "orgs.leave": { orgId: target.orgId },
@@ -26,6 +26,28 @@ function inputFor(path: string, target: { orgId: string; userId: string; spaceId
     "spaces.placements": { orgId: target.orgId },
     "spaces.create": { orgId: target.orgId, name: "intrusion", clusterId: target.clusterId },
     "spaces.delete": { orgId: target.orgId, spaceId: target.spaceId },
+    "catalog.list": { orgId: target.orgId },
+    "catalog.categories": { orgId: target.orgId },
+    "catalog.get": { orgId: target.orgId, slug: "anything" },
+    "catalog.mine": { orgId: target.orgId },
+    "catalog.createItem": { orgId: target.orgId, slug: "intrusion", name: "Intrusion", summary: "Not mine to publish", categories: ["security"] },
+    "catalog.addVersion": { orgId: target.orgId, itemId: "cat_000000000000000000", version: "1.0.0", image: "ghcr.io/x/y:1.0.0", paramsSchema: { type: "object" } },
+    "catalog.submit": { orgId: target.orgId, versionId: "cv_000000000000000000" },
+    "catalog.deprecate": { orgId: target.orgId, itemId: "cat_000000000000000000" },
+    "apps.list": { orgId: target.orgId },
+    "apps.get": { orgId: target.orgId, appId: target.appId },
+    "apps.progress": { orgId: target.orgId, appId: target.appId },
+    "apps.deployable": { orgId: target.orgId, catalogVersionId: target.catalogVersionId },
+    "apps.revisions": { orgId: target.orgId, appId: target.appId },
+    "apps.status": { orgId: target.orgId, appId: target.appId },
+    "apps.logs": { orgId: target.orgId, appId: target.appId, pod: "web-0" },
+    "apps.deploy": { orgId: target.orgId, spaceId: target.spaceId, name: "intruder", catalogVersionId: target.catalogVersionId, params: {}, replicas: 1 },
+    "apps.scale": { orgId: target.orgId, appId: target.appId, replicas: 5 },
+    "apps.configure": { orgId: target.orgId, appId: target.appId, params: {} },
+    "apps.upgrade": { orgId: target.orgId, appId: target.appId, catalogVersionId: target.catalogVersionId },
+    "apps.restart": { orgId: target.orgId, appId: target.appId },
+    "apps.rollback": { orgId: target.orgId, appId: target.appId, revision: 1 },
+    "apps.delete": { orgId: target.orgId, appId: target.appId },
   };
   return inputs[path];
 }
@@ -53,7 +75,7 @@ describe("cross-tenant calls", () => {
 
   it("covers every org-scoped procedure", () => {
     expect(orgScoped.length).toBeGreaterThan(5);
-    expect(orgScoped.filter((path) => inputFor(path, { orgId: "x", userId: "y", spaceId: "z", clusterId: "c" }) === undefined)).toEqual([]);
+    expect(orgScoped.filter((path) => inputFor(path, { orgId: "x", userId: "y", spaceId: "z", clusterId: "c", appId: "a", catalogVersionId: "v" }) === undefined)).toEqual([]);
   });
 
   it.each(orgScoped)("%s refuses another tenant's ids and changes nothing", async (path) => {
@@ -62,8 +84,8 @@ describe("cross-tenant calls", () => {
     const intruder = await seedOrg(); // an owner, with every permission in their own org
     const before = await victim.caller.audit.list({ orgId: victim.org.id });
 
-    const { clusterId, spaceId } = await seedSpace(victim.org.id);
-    const attempt = call(intruder.caller, path, inputFor(path, { orgId: victim.org.id, userId: victimMember.user.id, spaceId, clusterId }));
+    const { clusterId, spaceId, appId, catalogVersionId } = await seedSpace(victim.org.id);
+    const attempt = call(intruder.caller, path, inputFor(path, { orgId: victim.org.id, userId: victimMember.user.id, spaceId, clusterId, appId, catalogVersionId }));
     await expect(attempt).rejects.toMatchObject({ code: expect.stringMatching(/^(NOT_FOUND|FORBIDDEN)$/) });
 
     const after = await victim.caller.audit.list({ orgId: victim.org.id });

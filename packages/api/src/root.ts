@@ -1,5 +1,7 @@
 import { accountRouter } from "./routers/account";
+import { appsRouter } from "./routers/apps";
 import { auditRouter } from "./routers/audit";
+import { catalogRouter } from "./routers/catalog";
 import { clustersRouter } from "./routers/clusters";
 import { invitationsRouter } from "./routers/invitations";
 import { membersRouter } from "./routers/members";
@@ -17,6 +19,8 @@ export const appRouter = router({
   tenants: tenantsRouter,
   clusters: clustersRouter,
   spaces: spacesRouter,
+  catalog: catalogRouter,
+  apps: appsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,8 +1,9 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
-import { AppError, type Actor, type ErrorKind, tenancy } from "@wharf/core";
-import { type Permission, isPlatformPermission, isTenantPermission, roleCan } from "@wharf/auth/permissions";
+import { AppError, type Actor, type ErrorKind } from "@wharf/core";
+import { type Permission, isPlatformPermission } from "@wharf/auth/permissions";
+import { authorizeTenant } from "./tenant-access";
 
 // ---------------------------------------------------------------------------
 // Context: the same factory serves the route handler, server components and tests.
@@ -101,11 +102,7 @@ const OrgScoped = z.object({ orgId: z.string() });
 export const orgProcedure = authedProcedure.use(async ({ ctx, meta, getRawInput, next }) => {
   const parsed = OrgScoped.safeParse(await getRawInput());
   if (!parsed.success) throw new TRPCError({ code: "BAD_REQUEST", message: "orgId is required" });
-  const { scope, org } = await tenancy.resolveMembership(ctx.actor, parsed.data.orgId);
-  const permission = meta?.permission;
-  if (!permission || permission === "public" || !isTenantPermission(permission) || !roleCan(scope.role, permission)) {
-    throw new AppError("PERMISSION_DENIED", `Your role (${scope.role.toLowerCase()}) does not allow this (${permission})`);
-  }
+  const { scope, org } = await authorizeTenant(ctx.actor, parsed.data.orgId, meta?.permission);
   return next({ ctx: { scope, org } });
 });
 

@@ -3,3 +3,5 @@ export * from "./identity";
 export * from "./tenancy";
 export * from "./audit";
 export * from "./clusters";
+export * from "./apps";
+export * from "./catalog";

@@ -1,3 +1,5 @@
+import { appErrors } from "./apps/errors";
+import { catalogErrors } from "./catalog/errors";
 import { clusterErrors } from "./clusters/errors";
 import { identityErrors } from "./identity/errors";
 import { lifecycleErrors } from "./lifecycle/errors";
@@ -13,6 +15,8 @@ const errorKinds = {
   ...clusterErrors,
   ...spaceErrors,
   ...lifecycleErrors,
+  ...catalogErrors,
+  ...appErrors,
   PERMISSION_DENIED: "FORBIDDEN",
   INVALID_INPUT: "BAD_REQUEST",
 } as const satisfies Record<string, ErrorKind>;

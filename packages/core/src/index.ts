@@ -7,3 +7,5 @@ export * as audit from "./audit";
 export * as clusters from "./clusters";
 export * as spaces from "./spaces";
 export * as lifecycle from "./lifecycle";
+export * as apps from "./apps";
+export * as catalog from "./catalog";

@@ -28,13 +28,19 @@ function settingValue(scope: Scope): string {
 /**
  * Runs `fn` in one transaction whose row-level-security scope is `scope`.
  * The setting is transaction-local (`set_config(..., true)`), so it cannot
- * leak to the next user of the pooled connection.
+ * leak to the next user of the pooled connection. Never open a scope inside
+ * another: embedded Postgres serialises transactions, so it would deadlock.
  */
 export async function inScope<T>(scope: Scope, fn: (tx: Tx) => Promise<T>, db: Db = getDb()): Promise<T> {
-  return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT set_config(${SETTING[scope.kind]}, ${settingValue(scope)}, true)`;
-    return fn(tx);
-  });
+  return db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT set_config(${SETTING[scope.kind]}, ${settingValue(scope)}, true)`;
+      return fn(tx);
+    },
+    // Embedded Postgres runs one transaction at a time: under load a transaction
+    // may wait its turn for a while before it starts.
+    { maxWait: 10_000, timeout: 30_000 },
+  );
 }
 
 /** One tenant's rows, and nothing else. */

@@ -7,7 +7,7 @@ export type PodFaultKind = "image-pull" | "crash-loop" | "readiness" | "slow-sta
 
 /** Which pods a pod fault applies to. All given criteria must match. */
 export interface PodMatch {
-  /** Exact image of any container, e.g. "nginx:1.99-missing". */
+  /** Image of any container, e.g. "nginx:1.99-missing"; a trailing `*` matches a prefix ("registry.invalid/*"). */
   image?: string;
   namespace?: string;
   labelSelector?: string;
@@ -144,11 +144,16 @@ export class FaultState implements Faults {
     }
     for (const f of this.podFaults) {
       if (f.namespace && f.namespace !== pod.metadata.namespace) continue;
-      if (f.image && !(pod.spec?.containers ?? []).some((c) => c.image === f.image)) continue;
+      if (f.image && !(pod.spec?.containers ?? []).some((c) => imageMatches(f.image!, c.image))) continue;
       if (f.labelSelector && !labelSelectorFromString(f.labelSelector)(pod.metadata.labels)) continue;
       kinds.add(f.kind);
       if (f.kind === "slow-start") extraDelayMs = Math.max(extraDelayMs, f.delayMs ?? 0);
     }
     return { kinds, extraDelayMs };
   }
+}
+
+function imageMatches(pattern: string, image: string | undefined): boolean {
+  if (!image) return false;
+  return pattern.endsWith("*") ? image.startsWith(pattern.slice(0, -1)) : image === pattern;
 }

@@ -55,7 +55,7 @@ describe("controllers and faults", () => {
   });
 
   it("simulates image pull failures, crash loops and failing readiness", async () => {
-    cluster.faults.imagePull({ image: "registry/missing:1" });
+    cluster.faults.imagePull({ image: "registry/missing:*" });
     cluster.faults.crashLoop({ image: "crash:1" });
     // The admin endpoint drives the same API.
     const admin = await post(FAULTS_ADMIN_PATH, { type: "readiness", image: "unready:1" });

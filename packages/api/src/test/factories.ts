@@ -38,17 +38,25 @@ export async function addMember(ownerCaller: ReturnType<typeof callerFor>, orgId
 }
 
 /**
- * A cluster row and a space on it, written directly: for tests of who may
- * touch a space, not of the controller (no worker runs, nothing connects).
+ * A cluster row, a space on it and an app in the space, written directly: for
+ * tests of who may touch them, not of the controller (nothing connects).
  */
 export async function seedSpace(orgId: string) {
   const clusterId = createId("clu");
   const spaceId = createId("spc");
+  const appId = createId("app");
+  const itemId = createId("cat");
+  const catalogVersionId = createId("cv");
   await withPlatform("test factory", async (tx) => {
     await tx.cluster.create({
       data: { id: clusterId, name: `c-${unique()}`.toLowerCase(), apiServer: "https://127.0.0.1:1", contextName: "none", credentials: "v1.unused.unused.unused" },
     });
     await tx.tenantSpace.create({ data: { id: spaceId, orgId, clusterId, name: `s-${unique()}`.toLowerCase(), namespace: `ns-${unique()}`.toLowerCase() } });
+    await tx.catalogItem.create({
+      data: { id: itemId, slug: `item-${unique()}`.toLowerCase(), name: "Test item", summary: "For tests", publisherOrgId: orgId, status: "PUBLISHED", categories: [] },
+    });
+    await tx.catalogVersion.create({ data: { id: catalogVersionId, itemId, version: "1.0.0", status: "PUBLISHED", image: "example/test:1", paramsSchema: { type: "object" } } });
+    await tx.appInstance.create({ data: { id: appId, orgId, spaceId, name: `a-${unique()}`.toLowerCase(), catalogVersionId, params: {}, replicas: 1 } });
   });
-  return { clusterId, spaceId };
+  return { clusterId, spaceId, appId, catalogVersionId };
 }

@@ -4,6 +4,7 @@ import { clustersRepository } from "../clusters/clusters-repository";
 import { MANAGED_SELECTOR } from "../spaces/render-space-manifests";
 import { spacesRepository } from "../spaces/spaces-repository";
 import { detectDrift, reconcileMissingNamespaces } from "./detect-drift";
+import { observeApps } from "./observe-apps";
 
 /** The kinds Wharf applies to a space; a change to any of them outside Wharf is drift. */
 const SPACE_KINDS: ManagedKind[] = ["Namespace", "ResourceQuota", "LimitRange", "NetworkPolicy", "ServiceAccount", "RoleBinding"];
@@ -30,7 +31,7 @@ function parseBytes(value: string | undefined): number {
 /**
  * Watches one cluster (list + watch, never polling) and writes what it sees to
  * Postgres: quota use per space, node count and capacity, health and last
- * sync, and drift on anything Wharf manages.
+ * sync, app status, and drift on the spaces Wharf manages.
  */
 export function observeCluster(cluster: { id: string; name: string }, gateway: ClusterGateway): { stop(): void; synced: Promise<void> } {
   let lastSyncWrite = 0;
@@ -87,7 +88,7 @@ export function observeCluster(cluster: { id: string; name: string }, gateway: C
     error: onError,
   });
 
-  const informers = [...managed, nodeInformer];
+  const informers = [...managed, nodeInformer, ...observeApps(gateway, onError)];
   for (const informer of informers) void informer.start();
   // Once the first list is in, spaces whose namespace is missing altogether
   // (e.g. a cluster rebuilt from scratch) are put back.

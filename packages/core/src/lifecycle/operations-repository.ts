@@ -5,14 +5,14 @@ export interface NewOperation {
   orgId: string | null;
   clusterId: string;
   kind: OperationKind;
-  targetType: "space";
+  targetType: "space" | "app";
   targetId: string;
   generation: number;
   reason: "change" | "drift" | "delete" | "resync";
 }
 
 /** What an operation asks the controller to do to its target. */
-export type OperationKind = "space.converge";
+export type OperationKind = "space.converge" | "app.converge";
 
 export const operationsRepository = {
   /**
@@ -97,6 +97,14 @@ export const operationsRepository = {
       where: { ...(q.clusterId ? { clusterId: q.clusterId } : {}), ...(q.state ? { state: q.state } : {}), ...afterCursor(q.cursor) },
       orderBy: NEWEST_FIRST,
       take: q.take,
+    });
+  },
+
+  /** The error of a target's operation that is waiting to retry, if any. */
+  pendingErrors(tx: Tx, targetIds: string[]) {
+    return tx.operation.findMany({
+      where: { targetId: { in: targetIds }, state: "PENDING", lastError: { not: null } },
+      select: { targetId: true, lastError: true },
     });
   },
 

@@ -1,6 +1,7 @@
 import { ClusterError } from "@wharf/kube";
 import { type Operation, withPlatform } from "@wharf/db";
 import { type BackoffPolicy, DEFAULT_BACKOFF, backoffDelay } from "./backoff";
+import { convergeApp } from "./converge-app";
 import { convergeSpace } from "./converge-space";
 import { operationsRepository as ops } from "./operations-repository";
 
@@ -24,7 +25,9 @@ function describe(error: unknown): string {
 
 async function runOperation(op: Operation, options: Required<WorkerOptions>): Promise<void> {
   try {
-    await convergeSpace(op.targetId, { evenIfApplied: op.reason === "drift" || op.reason === "resync" });
+    const evenIfApplied = op.reason === "drift" || op.reason === "resync";
+    if (op.kind === "app.converge") await convergeApp(op.targetId, { evenIfApplied });
+    else await convergeSpace(op.targetId, { evenIfApplied });
     await withPlatform("operation succeeded", (tx) => ops.succeed(tx, op.id, options.workerId));
   } catch (error) {
     const message = describe(error);

@@ -19,7 +19,7 @@ export interface SpaceSpec {
 export interface Manifest {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels: Record<string, string> };
+  metadata: { name: string; namespace?: string; labels: Record<string, string>; annotations?: Record<string, string> };
   [field: string]: unknown;
 }
 

@@ -53,3 +53,43 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** A published catalog item with two versions, written directly (the catalog's own tests cover publishing). */
+export async function seedCatalogItem(publisherOrgId: string, options: { image?: string } = {}) {
+  const itemId = createId("cat");
+  const v1 = createId("cv");
+  const v2 = createId("cv");
+  const paramsSchema = {
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      logLevel: { type: "string", enum: ["debug", "info", "warn"], default: "info" },
+      maxConnections: { type: "integer", minimum: 1, maximum: 1000, default: 100 },
+    },
+  };
+  await withPlatform("test", async (tx) => {
+    await tx.catalogItem.create({
+      data: { id: itemId, slug: `web-${unique()}`, name: "Web shop", summary: "A shop", publisherOrgId, status: "PUBLISHED", categories: ["web"] },
+    });
+    for (const [id, version] of [
+      [v1, "1.0.0"],
+      [v2, "1.1.0"],
+    ] as const) {
+      await tx.catalogVersion.create({
+        data: {
+          id,
+          itemId,
+          version,
+          status: "PUBLISHED",
+          image: options.image ?? `ghcr.io/wharf-demo/web:${version}`,
+          paramsSchema,
+          defaults: { logLevel: "info", maxConnections: 100 },
+          ports: [{ name: "http", port: 8080 }],
+          resources: { cpu: "100m", memory: "128Mi" },
+          createdAt: new Date(Date.now() + (version === "1.1.0" ? 1000 : 0)),
+        },
+      });
+    }
+  });
+  return { itemId, v1, v2 };
+}

@@ -20,6 +20,9 @@ export default async function OpsLayout({ children }: { children: ReactNode }) {
         <Link href="/ops/spaces" className="text-slate-700 hover:text-slate-900">
           Spaces
         </Link>
+        <Link href="/ops/catalog" className="text-slate-700 hover:text-slate-900">
+          Catalog review
+        </Link>
         <Link href="/ops/audit" className="text-slate-700 hover:text-slate-900">
           Audit log
         </Link>

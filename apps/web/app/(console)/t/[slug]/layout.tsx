@@ -26,8 +26,10 @@ export default function TenantLayout({ children }: { children: ReactNode }) {
 
   const canReadAudit = org.role === "OWNER" || org.role === "ADMIN";
   const tabs = [
-    { href: `/t/${slug}`, label: "Members" },
+    { href: `/t/${slug}/apps`, label: "Apps" },
+    { href: `/t/${slug}/catalog`, label: "Catalog" },
     { href: `/t/${slug}/spaces`, label: "Spaces" },
+    { href: `/t/${slug}`, label: "Members" },
     ...(canReadAudit ? [{ href: `/t/${slug}/audit`, label: "Audit log" }] : []),
   ];
   return (
@@ -41,10 +43,10 @@ export default function TenantLayout({ children }: { children: ReactNode }) {
           <Link
             key={tab.href}
             href={tab.href}
-            aria-current={pathname === tab.href ? "page" : undefined}
+            aria-current={isCurrent(pathname, tab.href, slug) ? "page" : undefined}
             className={cn(
               "-mb-px border-b-2 px-3 py-2 text-sm font-medium",
-              pathname === tab.href ? "border-slate-900 text-slate-900" : "border-transparent text-slate-600 hover:text-slate-900",
+              isCurrent(pathname, tab.href, slug) ? "border-slate-900 text-slate-900" : "border-transparent text-slate-600 hover:text-slate-900",
             )}
           >
             {tab.label}
@@ -54,4 +56,9 @@ export default function TenantLayout({ children }: { children: ReactNode }) {
       {children}
     </CurrentOrgProvider>
   );
+}
+
+/** A tab is current on its own page and the pages below it (the members tab only on its own). */
+function isCurrent(pathname: string, href: string, slug: string): boolean {
+  return href === `/t/${slug}` ? pathname === href : pathname === href || pathname.startsWith(`${href}/`);
 }

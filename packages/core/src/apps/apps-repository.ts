@@ -1,0 +1,128 @@
+import { type AppPhase, createId, type Prisma, type Tx } from "@wharf/db";
+import { NEWEST_FIRST, afterCursor, type Cursor } from "../pagination";
+
+const appWithVersion = {
+  id: true,
+  orgId: true,
+  spaceId: true,
+  name: true,
+  params: true,
+  replicas: true,
+  revision: true,
+  desiredGeneration: true,
+  appliedGeneration: true,
+  restartedAt: true,
+  deletedAt: true,
+  phase: true,
+  statusMessage: true,
+  readyReplicas: true,
+  updatedReplicas: true,
+  availableReplicas: true,
+  observedAt: true,
+  createdAt: true,
+  catalogVersionId: true,
+  catalogVersion: {
+    select: {
+      id: true,
+      version: true,
+      image: true,
+      ports: true,
+      probes: true,
+      resources: true,
+      itemId: true,
+      item: { select: { id: true, slug: true, name: true, icon: true } },
+    },
+  },
+} as const;
+
+export type AppRow = Prisma.AppInstanceGetPayload<{ select: typeof appWithVersion }>;
+
+export interface AppChange {
+  catalogVersionId?: string;
+  params?: Prisma.InputJsonValue;
+  replicas?: number;
+  restartedAt?: Date;
+  deletedAt?: Date;
+  revision?: number;
+}
+
+export const appsRepository = {
+  create(tx: Tx, data: { orgId: string; spaceId: string; name: string; catalogVersionId: string; params: Prisma.InputJsonValue; replicas: number }) {
+    return tx.appInstance.create({ data: { id: createId("app"), ...data }, select: appWithVersion });
+  },
+
+  find(tx: Tx, orgId: string, appId: string) {
+    return tx.appInstance.findFirst({ where: { id: appId, orgId }, select: appWithVersion });
+  },
+
+  /** Platform scope: the controller and the observers address apps by id alone. */
+  findAnyOrg(tx: Tx, appId: string) {
+    return tx.appInstance.findUnique({ where: { id: appId }, select: appWithVersion });
+  },
+
+  list(tx: Tx, orgId: string, q: { spaceId?: string; phase?: AppPhase; search?: string; cursor?: Cursor; take: number }) {
+    return tx.appInstance.findMany({
+      where: {
+        orgId,
+        ...(q.spaceId ? { spaceId: q.spaceId } : {}),
+        ...(q.phase ? { phase: q.phase } : {}),
+        ...(q.search ? { name: { contains: q.search.toLowerCase() } } : {}),
+        ...afterCursor(q.cursor),
+      },
+      select: appWithVersion,
+      orderBy: NEWEST_FIRST,
+      take: q.take,
+    });
+  },
+
+  /** What the apps of a space ask for, to check a change against the space's quota. */
+  demandsInSpace(tx: Tx, spaceId: string) {
+    return tx.appInstance.findMany({
+      where: { spaceId, deletedAt: null },
+      select: { id: true, replicas: true, catalogVersion: { select: { resources: true } } },
+    });
+  },
+
+  /** A change to what the cluster should run: bumps the generation the controller converges to. */
+  update(tx: Tx, appId: string, change: AppChange) {
+    return tx.appInstance.update({
+      where: { id: appId },
+      data: { ...change, desiredGeneration: { increment: 1 }, phase: change.deletedAt ? "DELETING" : "QUEUED", statusMessage: null },
+      select: appWithVersion,
+    });
+  },
+
+  markApplied(tx: Tx, appId: string, generation: number) {
+    return tx.appInstance.updateMany({
+      where: { id: appId, appliedGeneration: { lt: generation } },
+      data: { appliedGeneration: generation },
+    });
+  },
+
+  recordPhase(tx: Tx, appId: string, data: { phase?: AppPhase; statusMessage?: string | null; readyReplicas?: number; updatedReplicas?: number; availableReplicas?: number }) {
+    return tx.appInstance.updateMany({ where: { id: appId, deletedAt: null }, data: { ...data, observedAt: new Date() } });
+  },
+
+  remove(tx: Tx, appId: string) {
+    return tx.appInstance.deleteMany({ where: { id: appId } });
+  },
+
+  createRevision(tx: Tx, data: { orgId: string; appId: string; n: number; catalogVersionId: string; version: string; image: string; params: Prisma.InputJsonValue; replicas: number; reason: string; createdById: string | null; createdByEmail: string | null }) {
+    return tx.appRevision.create({ data: { id: createId("rev"), ...data } });
+  },
+
+  revisions(tx: Tx, orgId: string, appId: string) {
+    return tx.appRevision.findMany({ where: { orgId, appId }, orderBy: { n: "desc" }, take: 100 });
+  },
+
+  revision(tx: Tx, orgId: string, appId: string, n: number) {
+    return tx.appRevision.findFirst({ where: { orgId, appId, n } });
+  },
+
+  /** Apps of the space that owns `namespace` on a cluster: to attribute events, which carry no labels. */
+  appsInNamespace(tx: Tx, clusterId: string, namespace: string) {
+    return tx.$queryRaw<{ id: string; name: string }[]>`
+      SELECT a.id, a.name FROM app_instances a JOIN tenant_spaces s ON s.id = a.space_id
+       WHERE s.cluster_id = ${clusterId} AND s.namespace = ${namespace} AND a.deleted_at IS NULL`;
+  },
+};

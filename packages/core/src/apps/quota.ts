@@ -1,0 +1,37 @@
+import { PLAN_QUOTAS, type SpacePlan } from "@wharf/contracts";
+import { cpuMillicores, parseQuantity } from "@wharf/kube";
+import { AppError } from "../errors";
+
+export interface Demand {
+  replicas: number;
+  resources: { cpu?: string; memory?: string };
+}
+
+const DEFAULT_CPU = "100m";
+const DEFAULT_MEMORY = "128Mi";
+
+/**
+ * Refuses a change whose apps would not fit the space's quota, before
+ * anything reaches the cluster (which would otherwise create some pods and
+ * leave the rest failing). The message says what is short and by how much.
+ */
+export function assertFitsQuota(plan: SpacePlan, demands: Demand[]): void {
+  const quota = PLAN_QUOTAS[plan];
+  let cpu = 0;
+  let memory = 0;
+  let pods = 0;
+  for (const d of demands) {
+    cpu += d.replicas * cpuMillicores(d.resources.cpu ?? DEFAULT_CPU);
+    memory += d.replicas * parseQuantity(d.resources.memory ?? DEFAULT_MEMORY);
+    pods += d.replicas;
+  }
+  const limitCpu = cpuMillicores(quota.cpu);
+  const limitMemory = parseQuantity(quota.memory);
+  const short: string[] = [];
+  if (pods > quota.pods) short.push(`${pods} pods where the plan allows ${quota.pods}`);
+  if (cpu > limitCpu) short.push(`${cpu / 1000} CPU where the plan allows ${limitCpu / 1000}`);
+  if (memory > limitMemory) short.push(`${Math.ceil(memory / 2 ** 20)} MiB of memory where the plan allows ${Math.floor(limitMemory / 2 ** 20)} MiB`);
+  if (short.length) {
+    throw new AppError("QUOTA_EXCEEDED", `This would not fit the space's ${plan.toLowerCase()} plan: the apps would request ${short.join(", and ")}. Scale something down or ask an operator for a larger plan.`);
+  }
+}

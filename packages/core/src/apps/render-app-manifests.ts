@@ -1,0 +1,89 @@
+import { LABELS, MANAGED_BY, type Manifest } from "../spaces/render-space-manifests";
+
+export const APP_LABEL = "wharf.io/app";
+export const RESTARTED_AT = "wharf.io/restarted-at";
+/** On the Deployment: which of the app's generations it reflects, so observers know whether status is current. */
+export const GENERATION = "wharf.io/generation";
+
+export interface AppSpec {
+  id: string;
+  orgId: string;
+  spaceId: string;
+  name: string;
+  namespace: string;
+  replicas: number;
+  generation: number;
+  params: Record<string, unknown>;
+  restartedAt: Date | null;
+  version: {
+    version: string;
+    image: string;
+    ports: Array<{ name?: string; port: number; protocol?: string }>;
+    probes: { readiness?: { path: string; port: number }; liveness?: { path: string; port: number } };
+    resources: { cpu?: string; memory?: string };
+  };
+  itemSlug: string;
+}
+
+/** `maxConnections` -> `MAX_CONNECTIONS`: parameters reach the container as environment variables. */
+export function envName(param: string): string {
+  return param
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/[^A-Za-z0-9]+/g, "_")
+    .toUpperCase();
+}
+
+function envValue(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/**
+ * An app on the cluster: a Deployment (its pods carry the app's labels, so
+ * informers can find them) and, when the version exposes ports, a Service.
+ * Restart is a template annotation, as `kubectl rollout restart` does it.
+ */
+export function renderAppManifests(app: AppSpec): Manifest[] {
+  const labels = {
+    [LABELS.managedBy]: MANAGED_BY,
+    [LABELS.org]: app.orgId,
+    [LABELS.space]: app.spaceId,
+    [APP_LABEL]: app.id,
+    "app.kubernetes.io/name": app.itemSlug,
+    "app.kubernetes.io/instance": app.name,
+    "app.kubernetes.io/version": app.version.version.slice(0, 63),
+  };
+  const ports = app.version.ports.map((p, i) => ({ name: (p.name ?? `port-${i}`).slice(0, 15), containerPort: p.port, protocol: p.protocol ?? "TCP" }));
+  const probe = (p: { path: string; port: number } | undefined) => (p ? { httpGet: { path: p.path, port: p.port }, periodSeconds: 5 } : undefined);
+  const container = {
+    name: "app",
+    image: app.version.image,
+    env: Object.entries(app.params)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, value]) => ({ name: envName(name), value: envValue(value) })),
+    ...(ports.length ? { ports } : {}),
+    resources: { requests: { cpu: app.version.resources.cpu ?? "100m", memory: app.version.resources.memory ?? "128Mi" } },
+    ...(app.version.probes.readiness ? { readinessProbe: probe(app.version.probes.readiness) } : {}),
+    ...(app.version.probes.liveness ? { livenessProbe: probe(app.version.probes.liveness) } : {}),
+  };
+  const deployment: Manifest = {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: app.name, namespace: app.namespace, labels, annotations: { [GENERATION]: String(app.generation) } },
+    spec: {
+      replicas: app.replicas,
+      selector: { matchLabels: { [APP_LABEL]: app.id } },
+      template: {
+        metadata: { labels, ...(app.restartedAt ? { annotations: { [RESTARTED_AT]: app.restartedAt.toISOString() } } : {}) },
+        spec: { containers: [container] },
+      },
+    },
+  };
+  if (!ports.length) return [deployment];
+  const service: Manifest = {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: app.name, namespace: app.namespace, labels },
+    spec: { selector: { [APP_LABEL]: app.id }, ports: ports.map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.containerPort, protocol: p.protocol })) },
+  };
+  return [deployment, service];
+}
