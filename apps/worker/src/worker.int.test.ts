@@ -8,6 +8,10 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+// Types only: the modules themselves are imported once DATABASE_URL is set.
+import type * as Core from "@wharf/core";
+import type * as Db from "@wharf/db";
+import type * as KubeSim from "@wharf/kube-sim";
 
 const workerDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const tsx = path.resolve(workerDir, "../../node_modules/.bin/tsx");
@@ -25,9 +29,9 @@ async function freePort(): Promise<number> {
 let port: number;
 let stopPostgres: () => Promise<void>;
 let startPostgres: () => Promise<void>;
-let core: typeof import("@wharf/core");
-let db: typeof import("@wharf/db");
-let cluster: Awaited<ReturnType<typeof import("@wharf/kube-sim").startCluster>>;
+let core: typeof Core;
+let db: typeof Db;
+let cluster: KubeSim.Cluster;
 
 function startWorker(name: string): ChildProcess {
   const child = spawn(tsx, ["src/main.ts"], { cwd: workerDir, env: { ...process.env }, stdio: ["ignore", "pipe", "pipe"] });
