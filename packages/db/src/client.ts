@@ -18,6 +18,9 @@ export function createDb(connectionString: string, options: { max?: number } = {
       await client.query(`SET ROLE ${env.WHARF_DB_APP_ROLE}`);
     },
   });
+  // An idle connection dies when Postgres restarts; the pool drops it and opens
+  // a new one on the next query. Without a listener the error would crash us.
+  pool.on("error", (error) => console.error("[db] idle connection lost:", error.message));
   const adapter = new PrismaPg(pool);
   // Password hashes are left out of every query unless a repository asks by name.
   return new PrismaClient({ adapter, omit: { user: { passwordHash: true } } });
