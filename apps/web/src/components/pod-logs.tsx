@@ -21,13 +21,16 @@ export function PodLogs({ orgId, appId, pods }: { orgId: string; appId: string; 
     const abort = new AbortController();
     setLines([]);
     setError(null);
-    void (async () => {
+    const read = async (): Promise<void> => {
       try {
         const response = await fetch(`/api/apps/logs?${query}${follow ? "&follow=1" : ""}`, { signal: abort.signal });
         if (!response.ok) {
           setError(((await response.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? `Logs failed (${response.status})`);
+          // 409: the container has not started yet. Try again shortly.
+          if (response.status === 409 && !abort.signal.aborted) setTimeout(() => void read(), 2_000);
           return;
         }
+        setError(null);
         const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
         let partial = "";
         for (;;) {
@@ -40,7 +43,8 @@ export function PodLogs({ orgId, appId, pods }: { orgId: string; appId: string; 
       } catch (e) {
         if (!abort.signal.aborted) setError(e instanceof Error ? e.message : String(e));
       }
-    })();
+    };
+    void read();
     return () => abort.abort();
   }, [pod, tail, follow, orgId, appId]); // `query` is derived from these
 

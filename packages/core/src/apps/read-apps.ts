@@ -1,5 +1,5 @@
 import { AppInput, AppLogsInput, ListAppsInput, type AppRevisionView, type AppStatus, type AppSummary, type Deployable } from "@wharf/contracts";
-import type { KubeObject, LogStream } from "@wharf/kube";
+import { ClusterError, type KubeObject, type LogStream } from "@wharf/kube";
 import { type Tx, withPlatform, withTenant } from "@wharf/db";
 import type { TenantScope } from "../context";
 import { AppError } from "../errors";
@@ -142,11 +142,19 @@ async function checkPod(gateway: ReturnType<typeof gatewayFor>, namespace: strin
   if (!found || found.metadata.labels?.[APP_LABEL] !== appId) throw new AppError("POD_NOT_FOUND", `No pod ${pod} belongs to this app`);
 }
 
+/** A pod that exists but whose container has not started has no logs yet: the cluster says 400. */
+function notReadyYet(error: unknown): never {
+  if (error instanceof ClusterError && error.status === 400) {
+    throw new AppError("LOGS_NOT_READY", `No logs yet: ${error.apiMessage ?? error.message}`);
+  }
+  throw error;
+}
+
 export async function getAppLogs(scope: TenantScope, input: AppLogsInput): Promise<string> {
   const { appId, pod, container, tailLines, sinceSeconds } = AppLogsInput.parse(input);
   const { namespace, gateway } = await placement(scope, appId);
   await checkPod(gateway, namespace, appId, pod);
-  return gateway.logs(namespace, pod, { container, tailLines, sinceSeconds, timestamps: true });
+  return gateway.logs(namespace, pod, { container, tailLines, sinceSeconds, timestamps: true }).catch(notReadyYet);
 }
 
 /** A live stream of the pod's log lines; the caller stops it when the reader goes away. */
@@ -154,7 +162,7 @@ export async function followAppLogs(scope: TenantScope, input: AppLogsInput): Pr
   const { appId, pod, container, tailLines, sinceSeconds } = AppLogsInput.parse(input);
   const { namespace, gateway } = await placement(scope, appId);
   await checkPod(gateway, namespace, appId, pod);
-  return gateway.followLogs(namespace, pod, { container, tailLines, sinceSeconds, timestamps: true });
+  return gateway.followLogs(namespace, pod, { container, tailLines, sinceSeconds, timestamps: true }).catch(notReadyYet);
 }
 
 /** What the deploy form needs: the version's parameter schema and defaults, if this organisation may deploy it. */
