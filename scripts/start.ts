@@ -1,6 +1,7 @@
 // Starts Wharf. With no DATABASE_URL it runs embedded: PGlite under
-// WHARF_DATA_DIR (default .data/), migrations, demo data, then the worker and
-// the web app. Prints `Wharf is ready at <url>` once the web app answers.
+// WHARF_DATA_DIR (default .data/); then migrations, demo data, two simulated
+// clusters (unless KUBECONFIG names a real one), the worker and the web app.
+// Prints `Wharf is ready at <url>` once the web app answers.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
