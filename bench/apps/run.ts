@@ -15,7 +15,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -24,6 +23,7 @@ import pg from "pg";
 import { groupPids, machineBusy, startCpu } from "../foundation/cpu";
 import { signIn, trpcQuery, trpcUrl } from "../foundation/http";
 import { type CatalogVersionRow, DEFAULT_APPS_SEED, SEARCH_TERM, publishedVersions, seedApps } from "./seed";
+import { cleanup, cleaningUpStarted, cleanups, flag, freePort, log, stopGroup, tail } from "../lib/process";
 
 const repoRoot = path.resolve(__dirname, "../..");
 const TARGET_LIST_P99_MS = 100;
@@ -33,12 +33,6 @@ const PASSWORD = "wharf-demo-password";
 const ALICE = "alice@acme.example";
 const POLL_MS = 25;
 
-function flag(name: string, fallback: number): number {
-  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
-  const value = arg ? Number(arg.split("=")[1]) : fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
-  return value;
-}
 const duration = flag("duration", 8);
 const warmup = flag("warmup", 2);
 const connections = flag("connections", 10);
@@ -49,62 +43,14 @@ const deployConcurrency = flag("deploy-concurrency", 4);
 const deployTimeoutMs = flag("deploy-timeout", 10) * 1000;
 const failOnTarget = process.argv.includes("--fail-on-target");
 
-const log = (message: string) => console.log(`[bench] ${message}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Wharf's output, for the error report. */
 let wharfLog: string | undefined;
 
-// ---------------------------------------------------------------- cleanup (as in bench/foundation/run.ts)
 
-const cleanups: { name: string; run: () => Promise<void> }[] = [];
-let cleaningUp: Promise<void> | undefined;
-function cleanup(): Promise<void> {
-  cleaningUp ??= (async () => {
-    for (const { name, run } of cleanups.reverse()) {
-      try {
-        await run();
-      } catch (error) {
-        console.error(`[bench] cleanup "${name}" failed: ${error instanceof Error ? error.message : error}`);
-      }
-    }
-  })();
-  return cleaningUp;
-}
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    console.error(`[bench] ${signal}: stopping`);
-    void cleanup().then(() => process.exit(130));
-  });
-}
 
 /** SIGTERM to the child's whole process group, SIGKILL if it is not gone in `graceMs`. */
-async function stopGroup(child: ChildProcess, graceMs = 15_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, signal);
-    } catch {
-      // already gone
-    }
-  };
-  signalGroup("SIGTERM");
-  const timer = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), graceMs).unref());
-  if ((await Promise.race([exited, timer])) === "timeout") {
-    log(`process group ${child.pid} did not stop within ${graceMs / 1000}s: SIGKILL`);
-    signalGroup("SIGKILL");
-    await exited;
-  }
-  signalGroup("SIGKILL"); // stragglers that ignored the group SIGTERM
-}
 
-function tail(file: string, lines = 30): string {
-  try {
-    return fs.readFileSync(file, "utf8").split("\n").slice(-lines).join("\n");
-  } catch {
-    return "(no log)";
-  }
-}
 
 /** Starts Wharf in its own process group, logging to `logFile`; resolves once it prints `Wharf is ready`. */
 function startWharf(env: NodeJS.ProcessEnv, logFile: string, timeoutMs: number): { child: ChildProcess; ready: Promise<void> } {
@@ -135,16 +81,6 @@ function startWharf(env: NodeJS.ProcessEnv, logFile: string, timeoutMs: number):
   return { child, ready };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 // ---------------------------------------------------------------- database
 
@@ -483,7 +419,7 @@ async function main() {
   );
   await ready;
   wharf.once("exit", (code, signal) => {
-    if (!cleaningUp) console.error(`[bench] Wharf exited unexpectedly (${signal ?? code}); log:\n${tail(startLog)}`);
+    if (!cleaningUpStarted()) console.error(`[bench] Wharf exited unexpectedly (${signal ?? code}); log:\n${tail(startLog)}`);
   });
   log(`Wharf is ready (${((Date.now() - started) / 1000).toFixed(1)}s)`);
 

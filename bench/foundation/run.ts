@@ -12,7 +12,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -20,6 +19,7 @@ import pg from "pg";
 import { type CpuSplit, groupPids, machineBusy, startCpu } from "./cpu";
 import { type Page, signIn, trpcQuery, trpcUrl } from "./http";
 import { DEFAULT_SEED, seedBenchData } from "./seed";
+import { cleanup, cleaningUpStarted, cleanups, flag, freePort, log, stopGroup, tail } from "../lib/process";
 
 const repoRoot = path.resolve(__dirname, "../..");
 const TARGET_P99_MS = 50;
@@ -28,64 +28,17 @@ const PASSWORD = "wharf-demo-password";
 const OPERATOR = "ops@wharf.local";
 const ALICE = "alice@acme.example";
 
-function flag(name: string, fallback: number): number {
-  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
-  const value = arg ? Number(arg.split("=")[1]) : fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
-  return value;
-}
 const duration = flag("duration", 10);
 const warmup = flag("warmup", 3);
 const connections = flag("connections", 10);
 const serialDuration = flag("serial-duration", 5);
 const failOnTarget = process.argv.includes("--fail-on-target");
 
-const log = (message: string) => console.log(`[bench] ${message}`);
 
 // ---------------------------------------------------------------- cleanup
 
-const cleanups: { name: string; run: () => Promise<void> }[] = [];
-let cleaningUp: Promise<void> | undefined;
-function cleanup(): Promise<void> {
-  cleaningUp ??= (async () => {
-    for (const { name, run } of cleanups.reverse()) {
-      try {
-        await run();
-      } catch (error) {
-        console.error(`[bench] cleanup "${name}" failed: ${error instanceof Error ? error.message : error}`);
-      }
-    }
-  })();
-  return cleaningUp;
-}
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    console.error(`[bench] ${signal}: stopping`);
-    void cleanup().then(() => process.exit(130));
-  });
-}
 
 /** SIGTERM to the child's whole process group, SIGKILL if it is not gone in `graceMs`. */
-async function stopGroup(child: ChildProcess, graceMs = 15_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, signal);
-    } catch {
-      // already gone
-    }
-  };
-  signalGroup("SIGTERM");
-  const timer = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), graceMs).unref());
-  if ((await Promise.race([exited, timer])) === "timeout") {
-    log(`process group ${child.pid} did not stop within ${graceMs / 1000}s: SIGKILL`);
-    signalGroup("SIGKILL");
-    await exited;
-  }
-  // Stragglers that ignored the group SIGTERM (e.g. a grandchild mid-shutdown).
-  signalGroup("SIGKILL");
-}
 
 /**
  * Spawns a command in its own process group, logging to `logFile`, and registers
@@ -127,24 +80,7 @@ function spawnLogged(
   return { child, ready };
 }
 
-function tail(file: string, lines = 30): string {
-  try {
-    return fs.readFileSync(file, "utf8").split("\n").slice(-lines).join("\n");
-  } catch {
-    return "(no log)";
-  }
-}
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 // ---------------------------------------------------------------- database
 
@@ -344,7 +280,7 @@ async function main() {
   const { child: wharf, ready } = spawnLogged("Wharf", tsx, ["scripts/start.ts"], env, startLog, /Wharf is ready at/, 180_000);
   await ready;
   wharf.once("exit", (code, signal) => {
-    if (!cleaningUp) console.error(`[bench] Wharf exited unexpectedly (${signal ?? code}); log:\n${tail(startLog)}`);
+    if (!cleaningUpStarted()) console.error(`[bench] Wharf exited unexpectedly (${signal ?? code}); log:\n${tail(startLog)}`);
   });
   log(`Wharf is ready (${((Date.now() - started) / 1000).toFixed(1)}s)`);
 

@@ -2,8 +2,8 @@
 // 10,000 audit events, written straight through `pg` as the database owner
 // (a superuser, so row-level security does not apply). Runs after
 // scripts/start.ts has migrated and seeded the demo data.
-import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { bulkInsert, id } from "../lib/sql";
 
 export interface SeedOptions {
   tenants: number;
@@ -26,14 +26,7 @@ export interface SeedResult {
   ms: number;
 }
 
-const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 /** Same shape as @wharf/db's createId: prefix + 17 base62 characters. */
-function id(prefix: string): string {
-  const bytes = randomBytes(17);
-  let out = `${prefix}_`;
-  for (const b of bytes) out += ALPHABET[b % 62];
-  return out;
-}
 
 const ACTIONS = [
   { action: "members.invite", targetType: "invitation", prefix: "inv" },
@@ -46,23 +39,6 @@ const ROLES = ["ADMIN", "DEVELOPER", "VIEWER"] as const;
 const USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
 
 /** Inserts `rows` (an array per column) with one `INSERT … SELECT FROM unnest(…)` per chunk. */
-async function bulkInsert(client: pg.Client, table: string, columns: Record<string, string>, rows: unknown[][]) {
-  const names = Object.keys(columns);
-  const types = Object.values(columns);
-  const chunk = 5_000;
-  for (let start = 0; start < rows.length; start += chunk) {
-    const slice = rows.slice(start, start + chunk);
-    // Dates as UTC ISO strings: the columns are `timestamp(3)` holding UTC, as Prisma writes them.
-    const arrays = names.map((_, i) => slice.map((row) => (row[i] instanceof Date ? (row[i] as Date).toISOString() : row[i])));
-    // Enum columns (quoted type names) are passed as text[] and cast per row.
-    const params = types.map((t, i) => `$${i + 1}::${t.startsWith('"') ? "text" : t}[]`);
-    const select = types.map((t, i) => (t.startsWith('"') ? `u.c${i}::${t}` : `u.c${i}`));
-    const sql =
-      `INSERT INTO "${table}" (${names.map((n) => `"${n}"`).join(", ")}) ` +
-      `SELECT ${select.join(", ")} FROM unnest(${params.join(", ")}) AS u(${names.map((_, i) => `c${i}`).join(", ")})`;
-    await client.query(sql, arrays);
-  }
-}
 
 export async function seedBenchData(ownerUrl: string, options: SeedOptions = DEFAULT_SEED): Promise<SeedResult> {
   const started = Date.now();

@@ -1,0 +1,83 @@
+// What every benchmark script needs around its measurements: flags, a
+// cleanup list run on exit or Ctrl-C, stopping Wharf's process group, and
+// small conveniences. Shared by bench/*/run.ts.
+import { type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+
+export const log = (message: string) => console.log(`[bench] ${message}`);
+
+/** `--name=value` from the command line, a positive number. */
+export function flag(name: string, fallback: number): number {
+  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+  const value = arg ? Number(arg.split("=")[1]) : fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
+  return value;
+}
+
+/** Run last-registered first, once, on success, failure or a signal. */
+export const cleanups: { name: string; run: () => Promise<void> }[] = [];
+let cleaningUp: Promise<void> | undefined;
+
+/** True once cleanup has begun: processes stopping then are expected to. */
+export const cleaningUpStarted = () => cleaningUp !== undefined;
+
+export function cleanup(): Promise<void> {
+  cleaningUp ??= (async () => {
+    for (const { name, run } of cleanups.reverse()) {
+      try {
+        await run();
+      } catch (error) {
+        console.error(`[bench] cleanup "${name}" failed: ${error instanceof Error ? error.message : error}`);
+      }
+    }
+  })();
+  return cleaningUp;
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    console.error(`[bench] ${signal}: stopping`);
+    void cleanup().then(() => process.exit(130));
+  });
+}
+
+export async function stopGroup(child: ChildProcess, graceMs = 15_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // already gone
+    }
+  };
+  signalGroup("SIGTERM");
+  const timer = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), graceMs).unref());
+  if ((await Promise.race([exited, timer])) === "timeout") {
+    log(`process group ${child.pid} did not stop within ${graceMs / 1000}s: SIGKILL`);
+    signalGroup("SIGKILL");
+    await exited;
+  }
+  // Stragglers that ignored the group SIGTERM (e.g. a grandchild mid-shutdown).
+  signalGroup("SIGKILL");
+}
+
+export function tail(file: string, lines = 30): string {
+  try {
+    return fs.readFileSync(file, "utf8").split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no log)";
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
