@@ -1,4 +1,5 @@
 import { lifecycle } from "@wharf/core";
+import { env } from "./env";
 import { sleep } from "./loop";
 
 /** Without a notification, look for due operations (retries, expired leases) this often. */
@@ -12,7 +13,7 @@ export async function runOperationsLoop(workerId: string, signal: AbortSignal, w
   while (!signal.aborted) {
     let claimed = 0;
     try {
-      claimed = await lifecycle.processOperations({ workerId });
+      claimed = await lifecycle.processOperations({ workerId, leaseMs: env.WHARF_OPERATION_LEASE_MS });
     } catch (error) {
       // Postgres restarting, most likely: the loop carries on and the leases protect the work.
       console.error("[worker] operations:", error instanceof Error ? error.message || String(error) : error);

@@ -14,7 +14,6 @@ import type * as Db from "@wharf/db";
 import type * as KubeSim from "@wharf/kube-sim";
 
 const workerDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
-const tsx = path.resolve(workerDir, "../../node_modules/.bin/tsx");
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "wharf-worker-test-"));
 const workers: ChildProcess[] = [];
 
@@ -34,7 +33,11 @@ let db: typeof Db;
 let cluster: KubeSim.Cluster;
 
 function startWorker(name: string): ChildProcess {
-  const child = spawn(tsx, ["src/main.ts"], { cwd: workerDir, env: { ...process.env }, stdio: ["ignore", "pipe", "pipe"] });
+  // A short lease, so that a killed worker's operation is taken over quickly.
+  const env = { ...process.env, WHARF_OPERATION_LEASE_MS: "2000" };
+  // Node itself with tsx's loader (not the tsx CLI, which runs a child): the
+  // pid we kill is the worker.
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: workerDir, env, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout?.on("data", (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk}`));
   child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk}`));
   child.on("exit", (code) => code !== 0 && code !== null && console.error(`${name} exited with ${code}`));
@@ -72,7 +75,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const w of workers) w.kill("SIGTERM");
-  await Promise.all(workers.map((w) => (w.exitCode === null ? new Promise((r) => w.once("exit", r)) : null)));
+  await Promise.all(workers.map((w) => (w.exitCode === null && w.signalCode === null ? new Promise((r) => w.once("exit", r)) : null)));
   await cluster?.stop();
   await db?.getDb().$disconnect();
   await stopPostgres?.();
@@ -86,7 +89,7 @@ async function spaceReady(scope: { orgId: string }, spaceId: string) {
   }, "the worker to converge the space");
 }
 
-it("converges what is queued, keeps going when Postgres restarts under it, and shares work with a second worker", async () => {
+it("converges what is queued, keeps going when Postgres restarts under it, shares work with a second worker, and loses nothing when a worker is killed mid-apply", async () => {
   const userId = db.createId("usr");
   await db.withPlatform("test", (tx) => tx.user.create({ data: { id: userId, email: `w-${Date.now()}@example.test`, platformRole: "OPERATOR" } }));
   const actor = { userId, email: "w@example.test", isOperator: true, ip: null, userAgent: null };
@@ -113,4 +116,23 @@ it("converges what is queued, keeps going when Postgres restarts under it, and s
   for (const space of [first, ...after]) expect(await gateway.get({ kind: "Namespace", name: space.namespace })).not.toBeNull();
   const ops = await db.withPlatform("test", (tx) => tx.operation.findMany({ where: { clusterId: clusterView.id } }));
   expect(ops.every((o) => o.state === "SUCCEEDED")).toBe(true);
-}, 120_000);
+
+  // A worker killed (SIGKILL) in the middle of an apply: a slow API keeps the
+  // operation running long enough to kill its worker while it holds it.
+  for (const w of workers) w.kill("SIGTERM");
+  await Promise.all(workers.map((w) => (w.exitCode === null && w.signalCode === null ? new Promise((r) => w.once("exit", r)) : null)));
+  cluster.faults.apiLatency(400, 60_000);
+  const victimWorker = startWorker("worker-3");
+  const doomed = await core.spaces.createSpace(scope, { orgId: org.id, name: "mid-apply", clusterId: clusterView.id });
+  await eventually(
+    () => db.withPlatform("test", (tx) => tx.operation.findFirst({ where: { targetId: doomed.id, state: "RUNNING", lockedBy: { endsWith: `:${victimWorker.pid}` } } })),
+    "worker-3 to be applying the space",
+  );
+  victimWorker.kill("SIGKILL");
+  cluster.faults.clear();
+  startWorker("worker-4");
+  await spaceReady(scope, doomed.id);
+  const takenOver = await db.withPlatform("test", (tx) => tx.operation.findFirst({ where: { targetId: doomed.id } }));
+  expect(takenOver).toMatchObject({ state: "SUCCEEDED", attempts: 2 });
+  expect(await gateway.get({ kind: "ResourceQuota", namespace: doomed.namespace, name: "wharf-quota" })).not.toBeNull();
+}, 180_000);
