@@ -24,6 +24,8 @@ import { groupPids, machineBusy, startCpu } from "../foundation/cpu";
 import { signIn, trpcQuery, trpcUrl } from "../foundation/http";
 import { type CatalogVersionRow, DEFAULT_APPS_SEED, SEARCH_TERM, publishedVersions, seedApps } from "./seed";
 import { cleanup, cleaningUpStarted, cleanups, flag, freePort, log, stopGroup, tail } from "../lib/process";
+import { BENCH_SERVER_URL, type BenchDatabase, freshServerDatabase } from "../lib/database";
+import { answers } from "../../scripts/lib/test-database";
 
 const repoRoot = path.resolve(__dirname, "../..");
 const TARGET_LIST_P99_MS = 100;
@@ -84,51 +86,13 @@ function startWharf(env: NodeJS.ProcessEnv, logFile: string, timeoutMs: number):
 
 // ---------------------------------------------------------------- database
 
-interface BenchDatabase {
-  url: string;
-  label: string;
-  pids(): Promise<number[]>;
-}
 
 /** A fresh database on the PostgreSQL server, dropped (WITH FORCE) at cleanup. No PGlite fallback: its figures would not compare. */
 async function benchDatabase(): Promise<BenchDatabase> {
-  const serverUrl = process.env.BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-  const admin = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-  } catch (error) {
-    throw new Error(`no PostgreSQL answers at ${new URL(serverUrl).host} (${error instanceof Error ? error.message : error}); set BENCH_PG_URL to a superuser URL`);
+  if (!(await answers(BENCH_SERVER_URL))) {
+    throw new Error(`no PostgreSQL answers at ${new URL(BENCH_SERVER_URL).host}; set BENCH_PG_URL to a superuser URL`);
   }
-  const name = `wharf_bench_apps_${new Date().toISOString().replace(/\D/g, "").slice(0, 14)}_${randomBytes(2).toString("hex")}`;
-  const { rows } = await admin.query<{ v: string }>("SELECT version() AS v");
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  cleanups.push({
-    name: `drop database ${name}`,
-    run: async () => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-      log(`dropped database ${name}`);
-    },
-  });
-  const u = new URL(serverUrl);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    label: `${rows[0]!.v.split(" on ")[0]!.split(",")[0]} at ${u.host}, fresh database ${name}`,
-    async pids() {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      try {
-        const r = await client.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1", [name]);
-        return r.rows.map((row) => row.pid);
-      } finally {
-        await client.end();
-      }
-    },
-  };
+  return freshServerDatabase("wharf_bench_apps");
 }
 
 // ---------------------------------------------------------------- HTTP

@@ -66,8 +66,6 @@ const PHASE_MIX = [
   ...Array<string>(2).fill("FAILED"),
 ];
 
-/** Inserts `rows` (an array per column) with one `INSERT … SELECT FROM unnest(…)` per chunk. */
-
 /** Every published version of the seeded catalog, with what the deploy phase needs to choose one. */
 export async function publishedVersions(client: pg.Client): Promise<CatalogVersionRow[]> {
   const { rows } = await client.query<CatalogVersionRow>(

@@ -15,11 +15,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import pg from "pg";
 import { type CpuSplit, groupPids, machineBusy, startCpu } from "./cpu";
 import { type Page, signIn, trpcQuery, trpcUrl } from "./http";
 import { DEFAULT_SEED, seedBenchData } from "./seed";
 import { cleanup, cleaningUpStarted, cleanups, flag, freePort, log, stopGroup, tail } from "../lib/process";
+import { answers } from "../../scripts/lib/test-database";
+import { BENCH_SERVER_URL, type BenchDatabase, freshServerDatabase, serverVersion } from "../lib/database";
 
 const repoRoot = path.resolve(__dirname, "../..");
 const TARGET_P99_MS = 50;
@@ -84,73 +85,12 @@ function spawnLogged(
 
 // ---------------------------------------------------------------- database
 
-interface BenchDatabase {
-  url: string;
-  label: string;
-  /** The database server processes doing this benchmark's work, once the app's pool is open. */
-  pids(): Promise<number[]>;
-}
 
-async function answers(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
-  try {
-    await client.connect();
-    await client.query("SELECT 1");
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
-async function serverVersion(url: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ v: string }>("SELECT version() AS v");
-    return rows[0]!.v.split(" on ")[0]!.split(",")[0]!;
-  } finally {
-    await client.end();
-  }
-}
 
 async function benchDatabase(tmpDir: string): Promise<BenchDatabase> {
-  const serverUrl = process.env.BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-  if (await answers(serverUrl)) {
-    const name = `wharf_bench_${new Date().toISOString().replace(/\D/g, "").slice(0, 14)}_${randomBytes(2).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    cleanups.push({
-      name: `drop database ${name}`,
-      run: async () => {
-        const client = new pg.Client({ connectionString: serverUrl });
-        await client.connect();
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await client.end();
-        log(`dropped database ${name}`);
-      },
-    });
-    const u = new URL(serverUrl);
-    u.pathname = `/${name}`;
-    const url = u.toString();
-    return {
-      url,
-      label: `${await serverVersion(url)} at ${u.host}, fresh database ${name}`,
-      async pids() {
-        const client = new pg.Client({ connectionString: serverUrl });
-        await client.connect();
-        try {
-          const { rows } = await client.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1", [name]);
-          return rows.map((r) => r.pid);
-        } finally {
-          await client.end();
-        }
-      },
-    };
-  }
+  const serverUrl = BENCH_SERVER_URL;
+  if (await answers(serverUrl)) return freshServerDatabase("wharf_bench", serverUrl);
 
   log(`no PostgreSQL answers at ${new URL(serverUrl).host}: falling back to embedded PGlite`);
   const dataDir = path.join(tmpDir, "pglite");

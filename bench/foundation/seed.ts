@@ -38,8 +38,6 @@ const ACTIONS = [
 const ROLES = ["ADMIN", "DEVELOPER", "VIEWER"] as const;
 const USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
 
-/** Inserts `rows` (an array per column) with one `INSERT … SELECT FROM unnest(…)` per chunk. */
-
 export async function seedBenchData(ownerUrl: string, options: SeedOptions = DEFAULT_SEED): Promise<SeedResult> {
   const started = Date.now();
   const client = new pg.Client({ connectionString: ownerUrl });

@@ -12,6 +12,7 @@ export function id(prefix: string): string {
   return out;
 }
 
+/** Inserts `rows` (an array per column) with one `INSERT … SELECT FROM unnest(…)` per chunk. */
 export async function bulkInsert(client: pg.Client, table: string, columns: Record<string, string>, rows: unknown[][]) {
   const names = Object.keys(columns);
   const types = Object.values(columns);

@@ -1,4 +1,4 @@
-import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, useId } from "react";
+import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes, useId } from "react";
 import { cn } from "./cn";
 
 const control =
@@ -10,8 +10,17 @@ interface FieldProps {
   hint?: ReactNode;
 }
 
-/** A labelled input whose error is announced and tied to it (aria-describedby). */
-export function TextField({ label, error, hint, className, ...props }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+/**
+ * Label, control and message, with the message announced and tied to the
+ * control (aria-describedby). `children` renders the control given its ids.
+ */
+function FieldFrame({
+  label,
+  error,
+  hint,
+  className,
+  children,
+}: FieldProps & { className?: string; children: (aria: { id: string; invalid: boolean; describedBy: string | undefined }) => ReactNode }) {
   const id = useId();
   const message = Array.isArray(error) ? error[0] : error;
   return (
@@ -19,13 +28,7 @@ export function TextField({ label, error, hint, className, ...props }: FieldProp
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">
         {label}
       </label>
-      <input
-        id={id}
-        {...props}
-        aria-invalid={message ? true : undefined}
-        aria-describedby={message ? `${id}-error` : hint ? `${id}-hint` : undefined}
-        className={cn(control, message ? "border-red-500" : "border-slate-300")}
-      />
+      {children({ id, invalid: Boolean(message), describedBy: message ? `${id}-error` : hint ? `${id}-hint` : undefined })}
       {message ? (
         <p id={`${id}-error`} role="alert" className="text-sm text-red-600">
           {message}
@@ -39,32 +42,48 @@ export function TextField({ label, error, hint, className, ...props }: FieldProp
   );
 }
 
+const border = (invalid: boolean) => (invalid ? "border-red-500" : "border-slate-300");
+
+export function TextField({ label, error, hint, className, ...props }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <FieldFrame label={label} error={error} hint={hint} className={className}>
+      {({ id, invalid, describedBy }) => (
+        <input id={id} {...props} aria-invalid={invalid || undefined} aria-describedby={describedBy} className={cn(control, border(invalid))} />
+      )}
+    </FieldFrame>
+  );
+}
+
+/** A multi-line field in a fixed-width font: for markdown, JSON, YAML. */
+export function TextAreaField({ label, error, hint, className, ...props }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return (
+    <FieldFrame label={label} error={error} hint={hint} className={className}>
+      {({ id, invalid, describedBy }) => (
+        <textarea id={id} {...props} aria-invalid={invalid || undefined} aria-describedby={describedBy} className={cn(control, "font-mono", border(invalid))} />
+      )}
+    </FieldFrame>
+  );
+}
+
 export function SelectField({
   label,
   error,
+  hint,
   options,
   className,
   ...props
 }: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { options: ReadonlyArray<{ value: string; label: string }> }) {
-  const id = useId();
-  const message = Array.isArray(error) ? error[0] : error;
   return (
-    <div className={cn("space-y-1", className)}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <select id={id} {...props} aria-invalid={message ? true : undefined} className={cn(control, message ? "border-red-500" : "border-slate-300")}>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {message ? (
-        <p role="alert" className="text-sm text-red-600">
-          {message}
-        </p>
-      ) : null}
-    </div>
+    <FieldFrame label={label} error={error} hint={hint} className={className}>
+      {({ id, invalid, describedBy }) => (
+        <select id={id} {...props} aria-invalid={invalid || undefined} aria-describedby={describedBy} className={cn(control, border(invalid))}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </FieldFrame>
   );
 }

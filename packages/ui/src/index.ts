@@ -1,4 +1,4 @@
 export { cn } from "./cn";
 export { Button, Spinner, type ButtonProps } from "./button";
-export { TextField, SelectField } from "./field";
+export { TextField, TextAreaField, SelectField } from "./field";
 export { Card, PageHeader, Alert, Badge, EmptyState, DataTable, Cell } from "./layout";

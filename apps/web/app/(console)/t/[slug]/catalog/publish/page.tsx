@@ -1,10 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { useId, useState, type TextareaHTMLAttributes } from "react";
+import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { CatalogItemDetail } from "@wharf/contracts";
-import { Alert, Badge, Button, Card, Cell, DataTable, EmptyState, SelectField, Spinner, TextField, cn } from "@wharf/ui";
+import { Alert, Badge, Button, Card, Cell, DataTable, EmptyState, SelectField, Spinner, TextAreaField, TextField, cn } from "@wharf/ui";
 import { useCurrentOrg } from "~/components/current-org";
 import { describeError } from "~/trpc/errors";
 import { useTRPC } from "~/trpc/react";
@@ -29,34 +29,6 @@ const EXAMPLE_SCHEMA = JSON.stringify(
   null,
   2,
 );
-
-function TextArea({ label, error, hint, className, ...props }: { label: string; error?: string | string[] | null; hint?: string } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const id = useId();
-  const message = Array.isArray(error) ? error[0] : error;
-  return (
-    <div className={cn("space-y-1", className)}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <textarea
-        id={id}
-        {...props}
-        aria-invalid={message ? true : undefined}
-        aria-describedby={message ? `${id}-error` : hint ? `${id}-hint` : undefined}
-        className={cn("block w-full rounded-md border bg-white px-3 py-2 font-mono text-sm", message ? "border-red-500" : "border-slate-300")}
-      />
-      {message ? (
-        <p id={`${id}-error`} role="alert" className="text-sm text-red-600">
-          {message}
-        </p>
-      ) : hint ? (
-        <p id={`${id}-hint`} className="text-sm text-slate-500">
-          {hint}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 export default function PublishPage() {
   const org = useCurrentOrg();
@@ -159,7 +131,7 @@ function CreateItem({ onCreated }: { onCreated: (slug: string) => void }) {
         <TextField label="Summary" name="summary" className="sm:col-span-2" hint="One sentence" error={failure?.fieldErrors.summary} {...field("summary")} />
         <TextField label="Icon" name="icon" hint="An emoji" error={failure?.fieldErrors.icon} {...field("icon")} />
         <TextField label="Categories" name="categories" hint="Comma-separated, e.g. database, cache" error={failure?.fieldErrors.categories} {...field("categories")} />
-        <TextArea label="Description (markdown)" name="description" rows={5} className="sm:col-span-2" error={failure?.fieldErrors.description} {...field("description")} />
+        <TextAreaField label="Description (markdown)" name="description" rows={5} className="sm:col-span-2" error={failure?.fieldErrors.description} {...field("description")} />
         <SelectField
           label="Visibility"
           name="visibility"
@@ -321,8 +293,8 @@ function AddVersion({ item }: { item: CatalogItemDetail }) {
       <h4 className="font-medium sm:col-span-2">Add a version</h4>
       <TextField label="Version" name="version" hint="Semantic version, e.g. 1.0.0. A draft or rejected version of the same number is replaced." error={errorFor("version")} {...field("version")} />
       <TextField label="Container image" name="image" hint="e.g. ghcr.io/acme/billing:1.0.0" error={errorFor("image")} {...field("image")} />
-      <TextArea label="Parameters (JSON Schema)" name="paramsSchema" rows={12} className="sm:col-span-2" hint="Draft 2020-12; the deploy form is generated from it." error={errorFor("paramsSchema")} {...field("paramsSchema")} />
-      <TextArea label="Defaults (JSON)" name="defaults" rows={3} className="sm:col-span-2" error={errorFor("defaults")} {...field("defaults")} />
+      <TextAreaField label="Parameters (JSON Schema)" name="paramsSchema" rows={12} className="sm:col-span-2" hint="Draft 2020-12; the deploy form is generated from it." error={errorFor("paramsSchema")} {...field("paramsSchema")} />
+      <TextAreaField label="Defaults (JSON)" name="defaults" rows={3} className="sm:col-span-2" error={errorFor("defaults")} {...field("defaults")} />
       <TextField label="Ports" name="ports" hint="name:port[/TCP|UDP], comma-separated" error={errorFor("ports")} {...field("ports")} />
       <TextField label="Readiness path" name="readinessPath" hint="HTTP GET on the first port; leave empty for none" error={errorFor("probes")} {...field("readinessPath")} />
       <TextField label="CPU" name="cpu" hint="e.g. 100m or 0.5" error={errorFor("resources")} {...field("cpu")} />
