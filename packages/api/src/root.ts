@@ -8,6 +8,12 @@ import { membersRouter } from "./routers/members";
 import { orgsRouter } from "./routers/orgs";
 import { spacesRouter } from "./routers/spaces";
 import { tenantsRouter } from "./routers/tenants";
+import { keysRouter } from "./routers/keys";
+import { partnersRouter } from "./routers/partners";
+import { usageRouter } from "./routers/usage";
+import { telemetryRouter } from "./routers/telemetry";
+import { sloRouter } from "./routers/slo";
+import { topologyRouter } from "./routers/topology";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -21,6 +27,12 @@ export const appRouter = router({
   spaces: spacesRouter,
   catalog: catalogRouter,
   apps: appsRouter,
+  keys: keysRouter,
+  partners: partnersRouter,
+  usage: usageRouter,
+  telemetry: telemetryRouter,
+  slo: sloRouter,
+  topology: topologyRouter,
 });
 
 export type AppRouter = typeof appRouter;

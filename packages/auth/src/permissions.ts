@@ -23,6 +23,12 @@ export const TENANT_PERMISSIONS = [
   "apps.configure",
   "apps.rollback",
   "apps.delete",
+  "keys.read",
+  "keys.manage",
+  "usage.read",
+  "sla.read",
+  "slo.manage",
+  "telemetry.read",
 ] as const;
 
 /** Held by anyone signed in, whatever organisation they act in. */
@@ -38,6 +44,11 @@ export const PLATFORM_PERMISSIONS = [
   "spaces.manage",
   "operations.retry",
   "catalog.review",
+  "partners.review",
+  "partners.limits",
+  "platform-usage.read",
+  "platform-telemetry.read",
+  "traffic.inject",
 ] as const;
 
 export type TenantPermission = (typeof TENANT_PERMISSIONS)[number];
@@ -45,9 +56,23 @@ export type AccountPermission = (typeof ACCOUNT_PERMISSIONS)[number];
 export type PlatformPermission = (typeof PLATFORM_PERMISSIONS)[number];
 export type Permission = TenantPermission | AccountPermission | PlatformPermission;
 
-const VIEWER: TenantPermission[] = ["org.read", "org.leave", "members.read", "spaces.read", "catalog.read", "apps.read"];
-const DEVELOPER: TenantPermission[] = [...VIEWER, "apps.deploy", "apps.scale", "apps.configure", "apps.rollback"];
-const ADMIN: TenantPermission[] = [...DEVELOPER, "members.invite", "members.update", "members.remove", "audit.read", "spaces.create", "spaces.delete", "apps.delete", "catalog.publish"];
+const VIEWER: TenantPermission[] = ["org.read", "org.leave", "members.read", "spaces.read", "catalog.read", "apps.read", "sla.read", "telemetry.read"];
+const DEVELOPER: TenantPermission[] = [...VIEWER, "apps.deploy", "apps.scale", "apps.configure", "apps.rollback", "slo.manage"];
+// API keys act for the organisation, so only those who may delete apps may mint them.
+const ADMIN: TenantPermission[] = [
+  ...DEVELOPER,
+  "members.invite",
+  "members.update",
+  "members.remove",
+  "audit.read",
+  "spaces.create",
+  "spaces.delete",
+  "apps.delete",
+  "catalog.publish",
+  "keys.read",
+  "keys.manage",
+  "usage.read",
+];
 const OWNER: TenantPermission[] = [...ADMIN];
 
 export const ROLE_PERMISSIONS: Record<MemberRole, readonly TenantPermission[]> = { OWNER, ADMIN, DEVELOPER, VIEWER };

@@ -5,3 +5,4 @@ export * from "./audit";
 export * from "./clusters";
 export * from "./apps";
 export * from "./catalog";
+export * from "./keys";

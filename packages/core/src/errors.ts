@@ -5,9 +5,24 @@ import { identityErrors } from "./identity/errors";
 import { lifecycleErrors } from "./lifecycle/errors";
 import { spaceErrors } from "./spaces/errors";
 import { tenancyErrors } from "./tenancy/errors";
+import { keysErrors } from "./keys/errors";
+import { partnersErrors } from "./partners/errors";
+import { usageErrors } from "./usage/errors";
+import { telemetryErrors } from "./telemetry/errors";
+import { sloErrors } from "./slo/errors";
+import { topologyErrors } from "./topology/errors";
 
 /** What kind of failure an error is; the transports map kinds to status codes. */
-export type ErrorKind = "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "TOO_MANY_REQUESTS";
+export type ErrorKind =
+  | "BAD_REQUEST"
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "PAYLOAD_TOO_LARGE"
+  | "UNPROCESSABLE"
+  | "TOO_MANY_REQUESTS"
+  | "UNAVAILABLE";
 
 const errorKinds = {
   ...identityErrors,
@@ -17,6 +32,12 @@ const errorKinds = {
   ...lifecycleErrors,
   ...catalogErrors,
   ...appErrors,
+  ...keysErrors,
+  ...partnersErrors,
+  ...usageErrors,
+  ...telemetryErrors,
+  ...sloErrors,
+  ...topologyErrors,
   PERMISSION_DENIED: "FORBIDDEN",
   INVALID_INPUT: "BAD_REQUEST",
 } as const satisfies Record<string, ErrorKind>;
@@ -43,5 +64,8 @@ export const HTTP_STATUS: Record<ErrorKind, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNPROCESSABLE: 422,
   TOO_MANY_REQUESTS: 429,
+  UNAVAILABLE: 503,
 };

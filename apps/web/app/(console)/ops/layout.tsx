@@ -23,6 +23,18 @@ export default async function OpsLayout({ children }: { children: ReactNode }) {
         <Link href="/ops/catalog" className="text-slate-700 hover:text-slate-900">
           Catalog review
         </Link>
+        <Link href="/ops/partners" className="text-slate-700 hover:text-slate-900">
+          Partners
+        </Link>
+        <Link href="/ops/usage" className="text-slate-700 hover:text-slate-900">
+          API usage
+        </Link>
+        <Link href="/ops/slo" className="text-slate-700 hover:text-slate-900">
+          SLOs
+        </Link>
+        <Link href="/ops/map" className="text-slate-700 hover:text-slate-900">
+          Map
+        </Link>
         <Link href="/ops/audit" className="text-slate-700 hover:text-slate-900">
           Audit log
         </Link>

@@ -24,14 +24,27 @@ export default function TenantLayout({ children }: { children: ReactNode }) {
     );
   }
 
-  const canReadAudit = org.role === "OWNER" || org.role === "ADMIN";
-  const tabs = [
-    { href: `/t/${slug}/apps`, label: "Apps" },
-    { href: `/t/${slug}/catalog`, label: "Catalog" },
-    { href: `/t/${slug}/spaces`, label: "Spaces" },
-    { href: `/t/${slug}`, label: "Members" },
-    ...(canReadAudit ? [{ href: `/t/${slug}/audit`, label: "Audit log" }] : []),
-  ];
+  const isAdmin = org.role === "OWNER" || org.role === "ADMIN";
+  // Partners build on the public API; tenants run apps (and may automate with the API too).
+  const tabs =
+    org.kind === "PARTNER"
+      ? [
+          { href: `/t/${slug}/partner`, label: "Partner" },
+          ...(isAdmin ? [{ href: `/t/${slug}/api-keys`, label: "API keys" }, { href: `/t/${slug}/usage`, label: "Usage" }] : []),
+          { href: `/t/${slug}/api-docs`, label: "API docs" },
+          { href: `/t/${slug}`, label: "Members" },
+          ...(isAdmin ? [{ href: `/t/${slug}/audit`, label: "Audit log" }] : []),
+        ]
+      : [
+          { href: `/t/${slug}/apps`, label: "Apps" },
+          { href: `/t/${slug}/catalog`, label: "Catalog" },
+          { href: `/t/${slug}/spaces`, label: "Spaces" },
+          { href: `/t/${slug}/sla`, label: "SLA" },
+          { href: `/t/${slug}/map`, label: "Map" },
+          ...(isAdmin ? [{ href: `/t/${slug}/api-keys`, label: "API keys" }, { href: `/t/${slug}/usage`, label: "API usage" }] : []),
+          { href: `/t/${slug}`, label: "Members" },
+          ...(isAdmin ? [{ href: `/t/${slug}/audit`, label: "Audit log" }] : []),
+        ];
   return (
     <CurrentOrgProvider value={org}>
       <div className="mb-4 flex flex-wrap items-center gap-2">

@@ -1,0 +1,1 @@
+export const partnersErrors = {} as const;

@@ -1,0 +1,1 @@
+export const sloErrors = {} as const;

@@ -1,0 +1,341 @@
+-- CreateEnum
+CREATE TYPE "PartnerApplicationStatus" AS ENUM ('UNVERIFIED', 'PENDING', 'APPROVED', 'REJECTED');
+
+-- CreateEnum
+CREATE TYPE "ApiKeyKind" AS ENUM ('TENANT', 'PARTNER');
+
+-- AlterTable
+ALTER TABLE "organizations" ADD COLUMN     "api_rate_limit_per_minute" INTEGER;
+
+-- CreateTable
+CREATE TABLE "partner_applications" (
+    "id" TEXT NOT NULL,
+    "org_id" TEXT NOT NULL,
+    "applicant_id" TEXT NOT NULL,
+    "company" TEXT NOT NULL,
+    "website" TEXT NOT NULL,
+    "contact_name" TEXT NOT NULL,
+    "contact_email" TEXT NOT NULL,
+    "intended_use" TEXT NOT NULL,
+    "terms_accepted_at" TIMESTAMP(3) NOT NULL,
+    "verify_token_hash" TEXT,
+    "verify_expires_at" TIMESTAMP(3),
+    "email_verified_at" TIMESTAMP(3),
+    "status" "PartnerApplicationStatus" NOT NULL DEFAULT 'UNVERIFIED',
+    "review_reason" TEXT,
+    "reviewed_by_id" TEXT,
+    "reviewed_at" TIMESTAMP(3),
+    "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "partner_applications_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "api_keys" (
+    "id" TEXT NOT NULL,
+    "org_id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "kind" "ApiKeyKind" NOT NULL,
+    "prefix" TEXT NOT NULL,
+    "hash" TEXT NOT NULL,
+    "scopes" TEXT[],
+    "space_id" TEXT,
+    "expires_at" TIMESTAMP(3) NOT NULL,
+    "last_used_at" TIMESTAMP(3),
+    "revoked_at" TIMESTAMP(3),
+    "rotated_from_id" TEXT,
+    "created_by_id" TEXT,
+    "created_by_email" TEXT,
+    "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "api_keys_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "api_usage" (
+    "org_id" TEXT NOT NULL,
+    "key_id" TEXT NOT NULL,
+    "minute" TIMESTAMP(3) NOT NULL,
+    "route" TEXT NOT NULL,
+    "status_class" TEXT NOT NULL,
+    "requests" INTEGER NOT NULL,
+    "latency_sum_ms" DOUBLE PRECISION NOT NULL,
+    "latency_buckets" INTEGER[],
+
+    CONSTRAINT "api_usage_pkey" PRIMARY KEY ("key_id","minute","route","status_class")
+);
+
+-- CreateTable
+CREATE TABLE "api_rate_windows" (
+    "key_id" TEXT NOT NULL,
+    "window_start" TIMESTAMP(3) NOT NULL,
+    "count" INTEGER NOT NULL,
+
+    CONSTRAINT "api_rate_windows_pkey" PRIMARY KEY ("key_id","window_start")
+);
+
+-- CreateTable
+CREATE TABLE "idempotency_records" (
+    "org_id" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "key_id" TEXT NOT NULL,
+    "request_hash" TEXT NOT NULL,
+    "response_status" INTEGER,
+    "response_body" JSONB,
+    "completed_at" TIMESTAMP(3),
+    "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "idempotency_records_pkey" PRIMARY KEY ("org_id","key")
+);
+
+-- CreateTable
+CREATE TABLE "services" (
+    "id" TEXT NOT NULL,
+    "org_id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "namespace" TEXT NOT NULL DEFAULT '',
+    "shared" BOOLEAN NOT NULL DEFAULT false,
+    "app_id" TEXT,
+    "first_seen_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "last_seen_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "services_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "service_rollups" (
+    "org_id" TEXT NOT NULL,
+    "service_id" TEXT NOT NULL,
+    "minute" TIMESTAMP(3) NOT NULL,
+    "requests" INTEGER NOT NULL,
+    "errors" INTEGER NOT NULL,
+    "latency_sum_ms" DOUBLE PRECISION NOT NULL,
+    "latency_buckets" INTEGER[],
+
+    CONSTRAINT "service_rollups_pkey" PRIMARY KEY ("service_id","minute")
+);
+
+-- CreateTable
+CREATE TABLE "service_rollups_hourly" (
+    "org_id" TEXT NOT NULL,
+    "service_id" TEXT NOT NULL,
+    "hour" TIMESTAMP(3) NOT NULL,
+    "requests" INTEGER NOT NULL,
+    "errors" INTEGER NOT NULL,
+    "latency_sum_ms" DOUBLE PRECISION NOT NULL,
+    "latency_buckets" INTEGER[],
+
+    CONSTRAINT "service_rollups_hourly_pkey" PRIMARY KEY ("service_id","hour")
+);
+
+-- CreateTable
+CREATE TABLE "edge_rollups" (
+    "org_id" TEXT NOT NULL,
+    "caller_id" TEXT NOT NULL,
+    "callee_id" TEXT NOT NULL,
+    "minute" TIMESTAMP(3) NOT NULL,
+    "requests" INTEGER NOT NULL,
+    "errors" INTEGER NOT NULL,
+    "latency_sum_ms" DOUBLE PRECISION NOT NULL,
+    "latency_buckets" INTEGER[],
+
+    CONSTRAINT "edge_rollups_pkey" PRIMARY KEY ("caller_id","callee_id","minute")
+);
+
+-- CreateTable
+CREATE TABLE "edge_rollups_hourly" (
+    "org_id" TEXT NOT NULL,
+    "caller_id" TEXT NOT NULL,
+    "callee_id" TEXT NOT NULL,
+    "hour" TIMESTAMP(3) NOT NULL,
+    "requests" INTEGER NOT NULL,
+    "errors" INTEGER NOT NULL,
+    "latency_sum_ms" DOUBLE PRECISION NOT NULL,
+    "latency_buckets" INTEGER[],
+
+    CONSTRAINT "edge_rollups_hourly_pkey" PRIMARY KEY ("caller_id","callee_id","hour")
+);
+
+-- CreateTable
+CREATE TABLE "slos" (
+    "id" TEXT NOT NULL,
+    "org_id" TEXT NOT NULL,
+    "service_id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "display_name" TEXT,
+    "description" TEXT,
+    "sli" TEXT NOT NULL,
+    "threshold_ms" DOUBLE PRECISION,
+    "objective" DOUBLE PRECISION NOT NULL,
+    "window" TEXT NOT NULL,
+    "is_default" BOOLEAN NOT NULL DEFAULT false,
+    "sli_value" DOUBLE PRECISION,
+    "budget_remaining" DOUBLE PRECISION,
+    "evaluated_at" TIMESTAMP(3),
+    "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "slos_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "slo_alerts" (
+    "id" TEXT NOT NULL,
+    "org_id" TEXT NOT NULL,
+    "slo_id" TEXT NOT NULL,
+    "severity" TEXT NOT NULL,
+    "rule" TEXT NOT NULL,
+    "burn_rate_long" DOUBLE PRECISION NOT NULL,
+    "burn_rate_short" DOUBLE PRECISION NOT NULL,
+    "opened_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "closed_at" TIMESTAMP(3),
+
+    CONSTRAINT "slo_alerts_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "traffic_faults" (
+    "id" TEXT NOT NULL,
+    "service_name" TEXT NOT NULL,
+    "error_rate" DOUBLE PRECISION NOT NULL,
+    "extra_latency_ms" INTEGER NOT NULL,
+    "created_by_id" TEXT,
+    "expires_at" TIMESTAMP(3) NOT NULL,
+    "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "traffic_faults_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "partner_applications_org_id_key" ON "partner_applications"("org_id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "partner_applications_verify_token_hash_key" ON "partner_applications"("verify_token_hash");
+
+-- CreateIndex
+CREATE INDEX "partner_applications_status_created_at_idx" ON "partner_applications"("status", "created_at");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "api_keys_hash_key" ON "api_keys"("hash");
+
+-- CreateIndex
+CREATE INDEX "api_keys_org_id_created_at_id_idx" ON "api_keys"("org_id", "created_at" DESC, "id" DESC);
+
+-- CreateIndex
+CREATE INDEX "api_usage_org_id_minute_idx" ON "api_usage"("org_id", "minute");
+
+-- CreateIndex
+CREATE INDEX "api_usage_minute_idx" ON "api_usage"("minute");
+
+-- CreateIndex
+CREATE INDEX "api_rate_windows_window_start_idx" ON "api_rate_windows"("window_start");
+
+-- CreateIndex
+CREATE INDEX "idempotency_records_created_at_idx" ON "idempotency_records"("created_at");
+
+-- CreateIndex
+CREATE INDEX "services_name_idx" ON "services"("name");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "services_org_id_namespace_name_key" ON "services"("org_id", "namespace", "name");
+
+-- CreateIndex
+CREATE INDEX "service_rollups_org_id_minute_idx" ON "service_rollups"("org_id", "minute");
+
+-- CreateIndex
+CREATE INDEX "service_rollups_minute_idx" ON "service_rollups"("minute");
+
+-- CreateIndex
+CREATE INDEX "service_rollups_hourly_org_id_hour_idx" ON "service_rollups_hourly"("org_id", "hour");
+
+-- CreateIndex
+CREATE INDEX "edge_rollups_org_id_minute_idx" ON "edge_rollups"("org_id", "minute");
+
+-- CreateIndex
+CREATE INDEX "edge_rollups_minute_idx" ON "edge_rollups"("minute");
+
+-- CreateIndex
+CREATE INDEX "edge_rollups_hourly_org_id_hour_idx" ON "edge_rollups_hourly"("org_id", "hour");
+
+-- CreateIndex
+CREATE INDEX "slos_org_id_idx" ON "slos"("org_id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "slos_service_id_name_key" ON "slos"("service_id", "name");
+
+-- CreateIndex
+CREATE INDEX "slo_alerts_org_id_opened_at_idx" ON "slo_alerts"("org_id", "opened_at" DESC);
+
+-- CreateIndex
+CREATE INDEX "slo_alerts_slo_id_closed_at_idx" ON "slo_alerts"("slo_id", "closed_at");
+
+-- CreateIndex
+CREATE INDEX "traffic_faults_expires_at_idx" ON "traffic_faults"("expires_at");
+
+-- AddForeignKey
+ALTER TABLE "partner_applications" ADD CONSTRAINT "partner_applications_org_id_fkey" FOREIGN KEY ("org_id") REFERENCES "organizations"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_org_id_fkey" FOREIGN KEY ("org_id") REFERENCES "organizations"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "slo_alerts" ADD CONSTRAINT "slo_alerts_slo_id_fkey" FOREIGN KEY ("slo_id") REFERENCES "slos"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+
+-- Open-platform and telemetry rows belong to one tenant: row-level security as in the `rls` migration.
+ALTER TABLE "partner_applications" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "partner_applications" FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_scope ON "partner_applications"
+  USING ("org_id" = current_setting('app.org_id', true) OR current_setting('app.platform', true) = 'on');
+
+ALTER TABLE "api_keys" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "api_keys" FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_scope ON "api_keys"
+  USING ("org_id" = current_setting('app.org_id', true) OR current_setting('app.platform', true) = 'on');
+
+ALTER TABLE "api_usage" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "api_usage" FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_scope ON "api_usage"
+  USING ("org_id" = current_setting('app.org_id', true) OR current_setting('app.platform', true) = 'on');
+
+ALTER TABLE "idempotency_records" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "idempotency_records" FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_scope ON "idempotency_records"
+  USING ("org_id" = current_setting('app.org_id', true) OR current_setting('app.platform', true) = 'on');
+
+-- A shared service is visible to every tenant (their maps show the shared services they call).
+ALTER TABLE "services" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "services" FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_scope ON "services"
+  USING ("org_id" = current_setting('app.org_id', true) OR "shared" OR current_setting('app.platform', true) = 'on');
+
+ALTER TABLE "service_rollups" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "service_rollups" FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_scope ON "service_rollups"
+  USING ("org_id" = current_setting('app.org_id', true) OR current_setting('app.platform', true) = 'on');
+
+ALTER TABLE "service_rollups_hourly" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "service_rollups_hourly" FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_scope ON "service_rollups_hourly"
+  USING ("org_id" = current_setting('app.org_id', true) OR current_setting('app.platform', true) = 'on');
+
+ALTER TABLE "edge_rollups" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "edge_rollups" FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_scope ON "edge_rollups"
+  USING ("org_id" = current_setting('app.org_id', true) OR current_setting('app.platform', true) = 'on');
+
+ALTER TABLE "edge_rollups_hourly" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "edge_rollups_hourly" FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_scope ON "edge_rollups_hourly"
+  USING ("org_id" = current_setting('app.org_id', true) OR current_setting('app.platform', true) = 'on');
+
+ALTER TABLE "slos" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "slos" FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_scope ON "slos"
+  USING ("org_id" = current_setting('app.org_id', true) OR current_setting('app.platform', true) = 'on');
+
+ALTER TABLE "slo_alerts" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "slo_alerts" FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_scope ON "slo_alerts"
+  USING ("org_id" = current_setting('app.org_id', true) OR current_setting('app.platform', true) = 'on');
