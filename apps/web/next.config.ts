@@ -6,6 +6,8 @@ const config: NextConfig = {
   // Native-ish server packages stay as plain node_modules requires.
   serverExternalPackages: ["pg", "@prisma/adapter-pg", "nodemailer"],
   poweredByHeader: false,
+  // Lets a benchmark build and serve its own copy beside the one e2e uses.
+  distDir: process.env.WHARF_NEXT_DIST_DIR || ".next",
   typedRoutes: false,
 };
 
