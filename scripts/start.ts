@@ -54,6 +54,9 @@ async function clusterFromKubeconfig(file: string): Promise<void> {
   console.log(`cluster ${name} registered from ${file}`);
 }
 
+/** No DATABASE_URL: embedded Postgres, and the demo around it (demo apps and their traffic). */
+const embedded = !process.env.DATABASE_URL;
+
 async function database(): Promise<string> {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
   const { startEmbeddedPostgres } = await import("@wharf/db/embedded");
@@ -115,10 +118,15 @@ async function main() {
   if (process.env.KUBECONFIG) await clusterFromKubeconfig(process.env.KUBECONFIG);
   else await simulatedClusters();
   if (seeded) await seedDemoSpaces();
+  if (seeded && embedded) await (await import("../prisma/seed-demo-apps")).seedDemoApps();
 
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
   const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
-  startChild("worker", tsx, ["src/main.ts"], path.join(repoRoot, "apps/worker"), env);
+  // Demo traffic goes through the web app's real OTLP endpoint; WHARF_DEMO_TRAFFIC_RPS=0 turns it off.
+  const demoTraffic = embedded
+    ? { WHARF_DEMO_TRAFFIC_RPS: process.env.WHARF_DEMO_TRAFFIC_RPS ?? "3", WHARF_DEMO_TRAFFIC_ENDPOINT: `http://127.0.0.1:${port}/api/otlp` }
+    : {};
+  startChild("worker", tsx, ["src/main.ts"], path.join(repoRoot, "apps/worker"), { ...env, ...demoTraffic });
   startChild("web", process.execPath, ["server.mjs"], path.join(repoRoot, "apps/web"), { ...env, PORT: String(port), NODE_ENV: "production" });
   await waitForHttp(`http://127.0.0.1:${port}/sign-in`, 60_000);
 

@@ -1,11 +1,15 @@
 // The worker process: wiring only; the work itself lives in @wharf/core.
 //  - lifecycle controller: claims outbox operations and converges clusters;
 //  - observers: informers per registered cluster write observed state and drift;
-//  - housekeeping.
+//  - demo traffic (embedded mode): OTLP for the demo apps, through the real ingest;
+//  - SLO evaluation: SLIs, error budgets and burn-rate alerts, every minute;
+//  - housekeeping (telemetry retention among it).
 // Run as many workers as you like: operations are claimed with SKIP LOCKED.
 import { hostname } from "node:os";
-import { identity } from "@wharf/core";
+import { identity, idempotency, usage, telemetry, slo } from "@wharf/core";
 import { listen } from "@wharf/db";
+import { runDemoTraffic } from "./demo-traffic";
+import { env } from "./env";
 import { every } from "./loop";
 import { runOperationsLoop } from "./operations-loop";
 import { superviseObservers } from "./observers";
@@ -21,9 +25,23 @@ const unlisten = listen("wharf_operations", () => wake.now());
 await Promise.all([
   runOperationsLoop(workerId, stop.signal, wake),
   superviseObservers(stop.signal),
+  every(slo.sloEvaluationIntervalMs, stop.signal, "evaluate SLOs", async () => {
+    await slo.evaluateSlos();
+  }),
+  every(3_600_000, stop.signal, "prune telemetry rollups past retention", async () => {
+    const deleted = await telemetry.pruneRollups();
+    if (deleted.minute + deleted.hourly > 0) console.log(`[worker] pruned ${deleted.minute} minute and ${deleted.hourly} hourly rollups`);
+  }),
+  env.WHARF_DEMO_TRAFFIC_RPS > 0
+    ? runDemoTraffic(stop.signal, { endpoint: env.WHARF_DEMO_TRAFFIC_ENDPOINT, requestsPerSecond: env.WHARF_DEMO_TRAFFIC_RPS })
+    : Promise.resolve(),
   every(60_000, stop.signal, "prune sign-in failures", async () => {
     const pruned = await identity.pruneSignInFailures();
     if (pruned > 0) console.log(`[worker] pruned ${pruned} expired sign-in failures`);
+  }),
+  every(60_000, stop.signal, "prune API rate-limit windows and idempotency records", async () => {
+    await usage.pruneRateWindows();
+    await idempotency.pruneIdempotencyRecords();
   }),
 ]);
 unlisten();

@@ -23,7 +23,8 @@ export interface CreateContextOptions {
 
 export function createContext({ user, ip, userAgent }: CreateContextOptions) {
   const actor: Actor | null = user ? { userId: user.id, email: user.email, isOperator: user.isOperator, ip, userAgent } : null;
-  return { actor };
+  // Also kept outside the actor: public procedures (partner registration) throttle by address.
+  return { actor, request: { ip, userAgent } };
 }
 
 export type Context = ReturnType<typeof createContext>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Id, OrgId } from "./common";
+import { Id, OrgId, PageInput, page } from "./common";
 import { SpaceId } from "./clusters";
 
 export const ApiKeyId = Id("key");
@@ -17,6 +17,8 @@ export const MAX_KEY_LIFETIME_DAYS = 365;
 export const MAX_ROTATION_OVERLAP_DAYS = 7;
 /** A key not used for this long is flagged in the list. */
 export const STALE_KEY_DAYS = 90;
+/** A key this close to its expiry is flagged, so someone rotates it in time. */
+export const EXPIRES_SOON_DAYS = 7;
 
 export const CreateApiKeyInput = z.object({
   orgId: OrgId,
@@ -31,6 +33,14 @@ export const CreateApiKeyInput = z.object({
   spaceId: SpaceId.optional(),
 });
 export type CreateApiKeyInput = z.input<typeof CreateApiKeyInput>;
+
+/**
+ * What the list shows for a key, most urgent first: revoked or expired keys no longer
+ * work; STALE ones work but nobody has used them for STALE_KEY_DAYS (candidates for
+ * revocation); EXPIRING ones expire within EXPIRES_SOON_DAYS.
+ */
+export const ApiKeyStatus = z.enum(["ACTIVE", "EXPIRING", "STALE", "EXPIRED", "REVOKED"]);
+export type ApiKeyStatus = z.infer<typeof ApiKeyStatus>;
 
 export const ApiKeyView = z.object({
   id: z.string(),
@@ -48,8 +58,34 @@ export const ApiKeyView = z.object({
   rotatedFromId: z.string().nullable(),
   /** Not used for STALE_KEY_DAYS (or never, and created that long ago). */
   stale: z.boolean(),
+  status: ApiKeyStatus,
 });
 export type ApiKeyView = z.infer<typeof ApiKeyView>;
+
+export const ApiKeyPage = page(ApiKeyView);
+export type ApiKeyPage = z.infer<typeof ApiKeyPage>;
+
+export const ListApiKeysInput = PageInput.extend({
+  orgId: OrgId,
+  /** Revoked keys are left out unless asked for. */
+  includeRevoked: z.boolean().default(false),
+});
+export type ListApiKeysInput = z.input<typeof ListApiKeysInput>;
+
+export const RevokeApiKeyInput = z.object({ orgId: OrgId, keyId: ApiKeyId });
+export type RevokeApiKeyInput = z.input<typeof RevokeApiKeyInput>;
+
+export const RotateApiKeyInput = z.object({
+  orgId: OrgId,
+  keyId: ApiKeyId,
+  /** How long the old key keeps working beside the new one; 0 revokes it at once. */
+  overlapDays: z
+    .number()
+    .int("Whole days")
+    .min(0, "At least 0 days (0 revokes the old key at once)")
+    .max(MAX_ROTATION_OVERLAP_DAYS, `At most ${MAX_ROTATION_OVERLAP_DAYS} days`),
+});
+export type RotateApiKeyInput = z.input<typeof RotateApiKeyInput>;
 
 /** The only time the key itself is returned. */
 export const CreatedApiKey = z.object({ key: ApiKeyView, token: z.string() });

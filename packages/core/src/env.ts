@@ -23,6 +23,18 @@ const schema = z.object({
     .string()
     .refine((v) => Buffer.from(v, "base64").length === 32, "WHARF_ENCRYPTION_KEY must be 32 bytes, base64-encoded")
     .optional(),
+  /** Per-minute service and edge rollups are kept this long; hourly rows cover the time beyond. */
+  WHARF_ROLLUP_MINUTE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(35),
+  WHARF_ROLLUP_HOURLY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
+  /** OTLP ingest: largest request body as sent, and after gunzip (the zip-bomb guard). */
+  WHARF_OTLP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+  WHARF_OTLP_MAX_DECODED_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
+  /** How often each web process writes the rollups it has merged in memory. */
+  WHARF_TELEMETRY_FLUSH_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  /** Ingest answers 429 while more spans than this wait for a flush in one process. */
+  WHARF_TELEMETRY_MAX_PENDING_SPANS: z.coerce.number().int().min(1).default(500_000),
+  /** How often the worker evaluates every SLO (SLIs, error budgets, burn-rate alerts). */
+  WHARF_SLO_EVALUATION_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
 });
 
 export const env = schema.parse(process.env);

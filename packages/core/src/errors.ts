@@ -11,6 +11,7 @@ import { usageErrors } from "./usage/errors";
 import { telemetryErrors } from "./telemetry/errors";
 import { sloErrors } from "./slo/errors";
 import { topologyErrors } from "./topology/errors";
+import { idempotencyErrors } from "./idempotency/errors";
 
 /** What kind of failure an error is; the transports map kinds to status codes. */
 export type ErrorKind =
@@ -38,11 +39,15 @@ const errorKinds = {
   ...telemetryErrors,
   ...sloErrors,
   ...topologyErrors,
+  ...idempotencyErrors,
   PERMISSION_DENIED: "FORBIDDEN",
   INVALID_INPUT: "BAD_REQUEST",
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof errorKinds;
+
+/** Every code and its kind: the REST API documents them. */
+export const ERROR_KINDS: Readonly<Record<ErrorCode, ErrorKind>> = errorKinds;
 
 /** Thrown by core for every failure a caller can act on; never a stack trace to the user. */
 export class AppError extends Error {

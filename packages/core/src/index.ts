@@ -1,4 +1,4 @@
-export { AppError, HTTP_STATUS, type ErrorCode, type ErrorKind } from "./errors";
+export { AppError, HTTP_STATUS, ERROR_KINDS, type ErrorCode, type ErrorKind } from "./errors";
 export type { Actor, TenantScope } from "./context";
 
 export * as identity from "./identity";
@@ -15,3 +15,4 @@ export * as usage from "./usage";
 export * as telemetry from "./telemetry";
 export * as slo from "./slo";
 export * as topology from "./topology";
+export * as idempotency from "./idempotency";

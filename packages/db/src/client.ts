@@ -23,7 +23,7 @@ export function createDb(connectionString: string, options: { max?: number } = {
   pool.on("error", (error) => console.error("[db] idle connection lost:", error.message));
   const adapter = new PrismaPg(pool);
   // Password hashes are left out of every query unless a repository asks by name.
-  return new PrismaClient({ adapter, omit: { user: { passwordHash: true } } });
+  return new PrismaClient({ adapter, omit: { user: { passwordHash: true }, apiKey: { hash: true } } });
 }
 
 export type Db = ReturnType<typeof createDb>;

@@ -56,6 +56,18 @@ describe("row-level security", () => {
     expect(count).toBe(0);
   });
 
+  it("shows every tenant a shared service, but lets only its owner change it", async () => {
+    const shared = createId("svc");
+    await withPlatform("test", (tx) => tx.service.create({ data: { id: shared, orgId: orgB, name: `auth-${shared}`, shared: true } }));
+    const seen = await withTenant(orgA, (tx) => tx.service.findMany({ where: { id: shared } }));
+    expect(seen.map((s) => s.id)).toEqual([shared]);
+    const updated = await withTenant(orgA, (tx) => tx.service.updateMany({ where: { id: shared }, data: { name: "hijacked" } }));
+    const deleted = await withTenant(orgA, (tx) => tx.service.deleteMany({ where: { id: shared } }));
+    expect([updated.count, deleted.count]).toEqual([0, 0]);
+    const row = await withPlatform("test", (tx) => tx.service.findUniqueOrThrow({ where: { id: shared } }));
+    expect(row.name).toBe(`auth-${shared}`);
+  });
+
   it("lets a user see their own memberships and organisations only", async () => {
     const orgs = await withUser(user, (tx) => tx.organization.findMany({ where: { id: { in: [orgA, orgB] } } }));
     expect(orgs.map((o) => o.id)).toEqual([orgA]);

@@ -35,6 +35,9 @@ export function Header({ email, isOperator, signOutAction }: { email: string; is
           ))}
           <option value="__new">+ New organisation</option>
         </select>
+        <Link href="/partners" className="text-sm font-medium text-slate-700 hover:text-slate-900">
+          Partner portal
+        </Link>
         {isOperator ? (
           <Link href="/ops" className="text-sm font-medium text-slate-700 hover:text-slate-900">
             Operator console

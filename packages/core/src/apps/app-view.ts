@@ -1,5 +1,11 @@
 import type { AppSummary } from "@wharf/contracts";
-import type { AppRow } from "./apps-repository";
+import type { AppViewRow } from "./apps-repository";
+
+/** What a summary reads from an app row: an `AppRow` or an `AppViewRow`. */
+type SummarisedRow = Pick<
+  AppViewRow,
+  "id" | "name" | "catalogVersionId" | "phase" | "statusMessage" | "replicas" | "readyReplicas" | "updatedReplicas" | "availableReplicas" | "revision" | "params" | "createdAt" | "observedAt" | "catalogVersion"
+>;
 
 export interface SpaceRef {
   id: string;
@@ -13,7 +19,7 @@ export interface SpaceRef {
  * unreachable cluster, the phase says queued and the message says why.
  */
 export function toAppSummary(
-  row: AppRow,
+  row: SummarisedRow,
   space: SpaceRef,
   extras: { newerVersion?: { id: string; version: string } | null; pendingError?: string | null } = {},
 ): AppSummary {

@@ -37,6 +37,57 @@ const appWithVersion = {
 
 export type AppRow = Prisma.AppInstanceGetPayload<{ select: typeof appWithVersion }>;
 
+/** An app as the console and the REST API show it: one row of `appsRepository.views`. */
+export interface AppViewRow {
+  id: string;
+  name: string;
+  spaceId: string;
+  catalogVersionId: string;
+  phase: AppPhase;
+  statusMessage: string | null;
+  replicas: number;
+  readyReplicas: number;
+  updatedReplicas: number;
+  availableReplicas: number;
+  revision: number;
+  params: Prisma.JsonValue;
+  createdAt: Date;
+  observedAt: Date | null;
+  catalogVersion: { version: string; image: string; item: { slug: string; name: string; icon: string } };
+  space: { name: string; namespace: string; clusterName: string } | null;
+  /** The last error of an operation still waiting to be applied, if any. */
+  pendingError: string | null;
+  /** The item's published versions this organisation may deploy, to tell it a newer one exists. */
+  publishedVersions: { id: string; version: string }[];
+}
+
+interface AppViewSqlRow {
+  id: string;
+  name: string;
+  space_id: string;
+  catalog_version_id: string;
+  phase: AppPhase;
+  status_message: string | null;
+  replicas: number;
+  ready_replicas: number;
+  updated_replicas: number;
+  available_replicas: number;
+  revision: number;
+  params: Prisma.JsonValue;
+  created_at: Date;
+  observed_at: Date | null;
+  version: string;
+  image: string;
+  item_slug: string;
+  item_name: string;
+  item_icon: string;
+  space_name: string | null;
+  namespace: string | null;
+  cluster_name: string | null;
+  pending_error: string | null;
+  published_versions: { id: string; version: string }[];
+}
+
 export interface AppChange {
   catalogVersionId?: string;
   params?: Prisma.InputJsonValue;
@@ -73,6 +124,39 @@ export const appsRepository = {
       orderBy: NEWEST_FIRST,
       take: q.take,
     });
+  },
+
+  /**
+   * Apps newest first with everything their summary shows, in one statement:
+   * the version and item, the space and its cluster, a pending operation's
+   * error and the item's published versions visible to the organisation. The
+   * SQL function (open_platform_telemetry migration) sets the tenant's scope
+   * for its own duration, so `db` needs no scope: pass the shared client.
+   */
+  async views(db: Tx, orgId: string, q: { appId?: string; spaceId?: string; phase?: AppPhase; search?: string; cursor?: Cursor; take: number }): Promise<AppViewRow[]> {
+    const rows = await db.$queryRaw<AppViewSqlRow[]>`
+      SELECT * FROM wharf_app_views(${orgId}, ${q.appId ?? null}::text, ${q.spaceId ?? null}::text, ${q.phase ?? null}::text,
+        ${q.search ? q.search.toLowerCase() : null}::text, ${q.cursor?.createdAt ?? null}::timestamp, ${q.cursor?.id ?? null}::text, ${q.take}::int)`;
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      spaceId: r.space_id,
+      catalogVersionId: r.catalog_version_id,
+      phase: r.phase,
+      statusMessage: r.status_message,
+      replicas: r.replicas,
+      readyReplicas: r.ready_replicas,
+      updatedReplicas: r.updated_replicas,
+      availableReplicas: r.available_replicas,
+      revision: r.revision,
+      params: r.params,
+      createdAt: r.created_at,
+      observedAt: r.observed_at,
+      catalogVersion: { version: r.version, image: r.image, item: { slug: r.item_slug, name: r.item_name, icon: r.item_icon } },
+      space: r.space_name === null ? null : { name: r.space_name, namespace: r.namespace ?? "?", clusterName: r.cluster_name ?? "?" },
+      pendingError: r.pending_error,
+      publishedVersions: r.published_versions,
+    }));
   },
 
   /** What the apps of a space ask for, to check a change against the space's quota. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Cluster } from "@wharf/kube-sim";
-import { withPlatform } from "@wharf/db";
+import { withPlatform, withTenant } from "@wharf/db";
 import type { ClusterGateway } from "@wharf/kube";
 import type { Actor, TenantScope } from "../context";
 import { gatewayFor } from "../clusters/cluster-connections";
@@ -134,6 +134,21 @@ describe("failures", () => {
     expect(["QUEUED", "APPLYING"]).toContain(waiting.phase);
     expect(waiting.statusMessage).toMatch(/Waiting for the cluster/);
     await until(app.id, "AVAILABLE");
+  });
+});
+
+describe("the one-statement read behind listApps and getApp", () => {
+  it("reads in the tenant's scope and puts the caller's scope back", async () => {
+    const other = await seedTenant();
+    const { rows, after } = await withTenant(other.orgId, async (tx) => {
+      const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM wharf_app_views(${tenant.orgId}, NULL, NULL, NULL, NULL, NULL, NULL, 100)`;
+      const [after] = await tx.$queryRaw<{ org: string }[]>`SELECT current_setting('app.org_id', true) AS org`;
+      return { rows, after };
+    });
+    // The tenant's apps, read from inside another tenant's transaction, whose scope is intact afterwards.
+    expect(rows.map((r) => r.id).sort()).toEqual((await listApps(tenant, { orgId: tenant.orgId, limit: 100 })).items.map((a) => a.id).sort());
+    expect(rows.length).toBeGreaterThan(0);
+    expect(after?.org).toBe(other.orgId);
   });
 });
 

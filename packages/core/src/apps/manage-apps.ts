@@ -17,6 +17,7 @@ import { spacesRepository } from "../spaces/spaces-repository";
 import { toAppSummary } from "./app-view";
 import { type AppChange, type AppRow, appsRepository as repo } from "./apps-repository";
 import { assertFitsQuota } from "./quota";
+import { ensureAppService } from "../slo/manage-slos";
 
 type Space = NonNullable<Awaited<ReturnType<typeof spacesRepository.find>>>;
 
@@ -106,6 +107,7 @@ export async function deployApp(scope: TenantScope, input: DeployAppInput): Prom
         createdByEmail: scope.actor.email,
       });
       await enqueueConverge(tx, space, app);
+      await ensureAppService(tx, { orgId: scope.orgId, namespace: space.namespace, name, appId: app.id });
       await recordAuditEvent(tx, {
         actor: scope.actor,
         orgId: scope.orgId,

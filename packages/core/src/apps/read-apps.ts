@@ -1,12 +1,12 @@
 import { AppInput, AppLogsInput, ListAppsInput, type AppRevisionView, type AppStatus, type AppSummary, type Deployable } from "@wharf/contracts";
 import { ClusterError, type KubeObject, type LogStream } from "@wharf/kube";
-import { type Tx, withPlatform, withTenant } from "@wharf/db";
+import { type Tx, getDb, withPlatform, withTenant } from "@wharf/db";
 import type { TenantScope } from "../context";
 import { AppError } from "../errors";
-import { findDeployableVersion, latestPublishedVersions } from "../catalog";
+import { findDeployableVersion } from "../catalog";
+import { latestOf } from "../catalog/catalog-view";
 import { gatewayFor } from "../clusters/cluster-connections";
 import { clustersRepository } from "../clusters/clusters-repository";
-import { operationsRepository as ops } from "../lifecycle/operations-repository";
 import { decodeCursor, toPage } from "../pagination";
 import { spacesRepository } from "../spaces/spaces-repository";
 import { toAppSummary } from "./app-view";
@@ -15,39 +15,25 @@ import { explainReason } from "./explain-reason";
 import { APP_LABEL } from "./render-app-manifests";
 
 /**
- * Summaries of app rows. Reads the tenant's rows in one transaction and the
- * catalog's newest versions after it: never a transaction inside another,
- * which embedded Postgres (one transaction at a time) would deadlock on.
+ * Summaries of the apps `filter` selects, newest first: one statement, no
+ * transaction (the SQL function behind `views` runs in the tenant's scope).
  */
-async function summaries(scope: TenantScope, read: (tx: Tx) => Promise<AppRow[]>): Promise<AppSummary[]> {
-  const { rows, spaces, pending } = await withTenant(scope.orgId, async (tx) => {
-    const rows = await read(tx);
-    const spaces = new Map((await spacesRepository.listForOrg(tx, scope.orgId)).map((s) => [s.id, s]));
-    const pending = new Map((await ops.pendingErrors(tx, rows.map((r) => r.id))).map((o) => [o.targetId, o.lastError]));
-    return { rows, spaces, pending };
-  });
-  const latest = await latestPublishedVersions([...new Set(rows.map((r) => r.catalogVersion.itemId))], { orgId: scope.orgId });
+async function summaries(scope: TenantScope, filter: Parameters<typeof repo.views>[2]): Promise<AppSummary[]> {
+  const rows = await repo.views(getDb(), scope.orgId, filter);
   return rows.map((row) => {
-    const space = spaces.get(row.spaceId);
-    const newest = latest.get(row.catalogVersion.itemId);
+    const newest = latestOf(row.publishedVersions);
     return toAppSummary(
       row,
-      { id: row.spaceId, name: space?.name ?? "?", namespace: space?.namespace ?? "?", clusterName: space?.cluster.name ?? "?" },
-      { pendingError: pending.get(row.id) ?? null, newerVersion: newest && newest.id !== row.catalogVersionId ? newest : null },
+      { id: row.spaceId, name: row.space?.name ?? "?", namespace: row.space?.namespace ?? "?", clusterName: row.space?.clusterName ?? "?" },
+      { pendingError: row.pendingError, newerVersion: newest && newest.id !== row.catalogVersionId ? newest : null },
     );
   });
 }
 
 export async function listApps(scope: TenantScope, input: ListAppsInput) {
   const q = ListAppsInput.parse(input);
-  let nextCursor: string | null = null;
-  const items = await summaries(scope, async (tx) => {
-    const rows = await repo.list(tx, scope.orgId, { spaceId: q.spaceId, phase: q.phase, search: q.search || undefined, cursor: decodeCursor(q.cursor), take: q.limit + 1 });
-    const page = toPage(rows, q.limit, (r) => r);
-    nextCursor = page.nextCursor;
-    return page.items;
-  });
-  return { items, nextCursor };
+  const rows = await summaries(scope, { spaceId: q.spaceId, phase: q.phase, search: q.search || undefined, cursor: decodeCursor(q.cursor), take: q.limit + 1 });
+  return toPage(rows, q.limit, (r) => r);
 }
 
 async function findApp(tx: Tx, scope: TenantScope, appId: string): Promise<AppRow> {
@@ -58,7 +44,9 @@ async function findApp(tx: Tx, scope: TenantScope, appId: string): Promise<AppRo
 
 export async function getApp(scope: TenantScope, input: AppInput): Promise<AppSummary> {
   const { appId } = AppInput.parse(input);
-  return (await summaries(scope, async (tx) => [await findApp(tx, scope, appId)]))[0]!;
+  const [app] = await summaries(scope, { appId, take: 1 });
+  if (!app) throw new AppError("APP_NOT_FOUND", "No app with this id in your organisation");
+  return app;
 }
 
 export async function listAppRevisions(scope: TenantScope, input: AppInput): Promise<AppRevisionView[]> {

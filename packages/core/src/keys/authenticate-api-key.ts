@@ -1,13 +1,13 @@
 import type { ApiKeyKind, ApiScope } from "@wharf/contracts";
-import { withPlatform } from "@wharf/db";
+import { getDb } from "@wharf/db";
 import type { Actor, TenantScope } from "../context";
 import { AppError } from "../errors";
+import { type RateLimitState, rateLimitState, rateWindowStart } from "../usage/rate-limit";
 import { hashApiKeyToken, parseApiKeyToken } from "./api-key-token";
+import { type KeyCheck, keysRepository as repo } from "./keys-repository";
 
 /** Requests per minute per key when operators have not set another limit for the organisation. */
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
-/** last_used_at is written at most this often per key, so verification stays a read. */
-const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** Who is calling with an API key, and what the key allows. */
 export interface ApiPrincipal {
@@ -21,55 +21,52 @@ export interface ApiPrincipal {
   rateLimitPerMinute: number;
 }
 
-interface KeyRow {
-  id: string;
-  name: string;
-  prefix: string;
-  org_id: string;
-  scopes: string[];
-  space_id: string | null;
-  expires_at: Date;
-  revoked_at: Date | null;
-  last_used_at: Date | null;
-  org_kind: ApiKeyKind;
-  org_status: string;
-  rate_limit: number | null;
-}
-
 /**
  * Verifies `Authorization: Bearer <key>`: the format and checksum offline, then
  * the hash in Postgres. Revocation and expiry take effect on the next request:
  * nothing is cached.
  */
 export async function authenticateApiKey(token: string | null | undefined, now = new Date()): Promise<ApiPrincipal> {
+  return principalOf(await lookUp(token, now, null), now);
+}
+
+/**
+ * What every REST request pays before its handler: the key verified and, if it
+ * is accepted, one request counted against its per-minute limit, in a single
+ * statement (no transaction of its own): see `wharf_authenticate_api_key` in
+ * the open_platform_telemetry migration.
+ */
+export async function authenticateApiRequest(token: string | null | undefined, now = new Date()): Promise<{ principal: ApiPrincipal; rate: RateLimitState }> {
+  const window = rateWindowStart(now);
+  const row = await lookUp(token, now, window);
+  const principal = principalOf(row, now);
+  // The function counts exactly the keys principalOf accepts: both decide by the same `now`.
+  const count = row?.requestCount;
+  if (count == null) throw new Error("wharf_authenticate_api_key accepted a key without counting the request");
+  return { principal, rate: rateLimitState(count, principal.rateLimitPerMinute, window, now) };
+}
+
+async function lookUp(token: string | null | undefined, now: Date, countInWindow: Date | null): Promise<KeyCheck | undefined> {
   if (!token) throw new AppError("API_KEY_MISSING", "Send an API key: Authorization: Bearer wharf_…");
   if (!parseApiKeyToken(token)) throw new AppError("API_KEY_INVALID", "That is not a valid Wharf API key");
-  const hash = hashApiKeyToken(token);
-  const row = await withPlatform("authenticate an API key by its hash", async (tx) => {
-    const rows = await tx.$queryRaw<KeyRow[]>`
-      SELECT k.id, k.name, k.prefix, k.org_id, k.scopes, k.space_id, k.expires_at, k.revoked_at, k.last_used_at,
-             o.kind AS org_kind, o.status AS org_status, o.api_rate_limit_per_minute AS rate_limit
-        FROM api_keys k JOIN organizations o ON o.id = k.org_id
-       WHERE k.hash = ${hash}`;
-    const found = rows[0];
-    if (found && found.revoked_at === null && (!found.last_used_at || now.getTime() - found.last_used_at.getTime() >= LAST_USED_RESOLUTION_MS)) {
-      await tx.$executeRaw`UPDATE api_keys SET last_used_at = ${now} WHERE id = ${found.id}`;
-    }
-    return found;
-  });
+  // One statement on the shared client: the SQL function sets its own scope for its own duration.
+  return repo.checkKey(getDb(), hashApiKeyToken(token), now, countInWindow);
+}
+
+function principalOf(row: KeyCheck | undefined, now: Date): ApiPrincipal {
   if (!row) throw new AppError("API_KEY_INVALID", "Unknown API key");
-  if (row.revoked_at && row.revoked_at <= now) throw new AppError("API_KEY_REVOKED", "This API key has been revoked");
-  if (row.expires_at <= now) throw new AppError("API_KEY_EXPIRED", `This API key expired on ${row.expires_at.toISOString()}`);
-  if (row.org_status !== "ACTIVE") throw new AppError("API_KEY_ORG_INACTIVE", "The organisation that owns this key is not active");
+  if (row.revokedAt && row.revokedAt <= now) throw new AppError("API_KEY_REVOKED", "This API key has been revoked");
+  if (row.expiresAt <= now) throw new AppError("API_KEY_EXPIRED", `This API key expired on ${row.expiresAt.toISOString()}`);
+  if (row.orgStatus !== "ACTIVE") throw new AppError("API_KEY_ORG_INACTIVE", "The organisation that owns this key is not active");
   return {
     keyId: row.id,
     keyName: row.name,
     prefix: row.prefix,
-    orgId: row.org_id,
-    orgKind: row.org_kind,
+    orgId: row.orgId,
+    orgKind: row.orgKind,
     scopes: row.scopes as ApiScope[],
-    spaceId: row.space_id,
-    rateLimitPerMinute: row.rate_limit ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
+    spaceId: row.spaceId,
+    rateLimitPerMinute: row.rateLimit ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
   };
 }
 

@@ -1,12 +1,10 @@
-import { CreateApiKeyInput, type CreatedApiKey } from "@wharf/contracts";
-import { createId, withTenant } from "@wharf/db";
+import { type ApiKeyKind, type ApiScope, CreateApiKeyInput, type CreatedApiKey } from "@wharf/contracts";
+import { type Tx, createId, withTenant } from "@wharf/db";
 import { recordAuditEvent } from "../audit";
 import type { TenantScope } from "../context";
 import { AppError } from "../errors";
 import { apiKeyPrefix, generateApiKeyToken, hashApiKeyToken } from "./api-key-token";
-import { keysRepository as repo, toApiKeyView } from "./keys-repository";
-
-const DAY_MS = 86_400_000;
+import { DAY_MS, keysRepository as repo, toApiKeyView } from "./keys-repository";
 
 /** Mints a key for the organisation. The token is returned here once and never stored. */
 export async function createApiKey(scope: TenantScope, raw: CreateApiKeyInput, now = new Date()): Promise<CreatedApiKey> {
@@ -16,31 +14,46 @@ export async function createApiKey(scope: TenantScope, raw: CreateApiKeyInput, n
       throw new AppError("SPACE_NOT_FOUND", "That space does not exist in this organisation");
     }
     const { kind } = await repo.findOrgKind(tx, scope.orgId);
-    const token = generateApiKeyToken(kind);
-    const row = await tx.apiKey.create({
-      data: {
-        id: createId("key"),
-        orgId: scope.orgId,
-        name: input.name,
-        kind,
-        prefix: apiKeyPrefix(token),
-        hash: hashApiKeyToken(token),
-        scopes: [...new Set(input.scopes)],
-        spaceId: input.spaceId ?? null,
-        expiresAt: new Date(now.getTime() + input.expiresInDays * DAY_MS),
-        createdById: scope.actor.userId,
-        createdByEmail: scope.actor.email,
-        createdAt: now,
-      },
-    });
-    const key = toApiKeyView(row, now);
+    const created = await mintApiKey(
+      tx,
+      scope,
+      { name: input.name, kind, scopes: input.scopes, spaceId: input.spaceId ?? null, expiresAt: new Date(now.getTime() + input.expiresInDays * DAY_MS), rotatedFromId: null },
+      now,
+    );
+    const { key } = created;
     await recordAuditEvent(tx, {
       actor: scope.actor,
       orgId: scope.orgId,
       action: "keys.create",
-      target: { type: "api_key", id: row.id },
+      target: { type: "api_key", id: key.id },
       after: { name: key.name, prefix: key.prefix, scopes: key.scopes, spaceId: key.spaceId, expiresAt: key.expiresAt },
     });
-    return { key, token };
+    return created;
   });
+}
+
+/** Generates a token and stores its hash: shared by creation and rotation, which audit it each their own way. */
+export async function mintApiKey(
+  tx: Tx,
+  scope: TenantScope,
+  spec: { name: string; kind: ApiKeyKind; scopes: ApiScope[]; spaceId: string | null; expiresAt: Date; rotatedFromId: string | null },
+  now: Date,
+): Promise<CreatedApiKey> {
+  const token = generateApiKeyToken(spec.kind);
+  const row = await repo.create(tx, {
+    id: createId("key"),
+    orgId: scope.orgId,
+    name: spec.name,
+    kind: spec.kind,
+    prefix: apiKeyPrefix(token),
+    hash: hashApiKeyToken(token),
+    scopes: [...new Set(spec.scopes)],
+    spaceId: spec.spaceId,
+    expiresAt: spec.expiresAt,
+    rotatedFromId: spec.rotatedFromId,
+    createdById: scope.actor.userId,
+    createdByEmail: scope.actor.email,
+    createdAt: now,
+  });
+  return { key: toApiKeyView(row, now), token };
 }

@@ -1,3 +1,7 @@
 export { API_KEY_PATTERN, generateApiKeyToken, parseApiKeyToken, hashApiKeyToken, apiKeyPrefix } from "./api-key-token";
 export { createApiKey } from "./create-api-key";
-export { authenticateApiKey, requireScope, apiKeyTenantScope, DEFAULT_RATE_LIMIT_PER_MINUTE, type ApiPrincipal } from "./authenticate-api-key";
+export { listApiKeys } from "./list-api-keys";
+export { revokeApiKey } from "./revoke-api-key";
+export { rotateApiKey } from "./rotate-api-key";
+export { scanForApiKeys, type ApiKeyFinding } from "./scan-api-keys";
+export { authenticateApiKey, authenticateApiRequest, requireScope, apiKeyTenantScope, DEFAULT_RATE_LIMIT_PER_MINUTE, type ApiPrincipal } from "./authenticate-api-key";

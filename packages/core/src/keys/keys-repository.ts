@@ -1,13 +1,26 @@
-import type { ApiKeyView, ApiScope } from "@wharf/contracts";
-import { STALE_KEY_DAYS } from "@wharf/contracts";
+import type { ApiKeyKind, ApiKeyStatus, ApiKeyView, ApiScope } from "@wharf/contracts";
+import { EXPIRES_SOON_DAYS, STALE_KEY_DAYS } from "@wharf/contracts";
 import type { Tx } from "@wharf/db";
+import { type Cursor, NEWEST_FIRST, afterCursor } from "../pagination";
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
-type ApiKeyRow = Awaited<ReturnType<Tx["apiKey"]["findFirstOrThrow"]>>;
+/** Hashes are never read back through Prisma: authentication compares them in SQL. */
+const WITHOUT_HASH = { hash: true } as const;
+
+type ApiKeyRow = Omit<Awaited<ReturnType<Tx["apiKey"]["findFirstOrThrow"]>>, "hash">;
+
+function statusOf(row: ApiKeyRow, stale: boolean, now: Date): ApiKeyStatus {
+  if (row.revokedAt && row.revokedAt <= now) return "REVOKED";
+  if (row.expiresAt <= now) return "EXPIRED";
+  if (stale) return "STALE";
+  if (row.expiresAt.getTime() - now.getTime() <= EXPIRES_SOON_DAYS * DAY_MS) return "EXPIRING";
+  return "ACTIVE";
+}
 
 export function toApiKeyView(row: ApiKeyRow, now = new Date()): ApiKeyView {
   const lastActivity = row.lastUsedAt ?? row.createdAt;
+  const stale = row.revokedAt === null && now.getTime() - lastActivity.getTime() >= STALE_KEY_DAYS * DAY_MS;
   return {
     id: row.id,
     name: row.name,
@@ -21,15 +34,99 @@ export function toApiKeyView(row: ApiKeyRow, now = new Date()): ApiKeyView {
     lastUsedAt: row.lastUsedAt,
     revokedAt: row.revokedAt,
     rotatedFromId: row.rotatedFromId,
-    stale: row.revokedAt === null && now.getTime() - lastActivity.getTime() >= STALE_KEY_DAYS * DAY_MS,
+    stale,
+    status: statusOf(row, stale, now),
   };
 }
 
+export interface NewApiKey {
+  id: string;
+  orgId: string;
+  name: string;
+  kind: ApiKeyKind;
+  prefix: string;
+  hash: string;
+  scopes: ApiScope[];
+  spaceId: string | null;
+  expiresAt: Date;
+  rotatedFromId: string | null;
+  createdById: string;
+  createdByEmail: string;
+  createdAt: Date;
+}
+
+/** A key as `wharf_authenticate_api_key` returns it, with its organisation and, if counted, the window's request count. */
+export interface KeyCheck {
+  id: string;
+  name: string;
+  prefix: string;
+  orgId: string;
+  scopes: string[];
+  spaceId: string | null;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  orgKind: ApiKeyKind;
+  orgStatus: string;
+  rateLimit: number | null;
+  requestCount: number | null;
+}
+
 export const keysRepository = {
+  /**
+   * The key with this hash (and its organisation); records its last use at most
+   * once a minute, and counts one request in `countInWindow` if the key is
+   * accepted. One statement: the SQL function runs in its own narrow platform scope.
+   */
+  async checkKey(db: Tx, hash: string, now: Date, countInWindow: Date | null): Promise<KeyCheck | undefined> {
+    const rows = await db.$queryRaw<
+      { id: string; name: string; prefix: string; org_id: string; scopes: string[]; space_id: string | null; expires_at: Date; revoked_at: Date | null; org_kind: ApiKeyKind; org_status: string; rate_limit: number | null; request_count: number | null }[]
+    >`SELECT * FROM wharf_authenticate_api_key(${hash}, ${now}::timestamp, ${countInWindow}::timestamp)`;
+    const row = rows[0];
+    return (
+      row && {
+        id: row.id,
+        name: row.name,
+        prefix: row.prefix,
+        orgId: row.org_id,
+        scopes: row.scopes,
+        spaceId: row.space_id,
+        expiresAt: row.expires_at,
+        revokedAt: row.revoked_at,
+        orgKind: row.org_kind,
+        orgStatus: row.org_status,
+        rateLimit: row.rate_limit,
+        requestCount: row.request_count,
+      }
+    );
+  },
+
   findSpace(tx: Tx, orgId: string, spaceId: string) {
     return tx.tenantSpace.findFirst({ where: { id: spaceId, orgId, deletedAt: null }, select: { id: true } });
   },
   findOrgKind(tx: Tx, orgId: string) {
     return tx.organization.findUniqueOrThrow({ where: { id: orgId }, select: { kind: true } });
+  },
+  create(tx: Tx, data: NewApiKey) {
+    return tx.apiKey.create({ data, omit: WITHOUT_HASH });
+  },
+  list(tx: Tx, orgId: string, options: { includeRevoked: boolean; cursor: Cursor | undefined; take: number }) {
+    return tx.apiKey.findMany({
+      where: { orgId, ...(options.includeRevoked ? {} : { revokedAt: null }), ...afterCursor(options.cursor) },
+      orderBy: NEWEST_FIRST,
+      take: options.take,
+      omit: WITHOUT_HASH,
+    });
+  },
+  /** The key, locked until the transaction ends, so two rotations or revocations cannot interleave. */
+  async findForUpdate(tx: Tx, orgId: string, keyId: string) {
+    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM api_keys WHERE id = ${keyId} AND org_id = ${orgId} FOR UPDATE`;
+    if (locked.length === 0) return null;
+    return tx.apiKey.findFirst({ where: { id: keyId, orgId }, omit: WITHOUT_HASH });
+  },
+  findSuccessor(tx: Tx, orgId: string, keyId: string) {
+    return tx.apiKey.findFirst({ where: { orgId, rotatedFromId: keyId }, select: { id: true, prefix: true } });
+  },
+  update(tx: Tx, orgId: string, keyId: string, data: { revokedAt?: Date; expiresAt?: Date }) {
+    return tx.apiKey.update({ where: { id: keyId, orgId }, data, omit: WITHOUT_HASH });
   },
 };

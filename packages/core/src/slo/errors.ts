@@ -1,1 +1,7 @@
-export const sloErrors = {} as const;
+export const sloErrors = {
+  SLO_NOT_FOUND: "NOT_FOUND",
+  SLO_SERVICE_NOT_FOUND: "NOT_FOUND",
+  SLO_NAME_TAKEN: "CONFLICT",
+  OPENSLO_INVALID: "BAD_REQUEST",
+  OPENSLO_TOO_MANY: "BAD_REQUEST",
+} as const;

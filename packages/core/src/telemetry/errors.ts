@@ -1,1 +1,6 @@
-export const telemetryErrors = {} as const;
+export const telemetryErrors = {
+  TELEMETRY_BACKLOG: "TOO_MANY_REQUESTS",
+  TELEMETRY_STORE_FAILING: "UNAVAILABLE",
+  TRAFFIC_FAULT_NOT_FOUND: "NOT_FOUND",
+  TRAFFIC_FAULT_SERVICE_UNKNOWN: "BAD_REQUEST",
+} as const;

@@ -1,1 +1,11 @@
-export {};
+export { OtlpDecodeError, otlpFormatOf, encodeExportTraceResponse } from "@wharf/telemetry";
+export { ingestTraces, telemetryWriter, otlpLimits, type IngestTracesRequest, type IngestTracesResult } from "./ingest-traces";
+export { RollupWriter, type RollupWriterOptions } from "./rollup-writer";
+export { addSpanRollups, emptyRollups, type SpanRollups } from "./span-rollups";
+export { writeOrgRollups } from "./write-rollups";
+export { encodeRpcStatus } from "./rpc-status";
+export { pruneRollups, type RollupRetention } from "./prune-rollups";
+export { injectTrafficFault, listTrafficFaults, clearTrafficFault, activeTrafficFaults } from "./manage-traffic-faults";
+export { listServiceNames } from "./list-service-names";
+export { listDemoTrafficServices, createDemoTrafficKeys, DEMO_TRAFFIC_KEY_NAME, type DemoTrafficService } from "./demo-traffic";
+export { registerSharedService } from "./register-shared-service";

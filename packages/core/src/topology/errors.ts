@@ -1,1 +1,3 @@
-export const topologyErrors = {} as const;
+export const topologyErrors = {
+  GRAPH_SERVICE_NOT_FOUND: "NOT_FOUND",
+} as const;

@@ -1,1 +1,3 @@
-export const usageErrors = {} as const;
+export const usageErrors = {
+  API_RATE_LIMITED: "TOO_MANY_REQUESTS",
+} as const;

@@ -35,6 +35,9 @@ export default async function OpsLayout({ children }: { children: ReactNode }) {
         <Link href="/ops/map" className="text-slate-700 hover:text-slate-900">
           Map
         </Link>
+        <Link href="/ops/faults" className="text-slate-700 hover:text-slate-900">
+          Faults
+        </Link>
         <Link href="/ops/audit" className="text-slate-700 hover:text-slate-900">
           Audit log
         </Link>

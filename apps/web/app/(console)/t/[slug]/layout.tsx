@@ -6,6 +6,7 @@ import type { ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { Alert, Badge, Spinner, cn } from "@wharf/ui";
 import { CurrentOrgProvider } from "~/components/current-org";
+import { PendingOrganization } from "~/components/partners/pending-organization";
 import { useTRPC } from "~/trpc/react";
 
 export default function TenantLayout({ children }: { children: ReactNode }) {
@@ -23,6 +24,7 @@ export default function TenantLayout({ children }: { children: ReactNode }) {
       </Alert>
     );
   }
+  if (org.status === "PENDING") return <PendingOrganization org={org} />;
 
   const isAdmin = org.role === "OWNER" || org.role === "ADMIN";
   // Partners build on the public API; tenants run apps (and may automate with the API too).

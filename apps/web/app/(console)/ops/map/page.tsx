@@ -1,0 +1,40 @@
+"use client";
+
+import { useState } from "react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { PageHeader } from "@wharf/ui";
+import { DEFAULT_FILTERS, type MapFilters, REFRESH_MS, ServiceMapView, graphInput } from "~/components/dependency-map/service-map-view";
+import { describeError } from "~/trpc/errors";
+import { useTRPC } from "~/trpc/react";
+
+export default function OpsMapPage() {
+  const trpc = useTRPC();
+  const [filters, setFilters] = useState<MapFilters>(DEFAULT_FILTERS);
+  const tenantId = filters.tenantId || undefined;
+  const graph = useQuery({
+    ...trpc.topology.platformGraph.queryOptions({ tenantId, ...graphInput(filters) }),
+    refetchInterval: REFRESH_MS,
+    placeholderData: keepPreviousData,
+  });
+  const namespaces = useQuery(trpc.topology.platformNamespaces.queryOptions({ tenantId, limit: 100 }));
+  const tenants = useQuery(trpc.topology.tenants.queryOptions({ limit: 100 }));
+  const slugOf = new Map((graph.data?.tenants ?? []).map((t) => [t.id, t.slug]));
+  return (
+    <>
+      <PageHeader title="Service map" description="Every tenant's services and the calls between them, live from their traces." />
+      <ServiceMapView
+        graph={graph.data}
+        loading={graph.isFetching}
+        error={graph.error ? describeError(graph.error).message : null}
+        filters={filters}
+        onFiltersChange={setFilters}
+        namespaces={namespaces.data?.items ?? []}
+        tenants={tenants.data?.items ?? []}
+        linkFor={(node) => {
+          const slug = slugOf.get(node.orgId);
+          return slug ? `/t/${slug}/sla/${node.id}` : null;
+        }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,11 @@
+import type { ApiScope } from "@wharf/contracts";
+
+/** One line per scope, for the form's checkboxes. */
+export const SCOPE_DESCRIPTIONS: Record<ApiScope, string> = {
+  "apps:read": "See apps, their status and revisions",
+  "apps:write": "Deploy, scale, configure, upgrade, roll back and delete apps",
+  "catalog:read": "Browse the software catalog",
+  "sla:read": "Read SLA figures and SLO status",
+  "usage:read": "Read this organisation's API usage and rate limits",
+  "telemetry:write": "Send traces of your services (OTLP)",
+};

@@ -1,0 +1,283 @@
+// Public REST API benchmark. A script that prints numbers, not a test.
+//
+//   pnpm exec tsx bench/api/run.ts --only=keys                 # key verification, in process
+//   cd apps/web && WHARF_NEXT_DIST_DIR=.next-api npx next build  # once, for the HTTP part
+//   pnpm exec tsx bench/api/run.ts [--iterations=5000] [--duration=10] [--warmup=3] [--connections=10] [--fail-on-target]
+//
+// Targets (from the issue):
+//  1. key verification (keys.authenticateApiKey) p99 < 2 ms in process, real Postgres;
+//  2. GET /api/v1/apps with 10,000 apps in the database: >= 1,000 requests/s at p99 < 50 ms
+//     over HTTP against the production build (the one in apps/web/.next-api).
+// Each part runs against a fresh database on the local PostgreSQL (127.0.0.1:5432,
+// or BENCH_PG_URL), dropped at the end.
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import autocannon from "autocannon";
+import pg from "pg";
+import { groupPids, machineBusy, startCpu } from "../foundation/cpu";
+import { DEFAULT_APPS_SEED, seedApps } from "../apps/seed";
+import { BENCH_SERVER_URL, freshServerDatabase } from "../lib/database";
+import { cleanup, cleaningUpStarted, cleanups, flag, freePort, log, stopGroup, tail } from "../lib/process";
+import { bulkInsert, id } from "../lib/sql";
+import { answers } from "../../scripts/lib/test-database";
+
+const repoRoot = path.resolve(__dirname, "../..");
+const DIST_DIR = ".next-api";
+const TARGET_VERIFY_P99_MS = 2;
+const TARGET_RPS = 1_000;
+const TARGET_HTTP_P99_MS = 50;
+
+const iterations = flag("iterations", 5_000);
+const duration = flag("duration", 10);
+const warmup = flag("warmup", 3);
+const connections = flag("connections", 10);
+const only = process.argv.find((a) => a.startsWith("--only="))?.split("=")[1];
+const failOnTarget = process.argv.includes("--fail-on-target");
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "-");
+
+async function timeEach(n: number, fn: () => Promise<unknown>) {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { n, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), max: times[times.length - 1]! };
+}
+
+// ---------------------------------------------------------------- 1. key verification, in process
+
+/** One apps:read key per organisation id given, written as the owner; returns the tokens. */
+async function insertKeys(url: string, orgIds: string[]): Promise<string[]> {
+  const { keys } = await import("@wharf/core");
+  const tokens = orgIds.map(() => keys.generateApiKeyToken("TENANT"));
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const expires = new Date(Date.now() + 86_400_000);
+    await bulkInsert(
+      client,
+      "api_keys",
+      { id: "text", org_id: "text", name: "text", kind: '"ApiKeyKind"', prefix: "text", hash: "text", expires_at: "timestamp" },
+      tokens.map((t, i) => [id("key"), orgIds[i]!, `bench ${i}`, "TENANT", keys.apiKeyPrefix(t), keys.hashApiKeyToken(t), expires]),
+    );
+    // bulkInsert's unnest flattens arrays, so the scopes go in after.
+    await client.query(`UPDATE api_keys SET scopes = '{apps:read}'`);
+  } finally {
+    await client.end();
+  }
+  return tokens;
+}
+
+async function benchKeyVerification() {
+  const db = await freshServerDatabase("wharf_bench_api_keys");
+  log(`database: ${db.label}`);
+  // Packages read DATABASE_URL when first imported.
+  process.env.DATABASE_URL = db.url;
+  const { migrate } = await import("@wharf/db/migrate");
+  await migrate(db.url);
+  const { keys, usage } = await import("@wharf/core");
+  const { getDb } = await import("@wharf/db");
+  cleanups.push({ name: "close the pool", run: () => getDb().$disconnect() });
+
+  // One organisation with 1,000 keys (the lookup is by a unique hash; the table size barely matters).
+  const orgId = id("org");
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    await client.query(`INSERT INTO organizations (id, slug, name, kind, status, updated_at) VALUES ($1, 'bench-keys', 'Bench keys', 'TENANT', 'ACTIVE', now())`, [orgId]);
+  } finally {
+    await client.end();
+  }
+  const tokens = await insertKeys(db.url, Array<string>(1_000).fill(orgId));
+
+  let i = 0;
+  const next = () => tokens[i++ % tokens.length]!;
+  await timeEach(500, () => keys.authenticateApiKey(next())); // warm-up: JIT, pool, plans
+  const verify = await timeEach(iterations, () => keys.authenticateApiKey(next()));
+  const rate = await timeEach(iterations, () => usage.consumeRateLimit("key_benchratelimit", 1_000_000_000));
+  // What every REST request pays before its handler: verification and the counter in one statement.
+  const hotPath = await timeEach(iterations, () => keys.authenticateApiRequest(next()));
+  return { db: db.label, verify, rate, hotPath };
+}
+
+// ---------------------------------------------------------------- 2. GET /api/v1/apps over HTTP
+
+function startWharf(env: NodeJS.ProcessEnv, logFile: string, timeoutMs: number): { child: ChildProcess; ready: Promise<void> } {
+  const out = fs.createWriteStream(logFile);
+  const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
+  const child = spawn(tsx, ["scripts/start.ts"], { cwd: repoRoot, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  cleanups.push({ name: "stop Wharf", run: () => stopGroup(child) });
+  child.stderr!.pipe(out, { end: false });
+  const ready = new Promise<void>((resolve, reject) => {
+    let buffer = "";
+    let done = false;
+    const timer = setTimeout(() => reject(new Error(`Wharf not ready within ${timeoutMs / 1000}s; log:\n${tail(logFile)}`)), timeoutMs);
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out.write(chunk);
+      if (done) return;
+      buffer += chunk.toString();
+      if (/Wharf is ready at/.test(buffer)) {
+        done = true;
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      if (!done) setTimeout(() => reject(new Error(`Wharf exited (${signal ?? code}) before it was ready; log:\n${tail(logFile)}`)), 100);
+    });
+  });
+  return { child, ready };
+}
+
+
+function cannon(baseUrl: string, tokens: string[], seconds: number, conns: number, requestPath = "/api/v1/apps?limit=20"): Promise<autocannon.Result> {
+  let next = 0;
+  return autocannon({
+    url: baseUrl,
+    connections: conns,
+    duration: seconds,
+    timeout: 10,
+    requests: [
+      {
+        method: "GET",
+        setupRequest: (request) => ({ ...request, path: requestPath, headers: { ...request.headers, authorization: `Bearer ${tokens[next++ % tokens.length]!}` } }),
+      },
+    ],
+  });
+}
+
+async function benchHttp() {
+  const buildId = path.join(repoRoot, "apps/web", DIST_DIR, "BUILD_ID");
+  if (!fs.existsSync(buildId)) throw new Error(`no production build in apps/web/${DIST_DIR}: run \`cd apps/web && WHARF_NEXT_DIST_DIR=${DIST_DIR} npx next build\` first`);
+  const db = await freshServerDatabase("wharf_bench_api_http");
+  log(`database: ${db.label}`);
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "wharf-bench-api-"));
+  cleanups.push({ name: "remove temp dir", run: async () => fs.rmSync(tmpDir, { recursive: true, force: true }) });
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const startLog = path.join(tmpDir, "start.log");
+  log(`starting Wharf (scripts/start.ts, build of ${fs.statSync(buildId).mtime.toISOString()} in ${DIST_DIR}, demo traffic off) on ${baseUrl}`);
+  const { child: wharf, ready } = startWharf(
+    {
+      ...process.env,
+      DATABASE_URL: db.url,
+      PORT: String(port),
+      WHARF_DATA_DIR: path.join(tmpDir, "data"),
+      WHARF_PUBLIC_URL: baseUrl,
+      WHARF_NEXT_DIST_DIR: DIST_DIR,
+      WHARF_DEMO_TRAFFIC_RPS: "0",
+      AUTH_SECRET: randomBytes(32).toString("base64url"),
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+    startLog,
+    180_000,
+  );
+  await ready;
+  wharf.once("exit", (code, signal) => {
+    if (!cleaningUpStarted()) console.error(`[bench] Wharf exited unexpectedly (${signal ?? code}); log:\n${tail(startLog)}`);
+  });
+  const seed = await seedApps(db.url, DEFAULT_APPS_SEED);
+  log(`seeded ${seed.apps} apps over ${seed.tenants.length} tenants in ${(seed.ms / 1000).toFixed(1)}s`);
+  process.env.DATABASE_URL ??= db.url; // core (for the key format) reads it when imported
+  const tokens = await insertKeys(db.url, seed.tenants.map((t) => t.id));
+
+  const probe = await fetch(`${baseUrl}/api/v1/apps?limit=20`, { headers: { authorization: `Bearer ${tokens[0]!}` } });
+  const page = (await probe.json()) as { items?: unknown[] };
+  if (probe.status !== 200 || page.items?.length !== 20) throw new Error(`GET /api/v1/apps answered ${probe.status}: ${JSON.stringify(page).slice(0, 300)}`);
+  log(`GET /api/v1/apps?limit=20 answers a page of 20; ${warmup}s warm-up, then ${duration}s at ${connections} connections and ${duration}s at 1`);
+
+  await cannon(baseUrl, tokens, warmup, connections);
+  const stopCpu = startCpu(groupPids(wharf.pid!), await db.pids());
+  const conc = await cannon(baseUrl, tokens, duration, connections);
+  const cpu = stopCpu();
+  const one = await cannon(baseUrl, tokens, duration, 1);
+  // The ceiling on this machine: the same Next route and adapter answering 404 for an unknown path (no key check, no database).
+  const stopCeilingCpu = startCpu(groupPids(wharf.pid!), await db.pids());
+  const ceiling = await cannon(baseUrl, tokens, duration, connections, "/api/v1/no-such-route");
+  const ceilingCpu = stopCeilingCpu();
+  return { db: db.label, conc, one, cpu, ceiling, ceilingCpu };
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  if (!(await answers(BENCH_SERVER_URL))) throw new Error(`no PostgreSQL answers at ${new URL(BENCH_SERVER_URL).host}; set BENCH_PG_URL to a superuser URL`);
+  const busy = await machineBusy(2000);
+  log(`machine busy before the run: ${busy.toFixed(0)}% of ${os.availableParallelism()} cores`);
+  const missed: string[] = [];
+  console.log("");
+  console.log(`API benchmark, ${new Date().toISOString().slice(0, 10)}: ${os.availableParallelism()} cores, ${os.cpus()[0]?.model.trim()}, Node ${process.version}`);
+
+  if (!only || only === "keys") {
+    const k = await benchKeyVerification();
+    console.log("");
+    console.log(`Key verification in process (${k.db}), ${iterations} calls each, one at a time:`);
+    console.log("");
+    console.log(`| call | p50 ms | p95 ms | p99 ms | max ms | p99 < ${TARGET_VERIFY_P99_MS} ms |`);
+    console.log("|---|--:|--:|--:|--:|:-:|");
+    for (const [name, r, target] of [
+      ["keys.authenticateApiKey", k.verify, true],
+      ["usage.consumeRateLimit", k.rate, false],
+      ["keys.authenticateApiRequest (both in one statement: the REST hot path before the handler)", k.hotPath, false],
+    ] as const) {
+      console.log(`| ${name} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${target ? (r.p99 < TARGET_VERIFY_P99_MS ? "yes" : "NO") : ""} |`);
+    }
+    if (k.verify.p99 >= TARGET_VERIFY_P99_MS) missed.push("key verification p99");
+  }
+
+  if (!only || only === "http") {
+    const h = await benchHttp();
+    console.log("");
+    console.log(`GET /api/v1/apps?limit=20 over HTTP (production build), ${DEFAULT_APPS_SEED.tenants * DEFAULT_APPS_SEED.appsPerTenant} apps, each request with the next tenant's key (${h.db}):`);
+    console.log("");
+    console.log(`| connections | req/s | p50 ms | p99 ms | max ms | non-2xx | CPU ms/req web / db | other load | >= ${TARGET_RPS} req/s and p99 < ${TARGET_HTTP_P99_MS} ms |`);
+    console.log("|--:|--:|--:|--:|--:|--:|--:|--:|:-:|");
+    const rps = h.conc.requests.total / h.conc.duration;
+    const ok = rps >= TARGET_RPS && h.conc.latency.p99 < TARGET_HTTP_P99_MS;
+    console.log(
+      `| ${connections} | ${fmt(rps, 1)} | ${h.conc.latency.p50} | ${h.conc.latency.p99} | ${h.conc.latency.max} | ${h.conc.non2xx + h.conc.errors} | ` +
+        `${fmt(h.cpu.web / h.conc.requests.total, 1)} / ${fmt(h.cpu.db / h.conc.requests.total, 1)} | ${fmt((100 * h.cpu.other) / (h.cpu.wallMs * os.availableParallelism()), 0)}% | ${ok ? "yes" : "NO"} |`,
+    );
+    console.log(`| 1 | ${fmt(h.one.requests.total / h.one.duration, 1)} | ${h.one.latency.p50} | ${h.one.latency.p99} | ${h.one.latency.max} | ${h.one.non2xx + h.one.errors} | | | |`);
+    console.log("");
+    console.log(`Ceiling: GET /api/v1/no-such-route (the same route handler answering 404, no key check, no database), ${connections} connections:`);
+    console.log("");
+    console.log("| req/s | p50 ms | p99 ms | CPU ms/req web / db | other load |");
+    console.log("|--:|--:|--:|--:|--:|");
+    console.log(
+      `| ${fmt(h.ceiling.requests.total / h.ceiling.duration, 1)} | ${h.ceiling.latency.p50} | ${h.ceiling.latency.p99} | ` +
+        `${fmt(h.ceilingCpu.web / h.ceiling.requests.total, 2)} / ${fmt(h.ceilingCpu.db / h.ceiling.requests.total, 2)} | ${fmt((100 * h.ceilingCpu.other) / (h.ceilingCpu.wallMs * os.availableParallelism()), 0)}% |`,
+    );
+    if (h.conc.non2xx + h.conc.errors + h.one.non2xx + h.one.errors > 0) throw new Error("non-2xx responses or errors during the run");
+    if (!ok) missed.push("GET /api/v1/apps throughput/p99");
+  }
+  console.log("");
+  if (missed.length) {
+    console.log(`[bench] targets MISSED: ${missed.join(", ")}`);
+    return failOnTarget ? 2 : 0;
+  }
+  console.log("[bench] targets met");
+  return 0;
+}
+
+main()
+  .catch((error) => {
+    console.error(`[bench] ${error instanceof Error ? error.message : error}`);
+    return 1;
+  })
+  .then(async (code) => {
+    await cleanup();
+    process.exit(code);
+  });

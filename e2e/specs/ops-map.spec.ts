@@ -1,0 +1,53 @@
+import { OPERATOR_EMAIL, expect, signIn, test } from "../fixtures";
+
+// Demo traffic (embedded mode) reaches the map through the real OTLP ingest; the first
+// rollups land within a few seconds of start, and the map refreshes every 15 s.
+const TRAFFIC_TIMEOUT_MS = 90_000;
+
+test("the operator map draws the demo services and lists each with its state", async ({ page }) => {
+  await signIn(page, OPERATOR_EMAIL);
+  await page.goto("/ops/map");
+  await expect(page.getByRole("img", { name: /Service dependency map: \d+ services/ })).toBeVisible({ timeout: TRAFFIC_TIMEOUT_MS });
+  await expect(page.getByTestId("dependency-map")).toHaveAttribute("data-first-frame-ms", /\d+/);
+
+  const services = page.getByRole("table", { name: "Services on the map and their state" });
+  for (const name of ["storefront", "cart", "payments", "auth"]) {
+    await expect(services.locator(`tr[data-service="${name}"]`).first()).toHaveAttribute("data-state", /^(ok|warning|critical|idle)$/, { timeout: TRAFFIC_TIMEOUT_MS });
+  }
+
+  // Selecting a service from the list opens its details with its tenant and a link to it.
+  await page.getByLabel("Search services").fill("storefront");
+  await services.getByRole("button", { name: "storefront" }).first().click();
+  const details = page.getByRole("region", { name: "Service storefront" });
+  await expect(details).toContainText("Tenant");
+  await expect(details.getByRole("link", { name: "Open service" })).toHaveAttribute("href", /^\/t\/acme\/sla\/svc_/);
+});
+
+test("a fault injected on a demo service turns it red on the map", async ({ page }) => {
+  test.setTimeout(240_000);
+  const service = "catalog-api";
+  await signIn(page, OPERATOR_EMAIL);
+  await page.goto("/ops/map");
+  await page.getByLabel("Time window").selectOption("5m");
+  await page.getByLabel("Search services").fill(service);
+  const row = page.getByRole("table", { name: "Services on the map and their state" }).locator(`tr[data-service="${service}"]`).first();
+  await expect(row).toHaveAttribute("data-state", /^(ok|warning|idle)$/, { timeout: TRAFFIC_TIMEOUT_MS });
+
+  await page.goto("/ops/faults");
+  await page.getByLabel("Service").fill(service);
+  await page.getByLabel("Error rate").fill("1");
+  await page.getByLabel("Duration (minutes)").fill("3");
+  await page.getByRole("button", { name: "Inject fault" }).click();
+  await expect(page.getByText(`Fault on ${service} injected`)).toBeVisible();
+  try {
+    await page.goto("/ops/map");
+    await page.getByLabel("Time window").selectOption("5m");
+    await page.getByLabel("Search services").fill(service);
+    // Every request failing: the error rate over five minutes passes 5% within the first minute.
+    await expect(row).toHaveAttribute("data-state", "critical", { timeout: 150_000 });
+    await expect(row).toContainText(/failing|page alert|budget exhausted/);
+  } finally {
+    await page.goto("/ops/faults");
+    await page.getByRole("button", { name: `Clear the fault on ${service}` }).click();
+  }
+});

@@ -1,0 +1,29 @@
+import { type ApiKeyView, RevokeApiKeyInput } from "@wharf/contracts";
+import { withTenant } from "@wharf/db";
+import { recordAuditEvent } from "../audit";
+import type { TenantScope } from "../context";
+import { AppError } from "../errors";
+import { keysRepository as repo, toApiKeyView } from "./keys-repository";
+
+/**
+ * Revokes a key. Authentication reads Postgres on every request, so the next
+ * request with it is refused. Revoking a revoked key changes nothing.
+ */
+export async function revokeApiKey(scope: TenantScope, raw: RevokeApiKeyInput, now = new Date()): Promise<ApiKeyView> {
+  const { keyId } = RevokeApiKeyInput.parse(raw);
+  return withTenant(scope.orgId, async (tx) => {
+    const key = await repo.findForUpdate(tx, scope.orgId, keyId);
+    if (!key) throw new AppError("API_KEY_NOT_FOUND", "No API key with this id in your organisation");
+    if (key.revokedAt) return toApiKeyView(key, now);
+    const revoked = await repo.update(tx, scope.orgId, keyId, { revokedAt: now });
+    await recordAuditEvent(tx, {
+      actor: scope.actor,
+      orgId: scope.orgId,
+      action: "keys.revoke",
+      target: { type: "api_key", id: keyId },
+      before: { name: key.name, prefix: key.prefix, revokedAt: null },
+      after: { name: key.name, prefix: key.prefix, revokedAt: now },
+    });
+    return toApiKeyView(revoked, now);
+  });
+}
