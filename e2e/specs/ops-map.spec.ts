@@ -1,4 +1,4 @@
-import { OPERATOR_EMAIL, expect, signIn, test } from "../fixtures";
+import { OPERATOR_EMAIL, expect, newPerson, signIn, test } from "../fixtures";
 
 // Demo traffic (embedded mode) reaches the map through the real OTLP ingest; the first
 // rollups land within a few seconds of start, and the map refreshes every 15 s.
@@ -49,5 +49,34 @@ test("a fault injected on a demo service turns it red on the map", async ({ page
   } finally {
     await page.goto("/ops/faults");
     await page.getByRole("button", { name: `Clear the fault on ${service}` }).click();
+  }
+});
+
+test("the map's graph route keeps each tenant to its own map and the whole map to operators", async ({ browser, page }) => {
+  await signIn(page, OPERATOR_EMAIL);
+  // acme's id, from the operator's map once its demo services have sent traffic.
+  let acmeId: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        const whole = await page.request.get("/api/topology/graph?window=15m");
+        expect(whole.status()).toBe(200);
+        acmeId = ((await whole.json()) as { tenants: { id: string; slug: string }[] }).tenants.find((t) => t.slug === "acme")?.id;
+        return acmeId;
+      },
+      { timeout: TRAFFIC_TIMEOUT_MS },
+    )
+    .toMatch(/^org_/);
+
+  const { context, page: gina } = await newPerson(browser);
+  try {
+    await signIn(gina, "gina@globex.example");
+    // Not an operator: no whole map; not a member of acme: not its map either.
+    expect((await gina.request.get("/api/topology/graph?window=15m")).status()).toBe(403);
+    const other = await gina.request.get(`/api/topology/graph?orgId=${acmeId}&window=15m`);
+    expect(other.status()).toBe(404);
+    expect(await other.text()).not.toContain("svc_");
+  } finally {
+    await context.close();
   }
 });

@@ -57,7 +57,7 @@ test("a visitor registers a partner, an operator approves it, and the partner ge
   await signIn(partner.page, email, PASSWORD);
   await partner.page.goto(`/t/${slug}/partner`);
   await expect(partner.page.getByRole("heading", { name: "Partner console" })).toBeVisible();
-  await expect(partner.page.getByText(company).first()).toBeVisible();
+  await expect(partner.page.getByRole("main").getByText(company).first()).toBeVisible();
   await expect(partner.page.getByTestId("partner-rate-limit")).toContainText("requests per minute per key");
   await expect(partner.page.getByRole("link", { name: /API docs/ }).first()).toBeVisible();
 

@@ -75,7 +75,9 @@ export const keysRepository = {
   /**
    * The key with this hash (and its organisation); records its last use at most
    * once a minute, and counts one request in `countInWindow` if the key is
-   * accepted. One statement: the SQL function runs in its own narrow platform scope.
+   * accepted. One statement: the SQL function runs in its own narrow platform
+   * scope, and commits without waiting for the disk (a Postgres crash may lose
+   * the last instant of counts), so pass the shared client, never a transaction.
    */
   async checkKey(db: Tx, hash: string, now: Date, countInWindow: Date | null): Promise<KeyCheck | undefined> {
     const rows = await db.$queryRaw<

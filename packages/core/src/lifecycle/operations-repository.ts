@@ -100,14 +100,6 @@ export const operationsRepository = {
     });
   },
 
-  /** The error of a target's operation that is waiting to retry, if any. */
-  pendingErrors(tx: Tx, targetIds: string[]) {
-    return tx.operation.findMany({
-      where: { targetId: { in: targetIds }, state: "PENDING", lastError: { not: null } },
-      select: { targetId: true, lastError: true },
-    });
-  },
-
   latestForTargets(tx: Tx, targetIds: string[]) {
     return tx.operation.findMany({
       where: { targetId: { in: targetIds } },

@@ -72,18 +72,21 @@ export function assembleGraph(edgeTotals: readonly EdgeTotals[], services: reado
   const rows = new Map(services.map((row) => [row.id, row]));
   const edges = edgeTotals.filter((edge) => rows.has(edge.callerId) && rows.has(edge.calleeId));
 
-  // A service the viewer does not own (a shared one) counts only the calls the viewer made to it.
+  // A service the viewer does not own (a shared one) counts only the calls the viewer made to it
+  // (an operator owns them all: nothing to sum).
   const inbound = new Map<string, { requests: number; errors: number; buckets: number[] }>();
   const edgeBuckets = edges.map((edge) => parseBuckets(edge.buckets));
-  edges.forEach((edge, e) => {
-    const into = inbound.get(edge.calleeId);
-    if (!into) inbound.set(edge.calleeId, { requests: edge.requests, errors: edge.errors, buckets: [...edgeBuckets[e]!] });
-    else {
-      into.requests += edge.requests;
-      into.errors += edge.errors;
-      edgeBuckets[e]!.forEach((count, i) => (into.buckets[i] = (into.buckets[i] ?? 0) + count));
-    }
-  });
+  if (options.viewerOrgId !== null) {
+    edges.forEach((edge, e) => {
+      const into = inbound.get(edge.calleeId);
+      if (!into) inbound.set(edge.calleeId, { requests: edge.requests, errors: edge.errors, buckets: [...edgeBuckets[e]!] });
+      else {
+        into.requests += edge.requests;
+        into.errors += edge.errors;
+        edgeBuckets[e]!.forEach((count, i) => (into.buckets[i] = (into.buckets[i] ?? 0) + count));
+      }
+    });
+  }
 
   const nodes: GraphNode[] = services.map((row) => {
     const seenThroughCalls = options.viewerOrgId !== null && row.orgId !== options.viewerOrgId ? inbound.get(row.id) : undefined;

@@ -5,7 +5,7 @@ import type { ServiceGraph } from "@wharf/contracts";
 import { Spinner } from "@wharf/ui";
 import { type Scene, drawMap, formatMs, formatPercent, formatRate, nodeRadius } from "./draw-map";
 import { upstreamAndDownstream } from "./graph-paths";
-import type { LayoutProgress, LayoutRequest } from "./layout";
+import { type LayoutProgress, type LayoutRequest, seedPositions } from "./layout";
 import { type SpatialGrid, buildSpatialGrid, hitTest } from "./spatial-grid";
 import { type Camera, fitBounds, panBy, toWorld, zoomAt } from "./viewport";
 
@@ -33,7 +33,6 @@ function emptyScene(): Scene {
     x: new Float32Array(0),
     y: new Float32Array(0),
     radius: new Float32Array(0),
-    placed: new Uint8Array(0),
     selected: -1,
     hovered: -1,
     upstream: new Set(),
@@ -46,6 +45,7 @@ function emptyScene(): Scene {
  * The service map on a canvas: pan by dragging, zoom with the wheel (or arrow keys and +/-),
  * hover for numbers, click to select. Layout runs in a Web Worker; services already on the
  * map keep their place when the graph refreshes, only new ones are laid out.
+ * New services are seeded on the main thread and drawn at once, before the worker answers.
  * Marks `map:first-frame` (and data-first-frame-ms) when every service is first drawn, and
  * sets data-layout="done" when the layout has settled; data-frame-ms is the last full frame's
  * cost. A map slower than SLOW_FRAME_MS to draw is dragged as a snapshot, redrawn on release.
@@ -87,11 +87,10 @@ export function DependencyMap({ graph, search, selectedId, onSelect, onOpen }: D
     }
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const started = performance.now();
-    const drawn = drawMap(ctx, scene.current, camera.current, width, height);
+    drawMap(ctx, scene.current, camera.current, width, height);
     lastFrameMs.current = performance.now() - started;
     containerRef.current?.setAttribute("data-frame-ms", lastFrameMs.current.toFixed(1));
-    const total = scene.current.nodes.length;
-    if (!firstFrameDone.current && total > 0 && drawn === total) {
+    if (!firstFrameDone.current && scene.current.nodes.length > 0) {
       firstFrameDone.current = true;
       performance.mark("map:first-frame");
       containerRef.current?.setAttribute("data-first-frame-ms", performance.now().toFixed(0));
@@ -106,10 +105,8 @@ export function DependencyMap({ graph, search, selectedId, onSelect, onOpen }: D
   };
 
   const rebuildGrid = () => {
-    const { x, y, radius, placed } = scene.current;
-    // Unplaced nodes go far away so the pointer never finds them.
-    const gx = Float32Array.from(x, (v, i) => (placed[i] ? v : 1e9));
-    grid.current = buildSpatialGrid(gx, y, radius, 48);
+    const { x, y, radius } = scene.current;
+    grid.current = buildSpatialGrid(x, y, radius, 48);
   };
 
   // The layout worker lives as long as the map.
@@ -122,7 +119,6 @@ export function DependencyMap({ graph, search, selectedId, onSelect, onOpen }: D
       const current = scene.current;
       current.x = message.x;
       current.y = message.y;
-      current.placed.fill(1);
       current.nodes.forEach((node, i) => known.current.set(node.id, { x: message.x[i]!, y: message.y[i]! }));
       rebuildGrid();
       if (autoFit.current) camera.current = fitBounds(current.x, current.y, size.current.width, size.current.height);
@@ -138,24 +134,53 @@ export function DependencyMap({ graph, search, selectedId, onSelect, onOpen }: D
     // Deps: one worker for the component's life
   }, []);
 
+  // Canvas size follows its box, in device pixels; set at once so the first frame has its size.
+  useEffect(() => {
+    const container = containerRef.current;
+    const canvas = canvasRef.current;
+    if (!container || !canvas) return;
+    const resize = () => {
+      const dpr = window.devicePixelRatio || 1;
+      const width = container.clientWidth;
+      if (width === size.current.width && dpr === size.current.dpr && canvas.width === Math.round(width * dpr)) return;
+      size.current = { width, height: HEIGHT_PX, dpr };
+      canvas.width = Math.round(width * dpr);
+      canvas.height = Math.round(HEIGHT_PX * dpr);
+      requestDraw();
+    };
+    resize();
+    const observer = new ResizeObserver(resize);
+    observer.observe(container);
+    return () => observer.disconnect();
+    // Deps: requestDraw reads refs only
+  }, []);
+
   // A new graph: keep the positions of services seen before, lay out only the new ones.
   useEffect(() => {
     const n = graph.nodes.length;
     const x = new Float32Array(n);
     const y = new Float32Array(n);
-    const placed = new Uint8Array(n);
+    const fixed = new Uint8Array(n);
     graph.nodes.forEach((node, i) => {
       const position = known.current.get(node.id);
       if (!position) return;
       x[i] = position.x;
       y[i] = position.y;
-      placed[i] = 1;
+      fixed[i] = 1;
     });
     const edgeIndex = new Int32Array(graph.edges.length * 2);
     graph.edges.forEach((edge, e) => {
       edgeIndex[e * 2] = edge.caller;
       edgeIndex[e * 2 + 1] = edge.callee;
     });
+    let request: LayoutRequest | null = null;
+    if (fixed.includes(0)) {
+      // Seeded here (a few ms) so the first frame does not wait for the worker, which seeds
+      // the same way and refines from there.
+      seedPositions({ n, edges: edgeIndex, x, y, fixed });
+      runId.current++;
+      request = { runId: runId.current, n, edges: edgeIndex.slice(), x: x.slice(), y: y.slice(), fixed };
+    }
     const previous = scene.current;
     const hoveredId = previous.nodes[previous.hovered]?.id;
     scene.current = {
@@ -165,21 +190,22 @@ export function DependencyMap({ graph, search, selectedId, onSelect, onOpen }: D
       edgeIndex,
       x,
       y,
-      placed,
       radius: Float32Array.from(graph.nodes, (node) => nodeRadius(node.requestsPerSecond)),
       hovered: hoveredId === undefined ? -1 : graph.nodes.findIndex((node) => node.id === hoveredId),
     };
     rebuildGrid();
-    if (placed.includes(0)) {
-      runId.current++;
+    if (request) {
       setProgress(0);
       containerRef.current?.removeAttribute("data-layout");
-      const request: LayoutRequest = { runId: runId.current, n, edges: edgeIndex.slice(), x: x.slice(), y: y.slice(), fixed: placed.slice() };
       worker.current?.postMessage(request, [request.edges.buffer, request.x.buffer, request.y.buffer, request.fixed.buffer]);
+      if (autoFit.current) camera.current = fitBounds(x, y, size.current.width, size.current.height);
     } else {
       containerRef.current?.setAttribute("data-layout", "done");
     }
-    requestDraw();
+    // Drawn now rather than on the next animation frame: the first picture as early as possible.
+    cancelAnimationFrame(frame.current);
+    frame.current = 0;
+    draw();
     // Deps: redraws only when the graph changes
   }, [graph]);
 
@@ -198,7 +224,7 @@ export function DependencyMap({ graph, search, selectedId, onSelect, onOpen }: D
     Object.assign(scene.current, { selected, ...paths, matches });
     // Bring a selection made elsewhere (the list, the search) into view.
     const current = scene.current;
-    if (selected >= 0 && current.placed[selected]) {
+    if (selected >= 0) {
       const { width, height } = size.current;
       const sx = (current.x[selected]! - camera.current.x) * camera.current.scale;
       const sy = (current.y[selected]! - camera.current.y) * camera.current.scale;
@@ -209,24 +235,6 @@ export function DependencyMap({ graph, search, selectedId, onSelect, onOpen }: D
     requestDraw();
     // Deps: scene is a ref
   }, [graph, selectedId, matches]);
-
-  // Canvas size follows its box, in device pixels.
-  useEffect(() => {
-    const container = containerRef.current;
-    const canvas = canvasRef.current;
-    if (!container || !canvas) return;
-    const observer = new ResizeObserver(() => {
-      const dpr = window.devicePixelRatio || 1;
-      const width = container.clientWidth;
-      size.current = { width, height: HEIGHT_PX, dpr };
-      canvas.width = Math.round(width * dpr);
-      canvas.height = Math.round(HEIGHT_PX * dpr);
-      requestDraw();
-    });
-    observer.observe(container);
-    return () => observer.disconnect();
-    // Deps: requestDraw reads refs only
-  }, []);
 
   // Pointer and wheel: pan, zoom, hover, click.
   useEffect(() => {

@@ -35,8 +35,6 @@ export interface Scene {
   x: Float32Array;
   y: Float32Array;
   radius: Float32Array;
-  /** Whether a node has a position yet (new nodes wait for the layout). */
-  placed: Uint8Array;
   selected: number;
   hovered: number;
   upstream: Set<number>;
@@ -50,10 +48,10 @@ export const formatPercent = (rate: number) => `${(rate * 100).toFixed(rate > 0 
 export const formatMs = (ms: number | null) => (ms === null ? "–" : ms >= 100 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(1)} ms`);
 export const edgeLabel = (edge: GraphEdge) => `${formatRate(edge.requestsPerSecond)}/s · ${formatPercent(edge.errorRate)} err · p95 ${formatMs(edge.p95Ms)}`;
 
-/** Draws the scene; returns how many nodes it drew (placed ones only). */
-export function drawMap(ctx: CanvasRenderingContext2D, scene: Scene, camera: Camera, width: number, height: number): number {
+/** Draws the scene (every node has a position: seeded ones until the layout moves them). */
+export function drawMap(ctx: CanvasRenderingContext2D, scene: Scene, camera: Camera, width: number, height: number): void {
   ctx.clearRect(0, 0, width, height);
-  const { x, y, radius, placed, edgeIndex, nodes, edges } = scene;
+  const { x, y, radius, edgeIndex, nodes, edges } = scene;
   const s = camera.scale;
   const sx = (i: number) => (x[i]! - camera.x) * s;
   const sy = (i: number) => (y[i]! - camera.y) * s;
@@ -68,7 +66,6 @@ export function drawMap(ctx: CanvasRenderingContext2D, scene: Scene, camera: Cam
   for (let e = 0; e < edges.length; e++) {
     const a = edgeIndex[e * 2]!;
     const b = edgeIndex[e * 2 + 1]!;
-    if (!placed[a] || !placed[b]) continue;
     const ax = sx(a);
     const ay = sy(a);
     const bx = sx(b);
@@ -118,10 +115,7 @@ export function drawMap(ctx: CanvasRenderingContext2D, scene: Scene, camera: Cam
   const bright = new Map(HEALTHS.map((h) => [h, new Path2D()]));
   const dim = new Map(HEALTHS.map((h) => [h, new Path2D()]));
   const labels: number[] = [];
-  let drawn = 0;
   for (let i = 0; i < nodes.length; i++) {
-    if (!placed[i]) continue;
-    drawn++;
     const px = sx(i);
     const py = sy(i);
     const r = Math.max(1.5, radius[i]! * s);
@@ -145,7 +139,7 @@ export function drawMap(ctx: CanvasRenderingContext2D, scene: Scene, camera: Cam
     [scene.hovered, "#334155", 2],
     [scene.selected, "#0f172a", 3],
   ] as const) {
-    if (i < 0 || !placed[i]) continue;
+    if (i < 0) continue;
     ctx.beginPath();
     ctx.arc(sx(i), sy(i), Math.max(1.5, radius[i]! * s) + width, 0, 2 * Math.PI);
     ctx.lineWidth = width;
@@ -160,7 +154,7 @@ export function drawMap(ctx: CanvasRenderingContext2D, scene: Scene, camera: Cam
   ctx.strokeStyle = "rgba(255, 255, 255, 0.9)";
   const always = [scene.selected, scene.hovered, ...(scene.selected >= 0 ? [...scene.upstream, ...scene.downstream] : []), ...(scene.matches ?? [])];
   for (const i of new Set([...labels, ...always.slice(0, 200)])) {
-    if (i < 0 || !placed[i]) continue;
+    if (i < 0) continue;
     const px = sx(i) + Math.max(1.5, radius[i]! * s) + 4;
     const py = sy(i);
     if (!onScreen(px, py)) continue;
@@ -182,5 +176,4 @@ export function drawMap(ctx: CanvasRenderingContext2D, scene: Scene, camera: Cam
     ctx.fillText(text, mx, my);
   }
   ctx.textAlign = "start";
-  return drawn;
 }

@@ -10,9 +10,8 @@ function report(message: LayoutProgress): void {
 
 addEventListener("message", (event: MessageEvent<LayoutRequest>) => {
   const { runId, n, edges, x, y, fixed } = event.data;
+  // The map has already drawn the seeded positions (the same ones startLayout computes).
   const run = startLayout({ n, edges, x, y, fixed });
-  // The seeded positions at once: the map has all its nodes to draw from the first frame.
-  report({ runId, x: x.slice(), y: y.slice(), progress: 0, done: false });
   while (layoutTick(run)) {
     if (run.tick % REPORT_EVERY_TICKS === 0) report({ runId, x: x.slice(), y: y.slice(), progress: run.tick / run.ticks, done: false });
   }

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useDeferredValue, useMemo, useState } from "react";
 import { type GraphNode, type GraphTenant, type GraphWindow, MAX_GRAPH_DEPTH, type ServiceGraph, type ServiceHealth } from "@wharf/contracts";
 import { Alert, Badge, Button, Card, Cell, DataTable, EmptyState, SelectField, Spinner, TextField } from "@wharf/ui";
 import { DependencyMap } from "./dependency-map";
@@ -65,11 +65,13 @@ export function ServiceMapView({ graph, loading, error, filters, onFiltersChange
   const selected = graph?.nodes.find((node) => node.id === selectedId);
   const set = (change: Partial<MapFilters>) => onFiltersChange({ ...filters, ...change });
 
+  // The table renders after the map's first frame, not in the same pass.
+  const tableGraph = useDeferredValue(graph);
   const listed = useMemo(() => {
-    const nodes = (graph?.nodes ?? []).filter((node) => !term || node.name.toLowerCase().includes(term) || node.namespace.toLowerCase().includes(term));
+    const nodes = (tableGraph?.nodes ?? []).filter((node) => !term || node.name.toLowerCase().includes(term) || node.namespace.toLowerCase().includes(term));
     const sorted = nodes.sort((a, b) => SEVERITY[a.health] - SEVERITY[b.health] || b.requests - a.requests || a.name.localeCompare(b.name));
     return { rows: sorted.slice(0, LIST_ROWS), total: nodes.length };
-  }, [graph, term]);
+  }, [tableGraph, term]);
 
   return (
     <div className="space-y-4">
@@ -164,7 +166,7 @@ export function ServiceMapView({ graph, loading, error, filters, onFiltersChange
         </div>
       )}
 
-      {graph && graph.nodes.length > 0 ? (
+      {tableGraph && tableGraph.nodes.length > 0 ? (
         <section aria-labelledby="map-services">
           <h2 id="map-services" className="mb-2 font-medium">
             Services on the map

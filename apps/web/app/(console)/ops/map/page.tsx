@@ -3,16 +3,19 @@
 import { useState } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { PageHeader } from "@wharf/ui";
+import { graphErrorMessage, preloadServiceGraph, serviceGraphQuery } from "~/components/dependency-map/fetch-graph";
 import { DEFAULT_FILTERS, type MapFilters, REFRESH_MS, ServiceMapView, graphInput } from "~/components/dependency-map/service-map-view";
-import { describeError } from "~/trpc/errors";
 import { useTRPC } from "~/trpc/react";
 
 export default function OpsMapPage() {
   const trpc = useTRPC();
   const [filters, setFilters] = useState<MapFilters>(DEFAULT_FILTERS);
   const tenantId = filters.tenantId || undefined;
+  const input = { tenantId, ...graphInput(filters) };
+  // The first graph starts loading with the page's HTML, not after hydration.
+  if (filters === DEFAULT_FILTERS) preloadServiceGraph(input);
   const graph = useQuery({
-    ...trpc.topology.platformGraph.queryOptions({ tenantId, ...graphInput(filters) }),
+    ...serviceGraphQuery(input),
     refetchInterval: REFRESH_MS,
     placeholderData: keepPreviousData,
   });
@@ -25,7 +28,7 @@ export default function OpsMapPage() {
       <ServiceMapView
         graph={graph.data}
         loading={graph.isFetching}
-        error={graph.error ? describeError(graph.error).message : null}
+        error={graph.error ? graphErrorMessage(graph.error) : null}
         filters={filters}
         onFiltersChange={setFilters}
         namespaces={namespaces.data?.items ?? []}
