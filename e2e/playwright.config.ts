@@ -65,6 +65,8 @@ export default defineConfig({
         // Each test acts from its own client address (x-forwarded-for), so the
         // per-IP sign-in throttle of one test cannot block another.
         WHARF_TRUST_PROXY: "1",
+        // SLO burn-rate alerts open within seconds of an injected fault, not a minute.
+        WHARF_SLO_EVALUATION_INTERVAL_MS: "5000",
         AUTH_OIDC_ISSUER: `http://localhost:${oidcPort}`,
         AUTH_OIDC_CLIENT_ID: "wharf-e2e",
         AUTH_OIDC_CLIENT_SECRET: "wharf-e2e-secret-that-is-long-enough",

@@ -46,6 +46,18 @@ test("a fault injected on a demo service turns it red on the map", async ({ page
     // Every request failing: the error rate over five minutes passes 5% within the first minute.
     await expect(row).toHaveAttribute("data-state", "critical", { timeout: 150_000 });
     await expect(row).toContainText(/failing|page alert|budget exhausted/);
+
+    // The worker evaluates SLOs every few seconds in e2e: the availability SLO's fast-burn page opens.
+    await page.goto("/ops/slo");
+    await page.getByLabel("Tenant (slug)").fill("acme");
+    await page.getByLabel("Tenant (slug)").press("Enter");
+    const availability = page.locator(`tr[data-testid$="/${service}-availability"]`);
+    await expect(async () => {
+      await page.reload();
+      await page.getByLabel("Tenant (slug)").fill("acme");
+      await page.getByLabel("Tenant (slug)").press("Enter");
+      await expect(availability).toContainText("1h/5m at 14.4x", { timeout: 2_000 });
+    }).toPass({ timeout: 60_000 });
   } finally {
     await page.goto("/ops/faults");
     await page.getByRole("button", { name: `Clear the fault on ${service}` }).click();
