@@ -12,7 +12,6 @@
 // check or a query, i.e. what Next alone costs on this machine.
 // Each part runs against a fresh database on the local PostgreSQL (127.0.0.1:5432,
 // or BENCH_PG_URL), dropped at the end.
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -23,7 +22,7 @@ import pg from "pg";
 import { groupPids, machineBusy, startCpu } from "../foundation/cpu";
 import { DEFAULT_APPS_SEED, seedApps } from "../apps/seed";
 import { BENCH_SERVER_URL, freshServerDatabase } from "../lib/database";
-import { cleanup, cleaningUpStarted, cleanups, flag, freePort, log, stopGroup, tail } from "../lib/process";
+import { cleanup, cleaningUpStarted, cleanups, flag, freePort, log, percentile, startWharf, tail } from "../lib/process";
 import { bulkInsert, id } from "../lib/sql";
 import { answers } from "../../scripts/lib/test-database";
 
@@ -40,10 +39,6 @@ const connections = flag("connections", 10);
 const only = process.argv.find((a) => a.startsWith("--only="))?.split("=")[1];
 const failOnTarget = process.argv.includes("--fail-on-target");
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
 const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "-");
 
 async function timeEach(n: number, fn: () => Promise<unknown>) {
@@ -114,35 +109,6 @@ async function benchKeyVerification() {
 }
 
 // ---------------------------------------------------------------- 2. GET /api/v1/apps over HTTP
-
-function startWharf(env: NodeJS.ProcessEnv, logFile: string, timeoutMs: number): { child: ChildProcess; ready: Promise<void> } {
-  const out = fs.createWriteStream(logFile);
-  const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
-  const child = spawn(tsx, ["scripts/start.ts"], { cwd: repoRoot, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  cleanups.push({ name: "stop Wharf", run: () => stopGroup(child) });
-  child.stderr!.pipe(out, { end: false });
-  const ready = new Promise<void>((resolve, reject) => {
-    let buffer = "";
-    let done = false;
-    const timer = setTimeout(() => reject(new Error(`Wharf not ready within ${timeoutMs / 1000}s; log:\n${tail(logFile)}`)), timeoutMs);
-    child.stdout!.on("data", (chunk: Buffer) => {
-      out.write(chunk);
-      if (done) return;
-      buffer += chunk.toString();
-      if (/Wharf is ready at/.test(buffer)) {
-        done = true;
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once("exit", (code, signal) => {
-      clearTimeout(timer);
-      if (!done) setTimeout(() => reject(new Error(`Wharf exited (${signal ?? code}) before it was ready; log:\n${tail(logFile)}`)), 100);
-    });
-  });
-  return { child, ready };
-}
-
 
 function cannon(baseUrl: string, tokens: string[], seconds: number, conns: number, requestPath = "/api/v1/apps?limit=20"): Promise<autocannon.Result> {
   let next = 0;

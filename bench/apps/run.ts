@@ -12,7 +12,6 @@
 // against a fresh database on the local PostgreSQL (127.0.0.1:5432, or
 // BENCH_PG_URL), seeds it, signs in as alice, measures, then stops
 // everything it started and drops the database.
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -23,7 +22,7 @@ import pg from "pg";
 import { groupPids, machineBusy, startCpu } from "../foundation/cpu";
 import { signIn, trpcQuery, trpcUrl } from "../foundation/http";
 import { type CatalogVersionRow, DEFAULT_APPS_SEED, SEARCH_TERM, publishedVersions, seedApps } from "./seed";
-import { cleanup, cleaningUpStarted, cleanups, flag, freePort, log, stopGroup, tail } from "../lib/process";
+import { cleanup, cleaningUpStarted, cleanups, flag, freePort, log, percentile, startWharf, tail } from "../lib/process";
 import { BENCH_SERVER_URL, type BenchDatabase, freshServerDatabase } from "../lib/database";
 import { answers } from "../../scripts/lib/test-database";
 
@@ -49,43 +48,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Wharf's output, for the error report. */
 let wharfLog: string | undefined;
 
-
-
 /** SIGTERM to the child's whole process group, SIGKILL if it is not gone in `graceMs`. */
 
-
-/** Starts Wharf in its own process group, logging to `logFile`; resolves once it prints `Wharf is ready`. */
-function startWharf(env: NodeJS.ProcessEnv, logFile: string, timeoutMs: number): { child: ChildProcess; ready: Promise<void> } {
-  const out = fs.createWriteStream(logFile);
-  const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
-  const child = spawn(tsx, ["scripts/start.ts"], { cwd: repoRoot, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  cleanups.push({ name: "stop Wharf", run: () => stopGroup(child) });
-  child.stderr!.pipe(out, { end: false });
-  const ready = new Promise<void>((resolve, reject) => {
-    let buffer = "";
-    let done = false;
-    const timer = setTimeout(() => reject(new Error(`Wharf not ready within ${timeoutMs / 1000}s; log:\n${tail(logFile)}`)), timeoutMs);
-    child.stdout!.on("data", (chunk: Buffer) => {
-      out.write(chunk);
-      if (done) return;
-      buffer += chunk.toString();
-      if (/Wharf is ready at/.test(buffer)) {
-        done = true;
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once("exit", (code, signal) => {
-      clearTimeout(timer);
-      if (!done) setTimeout(() => reject(new Error(`Wharf exited (${signal ?? code}) before it was ready; log:\n${tail(logFile)}`)), 100);
-    });
-  });
-  return { child, ready };
-}
-
-
 // ---------------------------------------------------------------- database
-
 
 /** A fresh database on the PostgreSQL server, dropped (WITH FORCE) at cleanup. No PGlite fallback: its figures would not compare. */
 async function benchDatabase(): Promise<BenchDatabase> {
@@ -136,11 +101,6 @@ async function trpcMutation<T>(baseUrl: string, cookie: string, procedure: strin
 
 // ---------------------------------------------------------------- statistics
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const rank = Math.ceil((p / 100) * sorted.length) - 1;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))]!;
-}
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "-");
 
 // ---------------------------------------------------------------- the list

@@ -1,9 +1,10 @@
 // What every benchmark script needs around its measurements: flags, a
 // cleanup list run on exit or Ctrl-C, stopping Wharf's process group, and
 // small conveniences. Shared by bench/*/run.ts.
-import { type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
+import path from "node:path";
 
 export const log = (message: string) => console.log(`[bench] ${message}`);
 
@@ -80,4 +81,41 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+const repoRoot = path.resolve(__dirname, "../..");
+
+/** Starts Wharf (scripts/start.ts) in its own process group, logging to `logFile`; `ready` resolves once it prints `Wharf is ready`. */
+export function startWharf(env: NodeJS.ProcessEnv, logFile: string, timeoutMs: number): { child: ChildProcess; ready: Promise<void> } {
+  const out = fs.createWriteStream(logFile);
+  const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
+  const child = spawn(tsx, ["scripts/start.ts"], { cwd: repoRoot, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  cleanups.push({ name: "stop Wharf", run: () => stopGroup(child) });
+  child.stderr!.pipe(out, { end: false });
+  const ready = new Promise<void>((resolve, reject) => {
+    let buffer = "";
+    let done = false;
+    const timer = setTimeout(() => reject(new Error(`Wharf not ready within ${timeoutMs / 1000}s; log:\n${tail(logFile)}`)), timeoutMs);
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out.write(chunk);
+      if (done) return;
+      buffer += chunk.toString();
+      if (/Wharf is ready at/.test(buffer)) {
+        done = true;
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      if (!done) setTimeout(() => reject(new Error(`Wharf exited (${signal ?? code}) before it was ready; log:\n${tail(logFile)}`)), 100);
+    });
+  });
+  return { child, ready };
+}
+
+/** Nearest-rank percentile (`p` in 0..100) of ascending `sorted`; NaN when empty. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }

@@ -11,7 +11,6 @@
 // and five minutes of rollups with SQL, signs in as the operator, drives Debian's Chromium
 // (/usr/bin/chromium, or WHARF_CHROMIUM) with Playwright, then stops everything it started
 // and drops the database.
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -20,7 +19,7 @@ import { type Page, chromium } from "@playwright/test";
 import { machineBusy } from "../foundation/cpu";
 import { signIn } from "../foundation/http";
 import { BENCH_SERVER_URL, freshServerDatabase } from "../lib/database";
-import { cleanup, cleaningUpStarted, cleanups, flag, freePort, log, stopGroup, tail } from "../lib/process";
+import { cleanup, cleaningUpStarted, cleanups, flag, freePort, log, percentile, startWharf, tail } from "../lib/process";
 import { answers } from "../../scripts/lib/test-database";
 import { seedGraph } from "./map-seed";
 
@@ -36,39 +35,6 @@ const serviceCount = flag("services", 5_000);
 const edgeCount = flag("edges", 20_000);
 
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : "-");
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-/** Starts Wharf in its own process group; resolves once it prints `Wharf is ready`. */
-function startWharf(env: NodeJS.ProcessEnv, logFile: string, timeoutMs: number): { child: ChildProcess; ready: Promise<void> } {
-  const out = fs.createWriteStream(logFile);
-  const child = spawn(path.join(repoRoot, "node_modules/.bin/tsx"), ["scripts/start.ts"], { cwd: repoRoot, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  cleanups.push({ name: "stop Wharf", run: () => stopGroup(child) });
-  child.stderr!.pipe(out, { end: false });
-  const ready = new Promise<void>((resolve, reject) => {
-    let buffer = "";
-    let done = false;
-    const timer = setTimeout(() => reject(new Error(`Wharf not ready within ${timeoutMs / 1000}s; log:\n${tail(logFile)}`)), timeoutMs);
-    child.stdout!.on("data", (chunk: Buffer) => {
-      out.write(chunk);
-      if (done) return;
-      buffer += chunk.toString();
-      if (/Wharf is ready at/.test(buffer)) {
-        done = true;
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once("exit", (code, signal) => {
-      clearTimeout(timer);
-      if (!done) setTimeout(() => reject(new Error(`Wharf exited (${signal ?? code}) before it was ready; log:\n${tail(logFile)}`)), 100);
-    });
-  });
-  return { child, ready };
-}
-
 // ---------------------------------------------------------------- the browser
 
 // Run in the page (strings: this script is compiled without the DOM's types).

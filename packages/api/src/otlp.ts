@@ -3,6 +3,7 @@
 // the body (bounded) and the status codes the OTLP specification asks for; the rest is
 // core's ingestTraces.
 import { AppError, HTTP_STATUS, keys, telemetry } from "@wharf/core";
+import { bearerToken } from "./bearer-token";
 
 /** google.rpc.Status codes for the error bodies OTLP/HTTP servers send. */
 const RPC_CODE: Record<number, number> = { 400: 3, 401: 16, 403: 7, 413: 8, 415: 3, 429: 8, 503: 14 };
@@ -17,7 +18,7 @@ export async function handleOtlpTraces(request: Request, options: OtlpHandlerOpt
   const contentType = request.headers.get("content-type") ?? undefined;
   const json = !isProtobuf(contentType);
   try {
-    const principal = await keys.authenticateApiKey(bearerToken(request.headers.get("authorization")));
+    const principal = await keys.authenticateApiKey(bearerToken(request.headers));
     keys.requireScope(principal, "telemetry:write");
     telemetry.otlpFormatOf(contentType);
     const maxBodyBytes = options.maxBodyBytes ?? telemetry.otlpLimits().maxBodyBytes;
@@ -47,11 +48,6 @@ function isProtobuf(contentType: string | undefined): boolean {
   } catch {
     return false;
   }
-}
-
-function bearerToken(header: string | null): string | null {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
-  return match ? (match[1] as string) : null;
 }
 
 /** The body, or null once it passes `limit` bytes: Content-Length is checked first, then what actually arrives. */

@@ -5,6 +5,7 @@ import { performance } from "node:perf_hooks";
 import type { z } from "zod";
 import { clientIp } from "@wharf/auth/request-info";
 import { idempotency, keys, usage } from "@wharf/core";
+import { bearerToken } from "../bearer-token";
 import { openApiJson } from "./openapi";
 import type { RestRoute } from "./rest-route";
 import { restRoutes } from "./routes";
@@ -52,10 +53,6 @@ const retryAfter = (seconds: number | undefined): Record<string, string> => (sec
 
 function errorResponse(reply: ErrorReply, headers: Record<string, string> = {}): Response {
   return json(reply.status, reply.body, { ...headers, ...retryAfter(reply.retryAfterSeconds) });
-}
-
-function bearerToken(request: Request): string | null {
-  return /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "")?.[1] ?? null;
 }
 
 function rateLimitHeaders(rate: usage.RateLimitState): Record<string, string> {
@@ -173,7 +170,7 @@ export async function handleRestRequest(request: Request): Promise<Response> {
   let principal: keys.ApiPrincipal;
   let rate: usage.RateLimitState;
   try {
-    ({ principal, rate } = await keys.authenticateApiRequest(bearerToken(request)));
+    ({ principal, rate } = await keys.authenticateApiRequest(bearerToken(request.headers)));
   } catch (error) {
     return errorResponse(toErrorReply(error, origin));
   }

@@ -1,40 +1,14 @@
 "use client";
 
-import type { ReactElement } from "react";
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import { BURN_RATE_THRESHOLDS, type ServiceSeries } from "@wharf/contracts";
-import { Card } from "@wharf/ui";
+import { ChartCard, timeLabel } from "../chart-card";
 import { percent } from "./format";
 
 type Slo = ServiceSeries["slos"][number];
 
-function timeLabel(resolution: "minute" | "hour", ms: number): string {
-  const d = new Date(ms);
-  return resolution === "minute"
-    ? d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })
-    : d.toLocaleDateString(undefined, { month: "short", day: "numeric", hour: "2-digit" });
-}
-
-function ChartCard({ title, description, children }: { title: string; description: string; children: ReactElement }) {
-  return (
-    <Card>
-      <figure role="img" aria-label={title}>
-        <figcaption>
-          <h3 className="font-medium">{title}</h3>
-          <p className="text-xs text-slate-600">{description}</p>
-        </figcaption>
-        <div className="mt-3 h-56">
-          <ResponsiveContainer width="100%" height="100%">
-            {children}
-          </ResponsiveContainer>
-        </div>
-      </figure>
-    </Card>
-  );
-}
-
 function timeAxis(resolution: "minute" | "hour") {
-  return <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={(v: number) => timeLabel(resolution, v)} fontSize={11} />;
+  return <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={(v: number) => timeLabel(resolution === "hour", v)} fontSize={11} />;
 }
 
 /** SLI against objective, burn rate with the alert thresholds, and the budget burn-down of one SLO. */
@@ -42,7 +16,7 @@ export function SloCharts({ series, slo }: { series: ServiceSeries; slo: Slo }) 
   const points = slo.points.map((p) => ({ t: p.t.getTime(), sli: p.sli, burnRate: p.burnRate }));
   const burnDown = slo.burnDown.map((p) => ({ t: p.t.getTime(), remaining: p.remaining }));
   const lowest = Math.min(slo.objective, ...points.flatMap((p) => (p.sli === null ? [] : [p.sli])));
-  const label = (v: unknown) => (typeof v === "number" ? timeLabel(series.resolution, v) : "");
+  const label = (v: unknown) => (typeof v === "number" ? timeLabel(series.resolution === "hour", v) : "");
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       <ChartCard title={`${slo.name}: SLI against objective`} description={`Good / total per ${series.resolution}; the dashed line is the objective (${percent(slo.objective)}).`}>
@@ -72,7 +46,7 @@ export function SloCharts({ series, slo }: { series: ServiceSeries; slo: Slo }) 
           <CartesianGrid strokeDasharray="3 3" />
           {timeAxis("hour")}
           <YAxis tickFormatter={(v: number) => `${Math.round(v * 100)} %`} width={60} fontSize={11} />
-          <Tooltip labelFormatter={(v) => (typeof v === "number" ? timeLabel("hour", v) : "")} formatter={(v) => (typeof v === "number" ? `${(v * 100).toFixed(1)} %` : v)} />
+          <Tooltip labelFormatter={(v) => (typeof v === "number" ? timeLabel(true, v) : "")} formatter={(v) => (typeof v === "number" ? `${(v * 100).toFixed(1)} %` : v)} />
           <ReferenceLine y={0} stroke="#b91c1c" />
           <Line type="stepAfter" dataKey="remaining" name="Budget left" stroke="#2563eb" dot={false} isAnimationActive={false} />
         </LineChart>
@@ -90,7 +64,7 @@ export function LatencyChart({ series }: { series: ServiceSeries }) {
         <CartesianGrid strokeDasharray="3 3" />
         {timeAxis(series.resolution)}
         <YAxis fontSize={11} width={60} tickFormatter={(v: number) => `${v} ms`} />
-        <Tooltip labelFormatter={(v) => (typeof v === "number" ? timeLabel(series.resolution, v) : "")} formatter={(v) => (typeof v === "number" ? `${v.toFixed(1)} ms` : "—")} />
+        <Tooltip labelFormatter={(v) => (typeof v === "number" ? timeLabel(series.resolution === "hour", v) : "")} formatter={(v) => (typeof v === "number" ? `${v.toFixed(1)} ms` : "—")} />
         <Legend />
         <Line type="monotone" dataKey="p50" stroke="#0f766e" dot={false} isAnimationActive={false} />
         <Line type="monotone" dataKey="p95" stroke="#d97706" dot={false} isAnimationActive={false} />

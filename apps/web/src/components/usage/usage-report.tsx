@@ -1,8 +1,8 @@
 "use client";
 
-import type { ReactElement, ReactNode } from "react";
-import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import type { UsageReport, UsageWindow } from "@wharf/contracts";
+import { ChartCard, timeLabel } from "../chart-card";
 import { Card, Cell, DataTable, EmptyState, SelectField } from "@wharf/ui";
 
 export const WINDOW_OPTIONS: { value: UsageWindow; label: string }[] = [
@@ -18,29 +18,6 @@ export function WindowSelect({ value, onChange }: { value: UsageWindow; onChange
 export const ms = (value: number | null) => (value === null ? "—" : `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`);
 export const pct = (value: number | null) => (value === null ? "—" : `${value.toFixed(value < 1 ? 2 : 1)} %`);
 const count = (n: number) => n.toLocaleString();
-
-function timeLabel(stepMinutes: number, t: number) {
-  const d = new Date(t);
-  return stepMinutes < 60 ? d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" }) : d.toLocaleDateString(undefined, { month: "short", day: "numeric", hour: "2-digit" });
-}
-
-function ChartCard({ title, description, children }: { title: string; description: string; children: ReactNode }) {
-  return (
-    <Card>
-      <figure role="img" aria-label={title}>
-        <figcaption>
-          <h3 className="font-medium">{title}</h3>
-          <p className="text-xs text-slate-600">{description}</p>
-        </figcaption>
-        <div className="mt-3 h-56">
-          <ResponsiveContainer width="100%" height="100%">
-            {children as ReactElement}
-          </ResponsiveContainer>
-        </div>
-      </figure>
-    </Card>
-  );
-}
 
 function Stat({ label, value }: { label: string; value: string }) {
   return (
@@ -58,8 +35,8 @@ export function UsageReportView({ report }: { report: UsageReport }) {
     const total = p.ok + p.clientErrors + p.serverErrors;
     return { t: p.at.getTime(), ...p, errorPercent: total ? (100 * (p.clientErrors + p.serverErrors)) / total : null };
   });
-  const axis = <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={(v: number) => timeLabel(step, v)} fontSize={11} />;
-  const label = (v: unknown) => (typeof v === "number" ? timeLabel(step, v) : "");
+  const axis = <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={(v: number) => timeLabel(step >= 60, v)} fontSize={11} />;
+  const label = (v: unknown) => (typeof v === "number" ? timeLabel(step >= 60, v) : "");
   const per = step === 1 ? "minute" : `${step} minutes`;
   return (
     <div className="space-y-4">
