@@ -91,7 +91,7 @@ describe("demo traffic", () => {
       tx.service.create({ data: { id: createId("svc"), orgId: platform.orgId, namespace: "wharf-system", name: "auth", shared: true } }),
     );
     const stop = new AbortController();
-    const running = runDemoTraffic(stop.signal, { endpoint, requestsPerSecond: 40 });
+    const running = runDemoTraffic(stop.signal, { endpoint, requestsPerSecond: 40, orgIds: [orgId, platform.orgId] });
     try {
       const seen = await eventually(async () => {
         const r = await rollupsOf(orgId);

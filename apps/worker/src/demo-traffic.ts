@@ -69,11 +69,14 @@ class DemoTraffic {
   private emitters = new Map<string, Emitter>();
   private faults = new Map<string, Fault>();
 
-  constructor(private readonly endpoint: string) {}
+  constructor(
+    private readonly endpoint: string,
+    private readonly orgIds?: readonly string[],
+  ) {}
 
   /** Picks up apps deployed or deleted since the last look, and renews keys before they expire. */
   async refreshServices(): Promise<void> {
-    const services = await telemetry.listDemoTrafficServices();
+    const services = await telemetry.listDemoTrafficServices(this.orgIds);
     const now = Date.now();
     const orgsNeedingKeys = [...new Set(services.map((s) => s.orgId))].filter((orgId) => {
       const held = this.tokens.get(orgId);
@@ -168,9 +171,9 @@ class DemoTraffic {
   }
 }
 
-/** Sends demo traffic until `signal` aborts; `requestsPerSecond` is per service. */
-export async function runDemoTraffic(signal: AbortSignal, options: { endpoint: string; requestsPerSecond: number }): Promise<void> {
-  const traffic = new DemoTraffic(options.endpoint.replace(/\/+$/, ""));
+/** Sends demo traffic until `signal` aborts; `requestsPerSecond` is per service; `orgIds` limits it to some organisations. */
+export async function runDemoTraffic(signal: AbortSignal, options: { endpoint: string; requestsPerSecond: number; orgIds?: readonly string[] }): Promise<void> {
+  const traffic = new DemoTraffic(options.endpoint.replace(/\/+$/, ""), options.orgIds);
   let nextServices = 0;
   let nextFaults = 0;
   console.log(`[worker] demo traffic: ${options.requestsPerSecond} requests/s per demo app to ${options.endpoint}`);

@@ -211,8 +211,12 @@ export function serverSideApply(live: KubeObject | undefined, config: JsonObject
     for (const c of conflicts) if (c.manager === e.manager) owned.delete(c.path);
     if (owned.size > 0) next.push({ ...e, fieldsV1: toFieldsV1(owned) });
   }
-  next.unshift({ manager, operation: "Apply", apiVersion, time: now(), fieldsType: "FieldsV1", fieldsV1: toFieldsV1(applied) });
+  const entry: ManagedFieldsEntry = { manager, operation: "Apply", apiVersion, time: mine?.time ?? now(), fieldsType: "FieldsV1", fieldsV1: toFieldsV1(applied) };
+  next.unshift(entry);
   resultObj.metadata.managedFields = next;
+  // As the API server does, an apply that changes nothing keeps the old timestamp too, so the
+  // object (and its resourceVersion) stays as it was; any change stamps the time of this apply.
+  if (!live || JSON.stringify(resultObj) !== JSON.stringify(live)) entry.time = now();
   return resultObj;
 }
 

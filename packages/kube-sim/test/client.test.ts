@@ -1,6 +1,6 @@
 // The product's client: @kubernetes/client-node against the simulator.
 import * as k8s from "@kubernetes/client-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Cluster, startCluster } from "../src/index.js";
 import { waitFor } from "./helpers.js";
 
@@ -34,6 +34,28 @@ describe("client-node", () => {
     const stale = core.replaceNamespacedConfigMap({ name: "one", namespace: ns, body: { ...cm, data: { a: "3" } } });
     await expect(stale).rejects.toSatisfy((e) => statusOf(e) === 409 && String((e as Error).message).includes("the object has been modified"));
     await expect(core.readNamespacedConfigMap({ name: "missing", namespace: ns })).rejects.toSatisfy((e) => statusOf(e) === 404);
+  });
+
+  it("leaves an object alone, timestamps and resourceVersion included, when an apply changes nothing", async () => {
+    const apply = (data: Record<string, string>) =>
+      core.patchNamespacedConfigMap(
+        { name: "applied", namespace: ns, fieldManager: "tester", body: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "applied" }, data } },
+        k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.ServerSideApply),
+      );
+    const first = await apply({ a: "1" });
+    // Seconds later (managedFields times have one-second resolution), the same apply again.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + 5_000);
+      const again = await apply({ a: "1" });
+      expect(again.metadata?.resourceVersion).toBe(first.metadata?.resourceVersion);
+      expect(again.metadata?.managedFields).toEqual(first.metadata?.managedFields);
+      const changed = await apply({ a: "2" });
+      expect(Number(changed.metadata?.resourceVersion)).toBeGreaterThan(Number(first.metadata?.resourceVersion));
+      expect(changed.metadata?.managedFields?.[0]?.time).not.toEqual(first.metadata?.managedFields?.[0]?.time);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("applies each patch type", async () => {

@@ -27,8 +27,11 @@ interface AppRow {
   depends_on: string[];
 }
 
-/** Every active organisation's running apps, and every shared service, as the generator sends them. */
-export async function listDemoTrafficServices(): Promise<DemoTrafficService[]> {
+/**
+ * Every active organisation's running apps, and every shared service, as the generator
+ * sends them; `orgIds` narrows it to some organisations (tests share a database).
+ */
+export async function listDemoTrafficServices(orgIds?: readonly string[]): Promise<DemoTrafficService[]> {
   const { apps, shared } = await withPlatform("demo traffic lists running apps", async (tx) => ({
     apps: await tx.$queryRaw<AppRow[]>`
       SELECT a.org_id, s.namespace, a.name, i.slug, v.depends_on
@@ -41,7 +44,8 @@ export async function listDemoTrafficServices(): Promise<DemoTrafficService[]> {
        ORDER BY a.org_id, a.name`,
     shared: await tx.service.findMany({ where: { shared: true }, select: { orgId: true, namespace: true, name: true }, orderBy: { name: "asc" }, take: 50 }),
   }));
-  const services: DemoTrafficService[] = apps.map((app) => ({
+  const included = (orgId: string) => !orgIds || orgIds.includes(orgId);
+  const services: DemoTrafficService[] = apps.filter((app) => included(app.org_id)).map((app) => ({
     orgId: app.org_id,
     namespace: app.namespace,
     name: app.name,
@@ -50,7 +54,7 @@ export async function listDemoTrafficServices(): Promise<DemoTrafficService[]> {
     ],
     shared: false,
   }));
-  return [...services, ...shared.map((s) => ({ ...s, calls: [], shared: true }))];
+  return [...services, ...shared.filter((s) => included(s.orgId)).map((s) => ({ ...s, calls: [], shared: true }))];
 }
 
 /**
