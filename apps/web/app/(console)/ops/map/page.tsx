@@ -21,7 +21,6 @@ export default function OpsMapPage() {
   });
   const namespaces = useQuery(trpc.topology.platformNamespaces.queryOptions({ tenantId, limit: 100 }));
   const tenants = useQuery(trpc.topology.tenants.queryOptions({ limit: 100 }));
-  const slugOf = new Map((graph.data?.tenants ?? []).map((t) => [t.id, t.slug]));
   return (
     <>
       <PageHeader title="Service map" description="Every tenant's services and the calls between them, live from their traces." />
@@ -33,10 +32,8 @@ export default function OpsMapPage() {
         onFiltersChange={setFilters}
         namespaces={namespaces.data?.items ?? []}
         tenants={tenants.data?.items ?? []}
-        linkFor={(node) => {
-          const slug = slugOf.get(node.orgId);
-          return slug ? `/t/${slug}/sla/${node.id}` : null;
-        }}
+        // Operators are seldom members of the tenant: they get the read-only operator view.
+        linkFor={(node) => `/ops/slo/${node.id}`}
       />
     </>
   );
