@@ -20,7 +20,7 @@ test("the operator map draws the demo services and lists each with its state", a
   await services.getByRole("button", { name: "storefront" }).first().click();
   const details = page.getByRole("region", { name: "Service storefront" });
   await expect(details).toContainText("Tenant");
-  await expect(details.getByRole("link", { name: "Open service" })).toHaveAttribute("href", /^\/t\/acme\/sla\/svc_/);
+  await expect(details.getByRole("link", { name: "Open service" })).toHaveAttribute("href", /^\/ops\/slo\/svc_/);
 });
 
 test("a fault injected on a demo service turns it red on the map", async ({ page }) => {
