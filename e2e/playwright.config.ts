@@ -67,6 +67,9 @@ export default defineConfig({
         WHARF_TRUST_PROXY: "1",
         // SLO burn-rate alerts open within seconds of an injected fault, not a minute.
         WHARF_SLO_EVALUATION_INTERVAL_MS: "5000",
+        // One demo request a second per app is traffic enough for the map and fault specs,
+        // and leaves the embedded Postgres (one transaction at a time) free for the others.
+        WHARF_DEMO_TRAFFIC_RPS: "1",
         AUTH_OIDC_ISSUER: `http://localhost:${oidcPort}`,
         AUTH_OIDC_CLIENT_ID: "wharf-e2e",
         AUTH_OIDC_CLIENT_SECRET: "wharf-e2e-secret-that-is-long-enough",
