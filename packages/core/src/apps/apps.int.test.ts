@@ -1,3 +1,8 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Cluster } from "@wharf/kube-sim";
 import { withPlatform, withTenant } from "@wharf/db";
@@ -40,6 +45,14 @@ afterAll(async () => {
 });
 
 const phaseOf = (appId: string) => getApp(tenant, { orgId: tenant.orgId, appId });
+
+/** The user's own client: kubectl against the simulated cluster. */
+async function kubectl(args: string[]): Promise<string> {
+  const config = join(await mkdtemp(join(tmpdir(), "wharf-kubectl-")), "config");
+  await writeFile(config, sim.kubeconfig, { mode: 0o600 });
+  const { stdout } = await promisify(execFile)("kubectl", ["--kubeconfig", config, "-n", namespace, ...args]);
+  return stdout;
+}
 async function until(appId: string, phase: string, check: (a: Awaited<ReturnType<typeof phaseOf>>) => boolean = () => true) {
   await drainOperations(clusterId);
   return eventually(async () => {
@@ -97,6 +110,34 @@ describe("an app's life", () => {
     ]);
     const deployment = await gateway.get({ kind: "Deployment", namespace, name: "shop" });
     expect(JSON.stringify(deployment)).toContain("ghcr.io/wharf-demo/web:1.0.0");
+  });
+
+  it("reverts a kubectl scale, image edit or label change on its objects, audited as apps.drift naming the field", async () => {
+    const driftEntries = () => withPlatform("test", (tx) => tx.auditEvent.findMany({ where: { action: "apps.drift", targetId: appId }, orderBy: { createdAt: "asc" } }));
+    expect(await driftEntries(), "Wharf's own changes are not drift").toHaveLength(0);
+    const replicasOf = async () => ((await gateway.get({ kind: "Deployment", namespace, name: "shop" }))?.spec as { replicas: number }).replicas;
+    const desiredReplicas = (await phaseOf(appId)).replicas;
+
+    const revertOf = async (args: string[], field: string, reverted: () => Promise<boolean>) => {
+      const before = (await driftEntries()).length;
+      await kubectl(args);
+      const entry = await eventually(async () => (await driftEntries())[before], 10_000, `drift on ${field} to be audited`);
+      expect(entry.before).toMatchObject({ changed: expect.arrayContaining([field]) });
+      await drainOperations(clusterId);
+      await eventually(reverted, 10_000, `${field} to be reverted`);
+    };
+
+    await revertOf(["scale", "deploy/shop", "--replicas=5"], "spec.replicas", async () => (await replicasOf()) === desiredReplicas);
+    await revertOf(["set", "image", "deploy/shop", "app=evil.example/miner:1"], "spec.template.spec.containers[0].image", async () =>
+      JSON.stringify(await gateway.get({ kind: "Deployment", namespace, name: "shop" })).includes("ghcr.io/wharf-demo/web:1.0.0"),
+    );
+    await revertOf(["label", "svc/shop", "app.kubernetes.io/instance=hijacked", "--overwrite"], "metadata.labels.app.kubernetes.io/instance", async () =>
+      (await gateway.get({ kind: "Service", namespace, name: "shop" }))?.metadata.labels?.["app.kubernetes.io/instance"] === "shop",
+    );
+    // The revert takes spec.replicas back for Wharf's field manager.
+    const managers = (await gateway.get({ kind: "Deployment", namespace, name: "shop" }))?.metadata.managedFields ?? [];
+    const ownsReplicas = (m: (typeof managers)[number]) => JSON.stringify(m.fieldsV1 ?? {}).includes('"f:replicas"');
+    expect(managers.filter(ownsReplicas).map((m) => m.manager)).toEqual(["wharf"]);
   });
 
   it("reads the pods' logs", async () => {

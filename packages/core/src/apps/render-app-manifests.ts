@@ -1,4 +1,5 @@
 import { LABELS, MANAGED_BY, type Manifest } from "../spaces/render-space-manifests";
+import type { AppRow } from "./apps-repository";
 
 export const APP_LABEL = "wharf.io/app";
 export const RESTARTED_AT = "wharf.io/restarted-at";
@@ -86,4 +87,34 @@ export function renderAppManifests(app: AppSpec): Manifest[] {
     spec: { selector: { [APP_LABEL]: app.id }, ports: ports.map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.containerPort, protocol: p.protocol })) },
   };
   return [deployment, service];
+}
+
+/**
+ * What the cluster should hold for an app as stored: the controller applies
+ * these, and drift detection compares the live objects with them. Replicas
+ * come from the app row, so a `kubectl scale` is drift. Once an autoscaling
+ * policy exists for an app (issue #14), it owns `spec.replicas` instead and
+ * this is where the rendered count must come from that policy.
+ */
+export function desiredAppManifests(app: AppRow, namespace: string): Manifest[] {
+  const version = app.catalogVersion;
+  return renderAppManifests({
+    id: app.id,
+    orgId: app.orgId,
+    spaceId: app.spaceId,
+    name: app.name,
+    namespace,
+    replicas: app.replicas,
+    generation: app.desiredGeneration,
+    params: (app.params ?? {}) as Record<string, unknown>,
+    restartedAt: app.restartedAt,
+    itemSlug: version.item.slug,
+    version: {
+      version: version.version,
+      image: version.image,
+      ports: version.ports as AppSpec["version"]["ports"],
+      probes: version.probes as AppSpec["version"]["probes"],
+      resources: version.resources as AppSpec["version"]["resources"],
+    },
+  });
 }

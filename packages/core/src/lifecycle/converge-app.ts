@@ -1,6 +1,6 @@
 import { withPlatform } from "@wharf/db";
 import { appsRepository } from "../apps/apps-repository";
-import { renderAppManifests } from "../apps/render-app-manifests";
+import { desiredAppManifests } from "../apps/render-app-manifests";
 import { gatewayFor } from "../clusters/cluster-connections";
 import { clustersRepository } from "../clusters/clusters-repository";
 import { spacesRepository } from "../spaces/spaces-repository";
@@ -31,26 +31,7 @@ export async function convergeApp(appId: string, { evenIfApplied = false } = {})
   if (!evenIfApplied && app.appliedGeneration >= app.desiredGeneration) return "unchanged";
 
   await withPlatform("controller marks an app applying", (tx) => appsRepository.recordPhase(tx, app.id, { phase: "APPLYING", statusMessage: null }));
-  const version = app.catalogVersion;
-  for (const manifest of renderAppManifests({
-    id: app.id,
-    orgId: app.orgId,
-    spaceId: app.spaceId,
-    name: app.name,
-    namespace: space.namespace,
-    replicas: app.replicas,
-    generation: app.desiredGeneration,
-    params: (app.params ?? {}) as Record<string, unknown>,
-    restartedAt: app.restartedAt,
-    itemSlug: version.item.slug,
-    version: {
-      version: version.version,
-      image: version.image,
-      ports: version.ports as Array<{ name?: string; port: number; protocol?: string }>,
-      probes: version.probes as { readiness?: { path: string; port: number } },
-      resources: version.resources as { cpu?: string; memory?: string },
-    },
-  })) {
+  for (const manifest of desiredAppManifests(app, space.namespace)) {
     await gateway.apply(manifest);
   }
   await withPlatform("controller records an app's applied generation", (tx) => appsRepository.markApplied(tx, app.id, app.desiredGeneration));

@@ -7,12 +7,16 @@ import { type ObservedAppStatus, deriveAppStatus } from "./app-status";
 
 const WARNING_REASONS = new Set(["FailedCreate", "FailedScheduling", "BackOff", "Unhealthy", "Failed"]);
 
+/** Told about every change to an object Wharf renders for an app, so drift can be found. */
+export type OnAppObject = (obj: KubeObject, state: "present" | "deleted") => void;
+
 /**
- * Informers on the Deployments and pods Wharf manages, and on events, that
- * turn what the cluster reports into each app's phase and replica counts in
- * Postgres. A status is written only when it changes.
+ * Informers on the Deployments, Services and pods Wharf manages, and on
+ * events, that turn what the cluster reports into each app's phase and
+ * replica counts in Postgres (a status is written only when it changes), and
+ * hand every Deployment and Service change to `onAppObject`.
  */
-export function observeApps(gateway: ClusterGateway, onError: (error: unknown) => void): KubeInformer[] {
+export function observeApps(gateway: ClusterGateway, onError: (error: unknown) => void, onAppObject: OnAppObject): KubeInformer[] {
   const lastWritten = new Map<string, string>();
   const warnings = new Map<string, { reason: string; message: string }>();
 
@@ -46,10 +50,18 @@ export function observeApps(gateway: ClusterGateway, onError: (error: unknown) =
         if (dirty.delete(appId)) refresh(appId);
       });
   };
-  const onObject = { add: (o: KubeObject) => refresh(appOf(o)), update: (o: KubeObject) => refresh(appOf(o)), delete: (o: KubeObject) => refresh(appOf(o)), error: onError };
+  const onPod = { add: (o: KubeObject) => refresh(appOf(o)), update: (o: KubeObject) => refresh(appOf(o)), delete: (o: KubeObject) => refresh(appOf(o)), error: onError };
+  const onRendered = (refreshStatus: boolean) => {
+    const seen = (o: KubeObject, state: "present" | "deleted") => {
+      if (refreshStatus) refresh(appOf(o));
+      onAppObject(o, state);
+    };
+    return { add: (o: KubeObject) => seen(o, "present"), update: (o: KubeObject) => seen(o, "present"), delete: (o: KubeObject) => seen(o, "deleted"), error: onError };
+  };
 
-  const deployments = gateway.informer("Deployment", { labelSelector: MANAGED_SELECTOR }, onObject);
-  const pods = gateway.informer("Pod", { labelSelector: MANAGED_SELECTOR }, onObject);
+  const deployments = gateway.informer("Deployment", { labelSelector: MANAGED_SELECTOR }, onRendered(true));
+  const services = gateway.informer("Service", { labelSelector: MANAGED_SELECTOR }, onRendered(false));
+  const pods = gateway.informer("Pod", { labelSelector: MANAGED_SELECTOR }, onPod);
 
   /** Events carry no labels: find the app through the pod, or the Deployment a ReplicaSet is named after. */
   const appOfEvent = (event: KubeObject): string | undefined => {
@@ -68,7 +80,7 @@ export function observeApps(gateway: ClusterGateway, onError: (error: unknown) =
     refresh(appId);
   };
   const events = gateway.informer("Event", {}, { add: onEvent, update: onEvent, delete: () => undefined, error: onError });
-  return [deployments, pods, events];
+  return [deployments, services, pods, events];
 }
 
 /**

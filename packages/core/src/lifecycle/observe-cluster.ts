@@ -31,7 +31,7 @@ function parseBytes(value: string | undefined): number {
 /**
  * Watches one cluster (list + watch, never polling) and writes what it sees to
  * Postgres: quota use per space, node count and capacity, health and last
- * sync, app status, and drift on the spaces Wharf manages.
+ * sync, app status, and drift on the spaces and apps Wharf manages.
  */
 export function observeCluster(cluster: { id: string; name: string }, gateway: ClusterGateway): { stop(): void; synced: Promise<void> } {
   let lastSyncWrite = 0;
@@ -88,7 +88,11 @@ export function observeCluster(cluster: { id: string; name: string }, gateway: C
     error: onError,
   });
 
-  const informers = [...managed, nodeInformer, ...observeApps(gateway, onError)];
+  const onAppObject = (obj: KubeObject, state: "present" | "deleted") => {
+    sawEvent();
+    void onManagedObject(cluster.id, obj, state);
+  };
+  const informers = [...managed, nodeInformer, ...observeApps(gateway, onError, onAppObject)];
   for (const informer of informers) void informer.start();
   // Once the first list is in, spaces whose namespace is missing altogether
   // (e.g. a cluster rebuilt from scratch) are put back.
