@@ -23,16 +23,23 @@ function keptSecret(name: string, encoding: "base64url" | "base64"): string {
   return fs.readFileSync(file, "utf8").trim();
 }
 
+/** Where embedded mode writes a kubeconfig for the simulated clusters, so people can look with kubectl. */
+const simKubeconfig = path.join(dataDir, "kubeconfig");
+
 /**
  * Embedded mode's Kubernetes: simulated clusters in this process, registered
  * with Wharf like any cluster (by kubeconfig, over HTTPS). They start empty
- * each run; the controller puts every tenant space back.
+ * each run; the controller puts every tenant space back. Wharf keeps their
+ * credentials only encrypted, so their kubeconfig (new each run: new ports,
+ * CA and token) is also written, owner-only, to WHARF_DATA_DIR/kubeconfig.
  */
-async function simulatedClusters(): Promise<void> {
+async function simulatedClusters(): Promise<string | null> {
+  fs.rmSync(simKubeconfig, { force: true }); // last run's clusters are gone, and the mode applies only when the file is created
   const count = Number(process.env.WHARF_SIM_CLUSTERS ?? 2);
-  if (count === 0) return;
-  const { startCluster } = await import("@wharf/kube-sim");
+  if (count === 0) return null;
+  const { kubeconfigFor, startCluster } = await import("@wharf/kube-sim");
   const { clusters } = await import("@wharf/core");
+  const entries = [];
   for (let i = 1; i <= count; i++) {
     const cluster = await startCluster({ name: `sim-${i}`, podStartMs: Number(process.env.WHARF_SIM_POD_START_MS ?? 1000), nodes: 3 });
     stopClusters.push(cluster.stop);
@@ -41,7 +48,10 @@ async function simulatedClusters(): Promise<void> {
     cluster.faults.imagePull({ image: "registry.invalid/*" });
     await clusters.ensureCluster(null, { name: cluster.name, region: i === 1 ? "local-east" : "local-west", kubeconfig: cluster.kubeconfig });
     console.log(`simulated cluster ${cluster.name} at ${cluster.url}`);
+    entries.push({ name: cluster.name, url: cluster.url, caCertPem: cluster.caCertPem, token: cluster.token });
   }
+  fs.writeFileSync(simKubeconfig, kubeconfigFor(entries), { mode: 0o600 });
+  return simKubeconfig;
 }
 
 /** With KUBECONFIG set, its current context is registered (or refreshed) instead of simulated clusters. */
@@ -94,6 +104,7 @@ async function shutdown(code: number) {
   for (const child of children) child.kill("SIGTERM");
   await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null)));
   await Promise.all(stopClusters.map((stop) => stop()));
+  if (stopClusters.length) fs.rmSync(simKubeconfig, { force: true });
   await stopDatabase?.();
   process.exit(code);
 }
@@ -115,8 +126,9 @@ async function main() {
   const { seedDemoData, seedDemoSpaces, DEMO_USERS, DEMO_PASSWORD } = await import("../prisma/seed");
   const { seeded } = await seedDemoData();
   if (seeded) await (await import("../prisma/seed-catalog")).seedCatalog();
+  let kubeconfig: string | null = null;
   if (process.env.KUBECONFIG) await clusterFromKubeconfig(process.env.KUBECONFIG);
-  else await simulatedClusters();
+  else kubeconfig = await simulatedClusters();
   if (seeded) await seedDemoSpaces();
   if (seeded && embedded) await (await import("../prisma/seed-demo-apps")).seedDemoApps();
 
@@ -133,6 +145,10 @@ async function main() {
   console.log(`\nWharf is ready at ${publicUrl}`);
   console.log(seeded ? "Demo data seeded. Sign in as:" : "Demo logins (data kept from the last run):");
   for (const user of Object.values(DEMO_USERS)) console.log(`  ${user.email.padEnd(24)} ${DEMO_PASSWORD}   ${user.name}`);
+  if (kubeconfig) {
+    console.log("\nLook at the simulated clusters with kubectl (one context per cluster, sim-1 first):");
+    console.log(`  kubectl --kubeconfig ${kubeconfig} get pods -A`);
+  }
 }
 
 main().catch(async (error) => {
