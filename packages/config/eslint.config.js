@@ -27,4 +27,23 @@ export default tseslint.config(
     files: ["**/env.ts", "**/*.test.ts", "**/*.config.ts", "**/*.config.mjs", "**/scripts/**", "**/bench/**", "**/e2e/**"],
     rules: { "no-restricted-properties": "off" },
   },
+  // The product never depends on the simulator: it talks to kube-sim only as it talks to a real
+  // API server, over HTTP. Tests, test support, scripts and benchmarks may start one. This is a
+  // separate rule from the Prisma one above so packages/db, which turns that off, keeps this.
+  {
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["@wharf/kube-sim", "@wharf/kube-sim/*"], message: "Only tests, test support and scripts may use the simulator." }] },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "ImportExpression[source.value=/^@wharf\\/kube-sim/]", message: "Only tests, test support and scripts may use the simulator." },
+      ],
+    },
+  },
+  {
+    files: ["**/*.test.ts", "**/test/**", "**/scripts/**", "**/bench/**", "**/e2e/**", "**/*.config.ts"],
+    rules: { "@typescript-eslint/no-restricted-imports": "off", "no-restricted-syntax": "off" },
+  },
 );

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DefaultClusterGateway } from "./default-cluster-gateway";
 import { ClusterError } from "./errors";
 import { type KubeObject } from "./resources";
-import { configMap, namespaceObject, type SimulatedCluster, startSimulatedCluster, waitFor } from "./test-helpers";
+import { configMap, namespaceObject, type SimulatedCluster, startSimulatedCluster, waitFor } from "../test/simulated-cluster";
 
 let c: SimulatedCluster;
 const ns = "gateway-test";

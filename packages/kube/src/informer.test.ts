@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type InformerHandlers, type KubeInformer } from "./cluster-gateway";
 import { type ClusterError } from "./errors";
-import { configMap, namespaceObject, type SimulatedCluster, startSimulatedCluster, waitFor } from "./test-helpers";
+import { configMap, namespaceObject, type SimulatedCluster, startSimulatedCluster, waitFor } from "../test/simulated-cluster";
 
 const ns = "informed";
 const cleanups: Array<() => Promise<void>> = [];

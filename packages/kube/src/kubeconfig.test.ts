@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DefaultClusterGateway } from "./default-cluster-gateway";
 import { ClusterError } from "./errors";
 import { KubeconfigError, parseKubeconfig } from "./kubeconfig";
-import { type SimulatedCluster, startSimulatedCluster } from "./test-helpers";
+import { type SimulatedCluster, startSimulatedCluster } from "../test/simulated-cluster";
 
 let a: SimulatedCluster;
 let b: SimulatedCluster;

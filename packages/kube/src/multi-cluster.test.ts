@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readAcross } from "./multi-cluster";
-import { configMap, namespaceObject, type SimulatedCluster, startSimulatedCluster } from "./test-helpers";
+import { configMap, namespaceObject, type SimulatedCluster, startSimulatedCluster } from "../test/simulated-cluster";
 
 let up: SimulatedCluster;
 let down: SimulatedCluster;

@@ -1,6 +1,7 @@
-// Test support (imported by *.test.ts only): simulated clusters and condition waits.
+// Test support, outside src so the product never depends on the simulator: simulated clusters
+// and condition waits for the tests in src.
 import { type Cluster, type ClusterOptions, startCluster } from "@wharf/kube-sim";
-import { DefaultClusterGateway, type DefaultClusterGatewayOptions } from "./default-cluster-gateway";
+import { DefaultClusterGateway, type DefaultClusterGatewayOptions } from "../src/default-cluster-gateway";
 
 export interface SimulatedCluster {
   sim: Cluster;
