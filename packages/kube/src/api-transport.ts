@@ -1,9 +1,10 @@
 // HTTP to one API server, authenticated and TLS-configured by client-node's KubeConfig
 // (tokens, client certificates, CA, tls-server-name, proxies all come from
 // `applyToHTTPSOptions`). We send and receive raw JSON rather than going through client-node's
-// typed serializer: in 1.3 it re-serializes request bodies through the generated models,
-// which drops fields it does not know and throws on timestamps given as strings, and it turns
-// timestamps in responses into Date objects. Every request has a deadline.
+// typed serializer: in 1.3 and still in 2.0 it re-serializes request bodies, apply patches
+// included, through the generated models, which drops fields they do not know (1.3 also throws
+// on timestamps given as strings), and it turns timestamps in responses into Date objects
+// (README: "client-node version"). Every request has a deadline.
 import { type IncomingMessage, request as httpRequest } from "node:http";
 import { request as httpsRequest, type RequestOptions } from "node:https";
 import { type KubeConfig } from "@kubernetes/client-node";
