@@ -29,6 +29,8 @@ export const TENANT_PERMISSIONS = [
   "sla.read",
   "slo.manage",
   "telemetry.read",
+  "cmdb.read",
+  "cmdb.write",
 ] as const;
 
 /** Held by anyone signed in, whatever organisation they act in. */
@@ -49,6 +51,8 @@ export const PLATFORM_PERMISSIONS = [
   "platform-usage.read",
   "platform-telemetry.read",
   "traffic.inject",
+  "platform-cmdb.read",
+  "platform-cmdb.manage",
 ] as const;
 
 export type TenantPermission = (typeof TENANT_PERMISSIONS)[number];
@@ -56,8 +60,8 @@ export type AccountPermission = (typeof ACCOUNT_PERMISSIONS)[number];
 export type PlatformPermission = (typeof PLATFORM_PERMISSIONS)[number];
 export type Permission = TenantPermission | AccountPermission | PlatformPermission;
 
-const VIEWER: TenantPermission[] = ["org.read", "org.leave", "members.read", "spaces.read", "catalog.read", "apps.read", "sla.read", "telemetry.read"];
-const DEVELOPER: TenantPermission[] = [...VIEWER, "apps.deploy", "apps.scale", "apps.configure", "apps.rollback", "slo.manage"];
+const VIEWER: TenantPermission[] = ["org.read", "org.leave", "members.read", "spaces.read", "catalog.read", "apps.read", "sla.read", "telemetry.read", "cmdb.read"];
+const DEVELOPER: TenantPermission[] = [...VIEWER, "apps.deploy", "apps.scale", "apps.configure", "apps.rollback", "slo.manage", "cmdb.write"];
 // API keys act for the organisation, so only those who may delete apps may mint them.
 const ADMIN: TenantPermission[] = [
   ...DEVELOPER,

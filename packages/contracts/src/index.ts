@@ -12,3 +12,4 @@ export * from "./partners";
 export * from "./topology";
 export * from "./telemetry";
 export * from "./slo";
+export * from "./cmdb";

@@ -12,6 +12,7 @@ import { telemetryErrors } from "./telemetry/errors";
 import { sloErrors } from "./slo/errors";
 import { topologyErrors } from "./topology/errors";
 import { idempotencyErrors } from "./idempotency/errors";
+import { cmdbErrors } from "./cmdb/errors";
 
 /** What kind of failure an error is; the transports map kinds to status codes. */
 export type ErrorKind =
@@ -39,6 +40,7 @@ const errorKinds = {
   ...telemetryErrors,
   ...sloErrors,
   ...topologyErrors,
+  ...cmdbErrors,
   ...idempotencyErrors,
   PERMISSION_DENIED: "FORBIDDEN",
   INVALID_INPUT: "BAD_REQUEST",

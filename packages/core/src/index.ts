@@ -15,4 +15,5 @@ export * as usage from "./usage";
 export * as telemetry from "./telemetry";
 export * as slo from "./slo";
 export * as topology from "./topology";
+export * as cmdb from "./cmdb";
 export * as idempotency from "./idempotency";

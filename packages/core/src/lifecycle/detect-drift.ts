@@ -45,6 +45,8 @@ async function ownerOf(tx: Tx, clusterId: string, observed: KubeObject): Promise
  * state and so reverts the change.
  */
 export async function detectDrift(clusterId: string, observed: KubeObject, state: "present" | "deleted"): Promise<void> {
+  const labels = observed.metadata.labels ?? {};
+  if (!labels[APP_LABEL] && !labels[LABELS.space]) return; // not rendered by Wharf
   await withPlatform("drift detection", async (tx) => {
     const owner = await ownerOf(tx, clusterId, observed);
     const desired = owner?.desired.find((m) => m.kind === observed.kind && m.metadata.name === observed.metadata.name);

@@ -11,10 +11,10 @@ const WARNING_REASONS = new Set(["FailedCreate", "FailedScheduling", "BackOff", 
 export type OnAppObject = (obj: KubeObject, state: "present" | "deleted") => void;
 
 /**
- * Informers on the Deployments, Services and pods Wharf manages, and on
- * events, that turn what the cluster reports into each app's phase and
- * replica counts in Postgres (a status is written only when it changes), and
- * hand every Deployment and Service change to `onAppObject`.
+ * Informers on Deployments, Services, the pods Wharf manages, and events,
+ * that turn what the cluster reports into each app's phase and replica counts
+ * in Postgres (a status is written only when it changes), and hand every
+ * Deployment and Service change (Wharf's or not) to `onAppObject`.
  */
 export function observeApps(gateway: ClusterGateway, onError: (error: unknown) => void, onAppObject: OnAppObject): KubeInformer[] {
   const lastWritten = new Map<string, string>();
@@ -59,8 +59,9 @@ export function observeApps(gateway: ClusterGateway, onError: (error: unknown) =
     return { add: (o: KubeObject) => seen(o, "present"), update: (o: KubeObject) => seen(o, "present"), delete: (o: KubeObject) => seen(o, "deleted"), error: onError };
   };
 
-  const deployments = gateway.informer("Deployment", { labelSelector: MANAGED_SELECTOR }, onRendered(true));
-  const services = gateway.informer("Service", { labelSelector: MANAGED_SELECTOR }, onRendered(false));
+  // Every Deployment and Service, not only Wharf's: the CMDB records them all.
+  const deployments = gateway.informer("Deployment", {}, onRendered(true));
+  const services = gateway.informer("Service", {}, onRendered(false));
   const pods = gateway.informer("Pod", { labelSelector: MANAGED_SELECTOR }, onPod);
 
   /** Events carry no labels: find the app through the pod, or the Deployment a ReplicaSet is named after. */

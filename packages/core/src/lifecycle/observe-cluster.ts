@@ -1,6 +1,7 @@
 import type { ClusterGateway, KubeObject, ManagedKind } from "@wharf/kube";
 import { withPlatform } from "@wharf/db";
 import { clustersRepository } from "../clusters/clusters-repository";
+import { DISCOVERED_KINDS, type DiscoveredKind, clusterDiscovery } from "../cmdb/discover-cluster";
 import { MANAGED_SELECTOR } from "../spaces/render-space-manifests";
 import { spacesRepository } from "../spaces/spaces-repository";
 import { detectDrift, reconcileMissingNamespaces } from "./detect-drift";
@@ -10,6 +11,8 @@ import { observeApps } from "./observe-apps";
 const SPACE_KINDS: ManagedKind[] = ["Namespace", "ResourceQuota", "LimitRange", "NetworkPolicy", "ServiceAccount", "RoleBinding"];
 
 const SYNC_WRITE_INTERVAL_MS = 5_000;
+
+const isDiscovered = (kind: string): kind is DiscoveredKind => (DISCOVERED_KINDS as readonly string[]).includes(kind);
 
 function quotaUse(quota: KubeObject): { cpu: string; memory: string; pods: string } | null {
   const used = (quota.status as { used?: Record<string, string> } | undefined)?.used;
@@ -31,7 +34,8 @@ function parseBytes(value: string | undefined): number {
 /**
  * Watches one cluster (list + watch, never polling) and writes what it sees to
  * Postgres: quota use per space, node count and capacity, health and last
- * sync, app status, and drift on the spaces and apps Wharf manages.
+ * sync, app status, drift on the spaces and apps Wharf manages, and the
+ * CMDB's items for nodes, namespaces, Deployments and Services.
  */
 export function observeCluster(cluster: { id: string; name: string }, gateway: ClusterGateway): { stop(): void; synced: Promise<void> } {
   let lastSyncWrite = 0;
@@ -53,20 +57,20 @@ export function observeCluster(cluster: { id: string; name: string }, gateway: C
     void recordHealth({ status: "UNREACHABLE", lastError: error instanceof Error ? error.message : String(error) });
   };
 
+  const cmdb = clusterDiscovery(cluster);
+  const discover = (obj: KubeObject, state: "present" | "deleted") => cmdb.observe(obj, state);
+  const onObject = (obj: KubeObject, state: "present" | "deleted") => {
+    sawEvent();
+    void onManagedObject(cluster.id, obj, state);
+    if (isDiscovered(obj.kind)) discover(obj, state);
+  };
+
+  // Every namespace, not only Wharf's: the CMDB lists them all; drift looks only at Wharf's.
   const managed = SPACE_KINDS.map((kind) =>
-    gateway.informer(kind, { labelSelector: MANAGED_SELECTOR }, {
-      add: (obj) => {
-        sawEvent();
-        void onManagedObject(cluster.id, obj, "present");
-      },
-      update: (obj) => {
-        sawEvent();
-        void onManagedObject(cluster.id, obj, "present");
-      },
-      delete: (obj) => {
-        sawEvent();
-        void onManagedObject(cluster.id, obj, "deleted");
-      },
+    gateway.informer(kind, kind === "Namespace" ? {} : { labelSelector: MANAGED_SELECTOR }, {
+      add: (obj) => onObject(obj, "present"),
+      update: (obj) => onObject(obj, "present"),
+      delete: (obj) => onObject(obj, "deleted"),
       error: onError,
     }),
   );
@@ -82,17 +86,14 @@ export function observeCluster(cluster: { id: string; name: string }, gateway: C
     void recordHealth({ nodeCount: nodes.size, cpuMillis, memoryBytes: BigInt(memoryBytes) });
   };
   const nodeInformer = gateway.informer("Node", {}, {
-    add: (node) => (nodes.set(node.metadata.name, node), nodeCapacity()),
-    update: (node) => (nodes.set(node.metadata.name, node), nodeCapacity()),
-    delete: (node) => (nodes.delete(node.metadata.name), nodeCapacity()),
+    add: (node) => (nodes.set(node.metadata.name, node), nodeCapacity(), discover(node, "present")),
+    update: (node) => (nodes.set(node.metadata.name, node), nodeCapacity(), discover(node, "present")),
+    delete: (node) => (nodes.delete(node.metadata.name), nodeCapacity(), discover(node, "deleted")),
     error: onError,
   });
 
-  const onAppObject = (obj: KubeObject, state: "present" | "deleted") => {
-    sawEvent();
-    void onManagedObject(cluster.id, obj, state);
-  };
-  const informers = [...managed, nodeInformer, ...observeApps(gateway, onError, onAppObject)];
+  const informers = [...managed, nodeInformer, ...observeApps(gateway, onError, onObject)];
+  void cmdb.start().catch((error: unknown) => console.error(`[cmdb ${cluster.name}]`, error instanceof Error ? error.message : error));
   for (const informer of informers) void informer.start();
   // Once the first list is in, spaces whose namespace is missing altogether
   // (e.g. a cluster rebuilt from scratch) are put back.

@@ -41,10 +41,10 @@ describe("neighbourhood", () => {
     { callerId: "x", calleeId: "y" },
   ];
 
-  it("walks calls either way up to the depth", () => {
-    expect([...neighbourhood(calls, "b", 1)].sort()).toEqual(["a", "b", "c"]);
-    expect([...neighbourhood(calls, "b", 2)].sort()).toEqual(["a", "b", "c", "d"]);
-    expect([...neighbourhood(calls, "lonely", 3)]).toEqual(["lonely"]);
+  it("walks calls either way up to the depth", async () => {
+    expect([...(await neighbourhood(calls, "b", 1))].sort()).toEqual(["a", "b", "c"]);
+    expect([...(await neighbourhood(calls, "b", 2))].sort()).toEqual(["a", "b", "c", "d"]);
+    expect([...(await neighbourhood(calls, "lonely", 3))]).toEqual(["lonely"]);
   });
 });
 

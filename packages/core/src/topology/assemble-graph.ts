@@ -1,5 +1,6 @@
 import { type GraphEdge, type GraphNode, type GraphWindow, MAX_GRAPH_EDGES } from "@wharf/contracts";
 import { HOUR_MS, MINUTE_MS, estimateQuantile } from "@wharf/telemetry";
+import { adjacency, reachable } from "../graph/reachable";
 import { serviceHealth } from "./service-health";
 import { type EdgeTotals, type RollupSource, type ServiceRow, parseBuckets } from "./topology-repository";
 
@@ -22,31 +23,9 @@ export function rollupSource(window: GraphWindow, now: Date): RollupSource & { s
 }
 
 /** Services within `depth` calls of `focusId`, whichever way the calls go. */
-export function neighbourhood(edges: readonly { callerId: string; calleeId: string }[], focusId: string, depth: number): Set<string> {
-  const adjacent = new Map<string, string[]>();
-  const link = (a: string, b: string) => {
-    const list = adjacent.get(a);
-    if (list) list.push(b);
-    else adjacent.set(a, [b]);
-  };
-  for (const edge of edges) {
-    link(edge.callerId, edge.calleeId);
-    link(edge.calleeId, edge.callerId);
-  }
-  const seen = new Set([focusId]);
-  let frontier = [focusId];
-  for (let step = 0; step < depth && frontier.length > 0; step++) {
-    const next: string[] = [];
-    for (const id of frontier) {
-      for (const other of adjacent.get(id) ?? []) {
-        if (seen.has(other)) continue;
-        seen.add(other);
-        next.push(other);
-      }
-    }
-    frontier = next;
-  }
-  return seen;
+export async function neighbourhood(edges: readonly { callerId: string; calleeId: string }[], focusId: string, depth: number): Promise<Set<string>> {
+  const calls = adjacency(edges.map((edge) => ({ from: edge.callerId, to: edge.calleeId })), "both");
+  return new Set((await reachable([focusId], depth, calls)).keys());
 }
 
 const p95 = (buckets: number[]) => round(estimateQuantile({ counts: buckets, sumMs: 0 }, 0.95), 10);

@@ -26,7 +26,7 @@ async function buildGraph(tx: Tx, scope: GraphScope, query: GraphQuery, now: Dat
   let edgeTotals = await repo.edgeTotals(tx, scope, source);
   let onlyIds: string[] | undefined;
   if (query.focusServiceId) {
-    const around = neighbourhood(edgeTotals, query.focusServiceId, query.depth);
+    const around = await neighbourhood(edgeTotals, query.focusServiceId, query.depth);
     edgeTotals = edgeTotals.filter((edge) => around.has(edge.callerId) && around.has(edge.calleeId));
     onlyIds = [...around];
   }

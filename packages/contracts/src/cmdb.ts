@@ -1,0 +1,182 @@
+import { z } from "zod";
+import { ParamsSchema } from "./catalog";
+import { Id, OrgId, PageInput, page } from "./common";
+
+export const ConfigItemId = Id("ci");
+export const CiRelationId = Id("cir");
+
+export const CiTypeKey = z.string().trim().regex(/^[a-z][a-z0-9-]{1,39}$/, "A type key is 2-40 lowercase letters, digits or dashes, starting with a letter");
+export const CiSource = z.enum(["MANUAL", "CLUSTER", "TELEMETRY", "WHARF"]);
+export type CiSource = z.infer<typeof CiSource>;
+export const CiRelationKind = z.enum(["depends-on", "runs-on", "member-of", "calls", "runs-as", "exposes", "reports-as", "instance-of", "owned-by"]);
+export type CiRelationKind = z.infer<typeof CiRelationKind>;
+
+const ItemName = z.string().trim().min(1, "Give it a name").max(200, "Use at most 200 characters");
+const Attributes = z.record(z.string(), z.unknown()).refine((value) => JSON.stringify(value).length <= 32 * 1024, "Attributes are at most 32 KiB");
+const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, "A colour looks like #2563eb");
+
+// --- Types ----------------------------------------------------------------------
+
+export const CreateCiTypeInput = z.object({
+  key: CiTypeKey,
+  name: z.string().trim().min(2).max(60),
+  icon: z.string().max(8).default(""),
+  color: Color.default("#64748b"),
+  attributeSchema: ParamsSchema,
+});
+export type CreateCiTypeInput = z.infer<typeof CreateCiTypeInput>;
+
+export const UpdateCiTypeInput = z.object({
+  key: CiTypeKey,
+  name: z.string().trim().min(2).max(60).optional(),
+  icon: z.string().max(8).optional(),
+  color: Color.optional(),
+  attributeSchema: ParamsSchema.optional(),
+});
+export type UpdateCiTypeInput = z.infer<typeof UpdateCiTypeInput>;
+
+export const CiTypeView = z.object({
+  key: z.string(),
+  name: z.string(),
+  icon: z.string(),
+  color: z.string(),
+  builtIn: z.boolean(),
+  attributeSchema: z.unknown(),
+});
+export type CiTypeView = z.infer<typeof CiTypeView>;
+
+// --- Items ----------------------------------------------------------------------
+
+export const ConfigItemView = z.object({
+  id: z.string(),
+  type: z.string(),
+  orgId: z.string().nullable(),
+  name: z.string(),
+  attributes: z.record(z.string(), z.unknown()),
+  manualAttributes: z.record(z.string(), z.unknown()),
+  source: CiSource,
+  externalRef: z.string().nullable(),
+  firstSeenAt: z.date(),
+  lastSeenAt: z.date(),
+  retiredAt: z.date().nullable(),
+});
+export type ConfigItemView = z.infer<typeof ConfigItemView>;
+
+const ItemFilter = {
+  search: z.string().trim().max(200).optional(),
+  type: CiTypeKey.optional(),
+  source: CiSource.optional(),
+  stale: z.boolean().optional(),
+  retired: z.boolean().default(false),
+};
+
+export const ListConfigItemsInput = PageInput.extend({ orgId: OrgId, ...ItemFilter });
+export type ListConfigItemsInput = z.input<typeof ListConfigItemsInput>;
+export const ListAllConfigItemsInput = PageInput.extend({ tenantId: OrgId.optional(), ...ItemFilter });
+export type ListAllConfigItemsInput = z.input<typeof ListAllConfigItemsInput>;
+
+const Facet = z.array(z.object({ value: z.string().nullable(), count: z.number() }));
+export const ConfigItemPage = page(ConfigItemView).extend({ facets: z.object({ type: Facet, source: Facet, org: Facet }) });
+export type ConfigItemPage = z.infer<typeof ConfigItemPage>;
+
+export const CreateConfigItemInput = z.object({
+  orgId: OrgId,
+  type: CiTypeKey,
+  name: ItemName,
+  attributes: Attributes.default({}),
+  manualAttributes: Attributes.default({}),
+});
+export type CreateConfigItemInput = z.input<typeof CreateConfigItemInput>;
+/** Operators may also create platform-wide items (no organisation). */
+export const CreatePlatformConfigItemInput = CreateConfigItemInput.extend({ orgId: OrgId.nullable() });
+export type CreatePlatformConfigItemInput = z.input<typeof CreatePlatformConfigItemInput>;
+
+export const UpdateConfigItemInput = z.object({
+  orgId: OrgId,
+  itemId: ConfigItemId,
+  name: ItemName.optional(),
+  /** Only for items people made; a discoverer owns the attributes of what it found. */
+  attributes: Attributes.optional(),
+  manualAttributes: Attributes.optional(),
+});
+export type UpdateConfigItemInput = z.input<typeof UpdateConfigItemInput>;
+
+export const ConfigItemRef = z.object({ orgId: OrgId, itemId: ConfigItemId });
+export type ConfigItemRef = z.input<typeof ConfigItemRef>;
+export const PlatformConfigItemRef = z.object({ itemId: ConfigItemId });
+
+export const CiRelationView = z.object({
+  id: z.string(),
+  kind: z.string(),
+  /** How the relation reads from the item being looked at: `runs-on`, or the inverse `hosts`. */
+  name: z.string(),
+  direction: z.enum(["outgoing", "incoming"]),
+  other: z.object({ id: z.string(), name: z.string(), type: z.string() }).nullable(),
+  source: CiSource,
+  evidence: z.unknown().nullable(),
+  lastSeenAt: z.date(),
+  stale: z.boolean(),
+});
+export type CiRelationView = z.infer<typeof CiRelationView>;
+
+export const ConfigItemDetail = ConfigItemView.extend({ relations: z.array(CiRelationView) });
+export type ConfigItemDetail = z.infer<typeof ConfigItemDetail>;
+
+// --- Relations ------------------------------------------------------------------
+
+export const AddCiRelationInput = z.object({ orgId: OrgId, fromId: ConfigItemId, toId: ConfigItemId, kind: CiRelationKind });
+export type AddCiRelationInput = z.input<typeof AddCiRelationInput>;
+export const RemoveCiRelationInput = z.object({ orgId: OrgId, relationId: CiRelationId });
+export type RemoveCiRelationInput = z.input<typeof RemoveCiRelationInput>;
+
+// --- History --------------------------------------------------------------------
+
+export const CiChangeView = z.object({
+  id: z.string(),
+  itemId: z.string().nullable(),
+  relationId: z.string().nullable(),
+  type: z.string().nullable(),
+  action: z.string(),
+  actor: z.string(),
+  source: CiSource,
+  fields: z.unknown(),
+  at: z.date(),
+});
+export type CiChangeView = z.infer<typeof CiChangeView>;
+export const CiChangePage = page(CiChangeView);
+
+export const ItemHistoryInput = PageInput.extend({ orgId: OrgId, itemId: ConfigItemId });
+export type ItemHistoryInput = z.input<typeof ItemHistoryInput>;
+export const PlatformItemHistoryInput = PageInput.extend({ itemId: ConfigItemId });
+
+export const ItemAtInput = z.object({ orgId: OrgId, itemId: ConfigItemId, at: z.coerce.date() });
+export type ItemAtInput = z.input<typeof ItemAtInput>;
+export const ItemAtView = z.object({ at: z.date(), existed: z.boolean(), retired: z.boolean(), fields: z.record(z.string(), z.unknown()) });
+
+const FeedFilter = { type: CiTypeKey.optional(), source: CiSource.optional(), from: z.coerce.date().optional(), to: z.coerce.date().optional() };
+export const ChangeFeedInput = PageInput.extend({ orgId: OrgId, ...FeedFilter });
+export type ChangeFeedInput = z.input<typeof ChangeFeedInput>;
+export const PlatformChangeFeedInput = PageInput.extend({ tenantId: OrgId.optional(), ...FeedFilter });
+export type PlatformChangeFeedInput = z.input<typeof PlatformChangeFeedInput>;
+
+// --- Impact -----------------------------------------------------------------------
+
+export const MAX_IMPACT_DEPTH = 6;
+/** `dependents`: what breaks if this item goes down. `dependencies`: what this item needs. */
+export const ImpactDirection = z.enum(["dependents", "dependencies"]);
+export const ImpactInput = z.object({ orgId: OrgId, itemId: ConfigItemId, depth: z.number().int().min(1).max(MAX_IMPACT_DEPTH).default(4), direction: ImpactDirection.default("dependents") });
+export type ImpactInput = z.input<typeof ImpactInput>;
+export const PlatformImpactInput = ImpactInput.omit({ orgId: true });
+export type PlatformImpactInput = z.input<typeof PlatformImpactInput>;
+
+export const ImpactView = z.object({
+  root: z.string(),
+  direction: ImpactDirection,
+  depth: z.number(),
+  items: z.array(z.object({ id: z.string(), name: z.string(), type: z.string(), orgId: z.string().nullable(), distance: z.number() })),
+  edges: z.array(z.object({ from: z.string(), to: z.string(), kind: z.string() })),
+  tenants: z.array(z.object({ id: z.string(), name: z.string() })),
+  slos: z.array(z.object({ id: z.string(), name: z.string(), service: z.string(), orgId: z.string() })),
+  truncated: z.boolean(),
+});
+export type ImpactView = z.infer<typeof ImpactView>;

@@ -1,0 +1,235 @@
+import { type CiSource, createId, Prisma, type Tx } from "@wharf/db";
+import type { Cursor } from "../pagination";
+import type { FieldChanges } from "./item-fields";
+
+const item = {
+  id: true,
+  typeKey: true,
+  orgId: true,
+  name: true,
+  attributes: true,
+  manualAttributes: true,
+  source: true,
+  externalRef: true,
+  firstSeenAt: true,
+  lastSeenAt: true,
+  retiredAt: true,
+  createdAt: true,
+} as const satisfies Prisma.ConfigItemSelect;
+
+export type ItemRow = Prisma.ConfigItemGetPayload<{ select: typeof item }>;
+
+const relation = {
+  id: true,
+  orgId: true,
+  fromId: true,
+  toId: true,
+  kind: true,
+  source: true,
+  evidence: true,
+  firstSeenAt: true,
+  lastSeenAt: true,
+  staleAt: true,
+  retiredAt: true,
+} as const satisfies Prisma.CiRelationSelect;
+
+export type RelationRow = Prisma.CiRelationGetPayload<{ select: typeof relation }>;
+
+/** Null: every organisation's items (the platform scope). */
+export type OrgFilter = string | null;
+const inOrg = (orgId: OrgFilter) => (orgId === null ? {} : { orgId });
+
+export interface ItemQuery {
+  orgId: OrgFilter;
+  search?: string;
+  typeKey?: string;
+  source?: CiSource;
+  stale?: boolean;
+  retired?: boolean;
+}
+
+/** `"pay gate"` -> `pay:* & gate:*`: words only, so nothing a person types can break the query. */
+export function searchQuery(search: string | undefined): string | null {
+  const words = (search ?? "").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return words.length ? words.slice(0, 8).map((w) => `${w}:*`).join(" & ") : null;
+}
+
+function itemWhere(q: ItemQuery): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (q.orgId !== null) parts.push(Prisma.sql`i.org_id = ${q.orgId}`);
+  if (q.typeKey) parts.push(Prisma.sql`i.type_key = ${q.typeKey}`);
+  if (q.source) parts.push(Prisma.sql`i.source = ${q.source}::"CiSource"`);
+  parts.push(q.retired ? Prisma.sql`i.retired_at IS NOT NULL` : Prisma.sql`i.retired_at IS NULL`);
+  if (q.stale !== undefined) {
+    const staleRelation = Prisma.sql`EXISTS (SELECT 1 FROM ci_relations r WHERE r.from_id = i.id AND r.stale_at IS NOT NULL AND r.retired_at IS NULL)`;
+    parts.push(q.stale ? staleRelation : Prisma.sql`NOT ${staleRelation}`);
+  }
+  const query = searchQuery(q.search);
+  if (query) parts.push(Prisma.sql`i.search @@ to_tsquery('simple', ${query})`);
+  return Prisma.join(parts, " AND ");
+}
+
+export const cmdbRepository = {
+  // --- types ---------------------------------------------------------------
+  listTypes(tx: Tx) {
+    return tx.ciType.findMany({ orderBy: [{ builtIn: "desc" }, { name: "asc" }] });
+  },
+  findType(tx: Tx, key: string) {
+    return tx.ciType.findUnique({ where: { key } });
+  },
+  upsertBuiltInType(tx: Tx, t: { key: string; name: string; icon: string; color: string; attributeSchema: object }) {
+    const data = { name: t.name, icon: t.icon, color: t.color, attributeSchema: t.attributeSchema, builtIn: true };
+    return tx.ciType.upsert({ where: { key: t.key }, create: { id: createId("cit"), key: t.key, ...data }, update: data });
+  },
+  createType(tx: Tx, t: { key: string; name: string; icon: string; color: string; attributeSchema: object }) {
+    return tx.ciType.create({ data: { id: createId("cit"), ...t } });
+  },
+  updateType(tx: Tx, key: string, t: { name?: string; icon?: string; color?: string; attributeSchema?: object }) {
+    return tx.ciType.update({ where: { key }, data: t });
+  },
+  itemsOfType(tx: Tx, typeKey: string, take: number) {
+    return tx.configItem.findMany({ where: { typeKey, retiredAt: null, source: "MANUAL" }, select: { id: true, name: true, attributes: true }, take });
+  },
+
+  // --- items ---------------------------------------------------------------
+  findItem(tx: Tx, orgId: OrgFilter, id: string) {
+    return tx.configItem.findFirst({ where: { id, ...inOrg(orgId) }, select: item });
+  },
+  findItems(tx: Tx, orgId: OrgFilter, ids: string[]) {
+    return tx.configItem.findMany({ where: { id: { in: ids }, ...inOrg(orgId) }, select: item });
+  },
+  findByRef(tx: Tx, externalRef: string) {
+    return tx.configItem.findUnique({ where: { externalRef }, select: item });
+  },
+  async createItem(tx: Tx, data: { typeKey: string; orgId: string | null; name: string; attributes: object; manualAttributes?: object; source: CiSource; externalRef?: string | null }) {
+    const row = await tx.configItem.create({ data: { id: createId("ci"), ...data }, select: item });
+    await this.refreshSearch(tx, row.id);
+    return row;
+  },
+  /**
+   * Creates the item for an external reference unless another writer (a second
+   * worker) just did: null then, and the caller reads theirs. ON CONFLICT keeps
+   * the transaction usable, where a failed insert would abort it.
+   */
+  async createItemOnce(tx: Tx, data: { typeKey: string; orgId: string | null; name: string; attributes: object; source: CiSource; externalRef: string }) {
+    const id = createId("ci");
+    const { count } = await tx.configItem.createMany({ data: [{ id, ...data }], skipDuplicates: true });
+    if (count === 0) return null;
+    await this.refreshSearch(tx, id);
+    return tx.configItem.findUniqueOrThrow({ where: { id }, select: item });
+  },
+  async updateItem(tx: Tx, id: string, data: Prisma.ConfigItemUncheckedUpdateInput) {
+    const row = await tx.configItem.update({ where: { id }, data, select: item });
+    if ("name" in data || "attributes" in data || "manualAttributes" in data) await this.refreshSearch(tx, id);
+    return row;
+  },
+  /** Words of the name and of every attribute value, for the search index. */
+  refreshSearch(tx: Tx, id: string) {
+    return tx.$executeRaw`
+      UPDATE config_items SET search = to_tsvector('simple', name) || jsonb_to_tsvector('simple', attributes || manual_attributes, '["string", "numeric", "boolean"]')
+       WHERE id = ${id}`;
+  },
+  touchSeen(tx: Tx, ids: string[], at: Date) {
+    return tx.configItem.updateMany({ where: { id: { in: ids } }, data: { lastSeenAt: at } });
+  },
+
+  /** A page of items, newest first, and how many match per type, source and staleness. */
+  listItems(tx: Tx, q: ItemQuery & { cursor?: Cursor; take: number }) {
+    const after = q.cursor ? Prisma.sql`AND (i.created_at, i.id) < (${q.cursor.createdAt}, ${q.cursor.id})` : Prisma.empty;
+    return tx.$queryRaw<ItemRow[]>`
+      SELECT i.id, i.type_key AS "typeKey", i.org_id AS "orgId", i.name, i.attributes, i.manual_attributes AS "manualAttributes", i.source::text AS source,
+             i.external_ref AS "externalRef", i.first_seen_at AS "firstSeenAt", i.last_seen_at AS "lastSeenAt", i.retired_at AS "retiredAt", i.created_at AS "createdAt"
+        FROM config_items i
+       WHERE ${itemWhere(q)} ${after}
+       ORDER BY i.created_at DESC, i.id DESC
+       LIMIT ${q.take}`;
+  },
+  facets(tx: Tx, q: ItemQuery) {
+    // Each facet counts with every other filter applied but its own, as faceted search does.
+    const count = (column: Prisma.Sql, without: Partial<ItemQuery>) => tx.$queryRaw<Array<{ value: string | null; count: bigint }>>`
+      SELECT ${column} AS value, count(*) AS count FROM config_items i WHERE ${itemWhere({ ...q, ...without })} GROUP BY 1 ORDER BY 2 DESC LIMIT 50`;
+    return Promise.all([
+      count(Prisma.sql`i.type_key`, { typeKey: undefined }),
+      count(Prisma.sql`i.source::text`, { source: undefined }),
+      count(Prisma.sql`i.org_id`, {}),
+    ]);
+  },
+
+  // --- relations -------------------------------------------------------------
+  relationsOf(tx: Tx, orgId: OrgFilter, itemId: string, take: number) {
+    return tx.ciRelation.findMany({
+      where: { OR: [{ fromId: itemId }, { toId: itemId }], retiredAt: null, ...inOrg(orgId) },
+      select: relation,
+      orderBy: [{ kind: "asc" }, { firstSeenAt: "asc" }],
+      take,
+    });
+  },
+  findRelation(tx: Tx, orgId: OrgFilter, id: string) {
+    return tx.ciRelation.findFirst({ where: { id, ...inOrg(orgId) }, select: relation });
+  },
+  findRelationByEnds(tx: Tx, fromId: string, toId: string, kind: string) {
+    return tx.ciRelation.findUnique({ where: { fromId_toId_kind: { fromId, toId, kind } }, select: relation });
+  },
+  /** Like createItemOnce: null when another writer made the same relation first. */
+  async createRelationOnce(tx: Tx, data: { orgId: string | null; fromId: string; toId: string; kind: string; source: CiSource; evidence?: object }) {
+    const id = createId("cir");
+    const { count } = await tx.ciRelation.createMany({ data: [{ id, ...data }], skipDuplicates: true });
+    return count === 0 ? null : tx.ciRelation.findUniqueOrThrow({ where: { id }, select: relation });
+  },
+  updateRelation(tx: Tx, id: string, data: Prisma.CiRelationUncheckedUpdateInput) {
+    return tx.ciRelation.update({ where: { id }, data, select: relation });
+  },
+  relationsTouching(tx: Tx, itemId: string) {
+    return tx.ciRelation.findMany({ where: { OR: [{ fromId: itemId }, { toId: itemId }], retiredAt: null }, select: relation });
+  },
+  /** Live relations of these kinds leaving (`out`) or entering (`in`) any of `ids`, as the scope may see them. */
+  edgesAt(tx: Tx, orgId: OrgFilter, ids: string[], direction: "out" | "in", kinds: string[]) {
+    return tx.ciRelation.findMany({
+      where: { ...(direction === "out" ? { fromId: { in: ids } } : { toId: { in: ids } }), kind: { in: kinds }, retiredAt: null, ...inOrg(orgId) },
+      select: { id: true, fromId: true, toId: true, kind: true },
+      take: 10_000,
+    });
+  },
+  discoveredRelationsSeenBefore(tx: Tx, before: Date, take: number, which: "fresh" | "stale") {
+    return tx.ciRelation.findMany({
+      where: { source: { not: "MANUAL" }, retiredAt: null, lastSeenAt: { lt: before }, staleAt: which === "fresh" ? null : { not: null } },
+      select: relation,
+      take,
+    });
+  },
+
+  // --- history ---------------------------------------------------------------
+  recordChange(
+    tx: Tx,
+    change: { orgId: string | null; itemId?: string; relationId?: string; typeKey?: string; source: CiSource; action: string; actor: { id: string | null; name: string }; fields: FieldChanges | Record<string, unknown>; at?: Date },
+  ) {
+    const { actor, ...rest } = change;
+    return tx.ciChange.create({ data: { id: createId("cic"), ...rest, actorId: actor.id, actor: actor.name, fields: rest.fields as object } });
+  },
+  history(tx: Tx, orgId: OrgFilter, itemId: string, cursor: Cursor | undefined, take: number) {
+    return tx.ciChange.findMany({
+      where: { itemId, ...inOrg(orgId), ...(cursor ? { OR: [{ at: { lt: cursor.createdAt } }, { at: cursor.createdAt, id: { lt: cursor.id } }] } : {}) },
+      orderBy: [{ at: "desc" }, { id: "desc" }],
+      take,
+    });
+  },
+  changesUntil(tx: Tx, orgId: OrgFilter, itemId: string, at: Date) {
+    return tx.ciChange.findMany({ where: { itemId, at: { lte: at }, ...inOrg(orgId) }, orderBy: [{ at: "asc" }, { id: "asc" }], select: { action: true, fields: true, at: true } });
+  },
+  changeFeed(tx: Tx, q: { orgId: OrgFilter; typeKey?: string; source?: CiSource; from?: Date; to?: Date; cursor?: Cursor; take: number }) {
+    return tx.ciChange.findMany({
+      where: {
+        ...inOrg(q.orgId),
+        ...(q.typeKey ? { typeKey: q.typeKey } : {}),
+        ...(q.source ? { source: q.source } : {}),
+        ...(q.from || q.to ? { at: { ...(q.from ? { gte: q.from } : {}), ...(q.to ? { lte: q.to } : {}) } } : {}),
+        ...(q.cursor ? { OR: [{ at: { lt: q.cursor.createdAt } }, { at: q.cursor.createdAt, id: { lt: q.cursor.id } }] } : {}),
+      },
+      orderBy: [{ at: "desc" }, { id: "desc" }],
+      take: q.take,
+    });
+  },
+  pruneHistory(tx: Tx, before: Date, take: number) {
+    return tx.$executeRaw`DELETE FROM ci_changes WHERE id IN (SELECT id FROM ci_changes WHERE at < ${before} ORDER BY at LIMIT ${take})`;
+  },
+};

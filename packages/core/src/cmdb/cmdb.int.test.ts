@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Cluster } from "@wharf/kube-sim";
+import { createId, withPlatform } from "@wharf/db";
+import type { ClusterGateway } from "@wharf/kube";
+import type { Actor, TenantScope } from "../context";
+import { deployApp } from "../apps/manage-apps";
+import { gatewayFor } from "../clusters/cluster-connections";
+import { observeCluster } from "../lifecycle/observe-cluster";
+import { createSpace } from "../spaces/manage-spaces";
+import { drainOperations, eventually, seedActor, seedCatalogItem, seedTenant, startRegisteredCluster } from "../test/lifecycle-fixtures";
+import { analyzeImpact } from "./analyze-impact";
+import { clusterRef, objectRef, wharfRef } from "./discover-cluster";
+import { discoverTraffic, sweepCmdb, telemetryServiceRef } from "./discover-traffic";
+import { addCiRelation, removeCiRelation } from "./manage-relations";
+import { createConfigItem, retireConfigItem, updateConfigItem } from "./manage-items";
+import { createCiType, updateCiType } from "./manage-types";
+import { getConfigItem, getItemAt, getItemHistory, listCmdbChanges, listConfigItems } from "./read-cmdb";
+import type { CmdbViewer } from "./cmdb-scope";
+
+let operator: Actor;
+let tenant: TenantScope;
+let other: TenantScope;
+let sim: Cluster;
+let clusterId: string;
+let gateway: ClusterGateway;
+let namespace: string;
+let observer: ReturnType<typeof observeCluster>;
+let appId: string;
+
+const platform = (): CmdbViewer => ({ orgId: null, actor: operator });
+const asTenant = (scope: TenantScope = tenant): CmdbViewer => ({ orgId: scope.orgId, actor: scope.actor });
+const itemByRef = (externalRef: string) => withPlatform("test", (tx) => tx.configItem.findUnique({ where: { externalRef } }));
+const live = async (externalRef: string) => {
+  const item = await itemByRef(externalRef);
+  return item && !item.retiredAt ? item : null;
+};
+
+beforeAll(async () => {
+  operator = await seedActor(true);
+  tenant = await seedTenant();
+  other = await seedTenant();
+  ({ sim, clusterId } = await startRegisteredCluster(operator));
+  gateway = gatewayFor((await withPlatform("test", (tx) => tx.cluster.findUnique({ where: { id: clusterId } })))!);
+  observer = observeCluster({ id: clusterId, name: "cmdb-test" }, gateway);
+  await observer.synced;
+  const space = await createSpace(tenant, { orgId: tenant.orgId, name: "cmdb", clusterId });
+  namespace = space.namespace;
+  const catalog = await seedCatalogItem(tenant.orgId);
+  await drainOperations(clusterId);
+  appId = (await deployApp(tenant, { orgId: tenant.orgId, spaceId: space.id, name: "shop", catalogVersionId: catalog.v1, params: {}, replicas: 1 })).id;
+  await drainOperations(clusterId);
+});
+
+afterAll(async () => {
+  observer.stop();
+  await sim.stop();
+});
+
+describe("discovery from the cluster and from Wharf", () => {
+  it("makes one connected thing of an app, its Deployment, its Service, its space and where they run", async () => {
+    const app = await eventually(() => live(wharfRef("app", appId)), 10_000, "the app's item");
+    const deployment = await eventually(() => live(objectRef(clusterId, { kind: "Deployment", metadata: { name: "shop", namespace } })), 10_000, "the Deployment's item");
+    expect(deployment).toMatchObject({ typeKey: "deployment", orgId: tenant.orgId, source: "CLUSTER", attributes: expect.objectContaining({ namespace, replicas: 1 }) });
+    await eventually(async () => (await getConfigItem(asTenant(), app.id)).relations.length >= 4, 10_000, "the app's relations");
+    const detail = await getConfigItem(asTenant(), app.id);
+    const names = detail.relations.map((r) => `${r.name} ${r.other?.type ?? "(hidden)"}`).sort();
+    expect(names).toEqual(expect.arrayContaining(["exposes k8s-service", "member-of space", "runs-as deployment"]));
+    // Seen from the Deployment, the same relation reads the other way.
+    const fromDeployment = await getConfigItem(asTenant(), deployment.id);
+    expect(fromDeployment.relations.map((r) => `${r.direction} ${r.name}`)).toEqual(expect.arrayContaining(["incoming runs", "outgoing member-of"]));
+    expect(await live(clusterRef(clusterId))).toMatchObject({ typeKey: "cluster", orgId: null });
+  });
+
+  it("records a Deployment made outside Wharf, and retires it with history when it is deleted", async () => {
+    const ref = objectRef(clusterId, { kind: "Deployment", metadata: { name: "sidecar", namespace } });
+    await gateway.apply(
+      {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name: "sidecar", namespace },
+        spec: { replicas: 1, selector: { matchLabels: { app: "sidecar" } }, template: { metadata: { labels: { app: "sidecar" } }, spec: { containers: [{ name: "c", image: "busybox:1" }] } } },
+      },
+      { fieldManager: "kubectl" },
+    );
+    const item = await eventually(() => live(ref), 10_000, "the sidecar's item");
+    expect(item).toMatchObject({ name: "sidecar", orgId: null, attributes: expect.objectContaining({ image: "busybox:1" }) });
+    await gateway.delete({ kind: "Deployment", namespace, name: "sidecar" });
+    await eventually(async () => (await itemByRef(ref))?.retiredAt, 10_000, "the sidecar to be retired");
+    const history = await getItemHistory(platform(), { itemId: item.id, limit: 50 });
+    expect(history.items.map((c) => c.action)).toEqual(expect.arrayContaining(["created", "retired"]));
+    expect(history.items.at(-1)).toMatchObject({ action: "created", source: "CLUSTER", actor: "cluster cmdb-test" });
+  });
+
+  it("turns traffic between two services into a calls relation with its evidence", async () => {
+    const [caller, callee] = [createId("svc"), createId("svc")];
+    const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    await withPlatform("test", async (tx) => {
+      await tx.service.create({ data: { id: caller, orgId: tenant.orgId, name: "cart", namespace, appId } });
+      await tx.service.create({ data: { id: callee, orgId: tenant.orgId, name: "payments", namespace } });
+      await tx.edgeRollup.create({ data: { orgId: tenant.orgId, callerId: caller, calleeId: callee, minute, requests: 120, errors: 3, latencySumMs: 600, latencyBuckets: [] } });
+    });
+    await discoverTraffic(new Date(minute.getTime() - 60_000));
+    const cart = (await itemByRef(telemetryServiceRef(caller)))!;
+    const detail = await getConfigItem(asTenant(), cart.id);
+    expect(detail.relations.find((r) => r.name === "calls")).toMatchObject({ other: { name: "payments", type: "telemetry-service" }, source: "TELEMETRY", evidence: expect.objectContaining({ requests: 120, errors: 3 }) });
+    expect(detail.relations.find((r) => r.name === "reported-by")?.other).toMatchObject({ type: "app" });
+  });
+});
+
+describe("impact", () => {
+  it("names the apps and tenants affected if the cluster goes down", async () => {
+    const cluster = (await itemByRef(clusterRef(clusterId)))!;
+    const impact = await analyzeImpact(platform(), { itemId: cluster.id, depth: 4, direction: "dependents" });
+    // cluster <- namespace <- Deployment <- app (runs-as): three hops.
+    expect(impact.items.find((i) => i.type === "app" && i.name === "shop")).toMatchObject({ distance: 3 });
+    expect(impact.tenants.map((t) => t.id)).toContain(tenant.orgId);
+    expect(impact.items.find((i) => i.type === "namespace" && i.name === namespace)?.distance).toBe(1);
+    expect(impact.items.find((i) => i.type === "deployment" && i.name === "shop")?.distance).toBe(2);
+    const shallow = await analyzeImpact(platform(), { itemId: cluster.id, depth: 2, direction: "dependents" });
+    expect(shallow.items.some((i) => i.type === "app")).toBe(false);
+  });
+});
+
+describe("what people add", () => {
+  it("adds a team, links it as owner, refuses loops, and keeps every change with its author", async () => {
+    const team = await createConfigItem(tenant, { orgId: tenant.orgId, type: "team", name: "Payments team", attributes: { email: "payments@acme.example" } });
+    const app = (await itemByRef(wharfRef("app", appId)))!;
+    const owned = await addCiRelation(asTenant(), { orgId: tenant.orgId, fromId: app.id, toId: team.id, kind: "owned-by" });
+    await expect(addCiRelation(asTenant(), { orgId: tenant.orgId, fromId: team.id, toId: app.id, kind: "owned-by" })).rejects.toMatchObject({ code: "CI_RELATION_CYCLE" });
+    await expect(addCiRelation(asTenant(), { orgId: tenant.orgId, fromId: app.id, toId: team.id, kind: "owned-by" })).rejects.toMatchObject({ code: "CI_RELATION_EXISTS" });
+
+    const before = new Date();
+    await updateConfigItem(asTenant(), { orgId: tenant.orgId, itemId: app.id, manualAttributes: { owner: "payments", tier: "tier-1" } });
+    await expect(updateConfigItem(asTenant(), { orgId: tenant.orgId, itemId: app.id, attributes: { replicas: 9 } })).rejects.toMatchObject({ code: "CI_DISCOVERED_READ_ONLY" });
+    await expect(updateConfigItem(asTenant(), { orgId: tenant.orgId, itemId: app.id, manualAttributes: { tier: "gold" } })).rejects.toMatchObject({ code: "CI_ATTRIBUTES_INVALID", message: expect.stringContaining("tier") });
+    const history = await getItemHistory(asTenant(), { itemId: app.id, limit: 50 });
+    expect(history.items[0]).toMatchObject({ action: "updated", actor: tenant.actor.email, fields: { "manual.owner": { before: null, after: "payments" } } });
+    expect((await getItemAt(asTenant(), { itemId: app.id, at: before })).fields["manual.owner"]).toBeUndefined();
+    expect((await getItemAt(asTenant(), { itemId: app.id, at: new Date() })).fields).toMatchObject({ "manual.owner": "payments", name: "shop" });
+
+    await removeCiRelation(asTenant(), { orgId: tenant.orgId, relationId: owned.id });
+    expect((await getConfigItem(asTenant(), app.id)).relations.some((r) => r.name === "owned-by")).toBe(false);
+    await retireConfigItem(asTenant(), team.id);
+    expect((await listConfigItems(asTenant(), { orgId: tenant.orgId, type: "team" })).items).toHaveLength(0);
+  });
+
+  it("refuses attributes that break the type's schema, naming the field", async () => {
+    await expect(createConfigItem(tenant, { orgId: tenant.orgId, type: "team", name: "Bad", attributes: { email: "not an email" } })).rejects.toMatchObject({
+      code: "CI_ATTRIBUTES_INVALID",
+      message: expect.stringContaining("email"),
+    });
+    await expect(createConfigItem(tenant, { orgId: tenant.orgId, type: "no-such-type", name: "X" })).rejects.toMatchObject({ code: "CI_TYPE_NOT_FOUND" });
+  });
+
+  it("refuses a type change that would make existing items invalid, naming them", async () => {
+    const key = `vendor-${Date.now().toString(36)}`;
+    await createCiType({ key, name: "Vendor", icon: "", color: "#123456", attributeSchema: { type: "object", properties: { contract: { type: "string" } } } });
+    await createConfigItem(tenant, { orgId: tenant.orgId, type: key, name: "Acme Cloud", attributes: { contract: "C-1" } });
+    await expect(updateCiType({ key, attributeSchema: { type: "object", properties: { contract: { type: "integer" } } } })).rejects.toMatchObject({
+      code: "CI_TYPE_BREAKS_ITEMS",
+      message: expect.stringContaining("Acme Cloud"),
+    });
+    await expect(updateCiType({ key: "team", name: "Squad" })).rejects.toMatchObject({ code: "CI_TYPE_BUILT_IN" });
+  });
+});
+
+describe("search, facets and isolation", () => {
+  it("finds items by words of their name or attributes, with facet counts", async () => {
+    const page = await listConfigItems(asTenant(), { orgId: tenant.orgId, search: "busybox" });
+    expect(page.items).toHaveLength(0); // the sidecar was platform-wide and is retired
+    const shop = await listConfigItems(asTenant(), { orgId: tenant.orgId, search: "sho" });
+    expect(shop.items.map((i) => i.type), JSON.stringify(shop.items)).toEqual(expect.arrayContaining(["app", "deployment", "k8s-service"]));
+    expect(shop.facets.type.find((f) => f.value === "app")?.count).toBe(1);
+    const bySource = await listConfigItems(platform(), { search: "shop", source: "WHARF" });
+    expect(bySource.items.every((i) => i.source === "WHARF")).toBe(true);
+  });
+
+  it("never shows a tenant another tenant's items, relations, history or impact", async () => {
+    const app = (await itemByRef(wharfRef("app", appId)))!;
+    const theirs = asTenant(other);
+    expect((await listConfigItems(theirs, { orgId: other.orgId, search: "shop" })).items).toHaveLength(0);
+    expect((await listConfigItems(theirs, { orgId: other.orgId })).facets.org.every((f) => f.value === other.orgId)).toBe(true);
+    await expect(getConfigItem(theirs, app.id)).rejects.toMatchObject({ code: "CI_ITEM_NOT_FOUND" });
+    await expect(getItemHistory(theirs, { itemId: app.id })).rejects.toMatchObject({ code: "CI_ITEM_NOT_FOUND" });
+    await expect(analyzeImpact(theirs, { orgId: other.orgId, itemId: app.id })).rejects.toMatchObject({ code: "CI_ITEM_NOT_FOUND" });
+    const mine = await createConfigItem(other, { orgId: other.orgId, type: "team", name: "Intruders" });
+    await expect(addCiRelation(theirs, { orgId: other.orgId, fromId: mine.id, toId: app.id, kind: "depends-on" })).rejects.toMatchObject({ code: "CI_ITEM_NOT_FOUND" });
+    expect((await listCmdbChanges(theirs, { orgId: other.orgId, limit: 100 })).items.every((c) => c.itemId === mine.id)).toBe(true);
+    // The tenant's own view of a cluster-level impact stops at its own items.
+    const cluster = (await itemByRef(clusterRef(clusterId)))!;
+    await expect(analyzeImpact(asTenant(), { orgId: tenant.orgId, itemId: cluster.id })).rejects.toMatchObject({ code: "CI_ITEM_NOT_FOUND" });
+  });
+});
+
+describe("staleness and retention", () => {
+  it("marks discovered relations not seen for the stale period stale, then retires them", async () => {
+    const later = new Date(Date.now() + 8 * 86_400_000);
+    const first = await sweepCmdb(later, 7, 400);
+    expect(first.stale).toBeGreaterThan(0);
+    const cart = (await withPlatform("test", (tx) => tx.configItem.findFirst({ where: { typeKey: "telemetry-service", name: "cart", orgId: tenant.orgId } })))!;
+    expect((await getConfigItem(asTenant(), cart.id)).relations.find((r) => r.name === "calls")?.stale).toBe(true);
+    const muchLater = new Date(Date.now() + 15 * 86_400_000);
+    expect((await sweepCmdb(muchLater, 7, 400)).retired).toBeGreaterThan(0);
+    expect((await getConfigItem(asTenant(), cart.id)).relations.some((r) => r.name === "calls")).toBe(false);
+    const history = await getItemHistory(asTenant(), { itemId: cart.id, limit: 50 });
+    expect(history.items.map((c) => c.action)).toEqual(expect.arrayContaining(["related", "stale", "unrelated"]));
+  });
+});

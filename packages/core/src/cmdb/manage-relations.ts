@@ -1,0 +1,45 @@
+import { AddCiRelationInput, RemoveCiRelationInput } from "@wharf/contracts";
+import { reachable } from "../graph/reachable";
+import { AppError } from "../errors";
+import { cmdbRepository as repo } from "./cmdb-repository";
+import { type CmdbViewer, inViewerScope, personChanger } from "./cmdb-scope";
+import { retireRelation, upsertRelation } from "./discovered-items";
+import { findItemOrThrow } from "./manage-items";
+import { RELATION_KINDS } from "./relation-kinds";
+
+/** How far a cycle check looks: relation chains are short in practice; deeper loops are allowed through. */
+const CYCLE_CHECK_DEPTH = 50;
+
+/**
+ * Links two items the viewer can see. A kind that forbids loops refuses a
+ * link whose target already reaches its source along that kind.
+ */
+export function addCiRelation(viewer: CmdbViewer, input: AddCiRelationInput) {
+  const q = AddCiRelationInput.parse(input);
+  return inViewerScope(viewer, "add a CMDB relation", async (tx) => {
+    if (q.fromId === q.toId) throw new AppError("CI_RELATION_INVALID", "An item cannot be related to itself");
+    const from = await findItemOrThrow(tx, viewer, q.fromId);
+    const to = await findItemOrThrow(tx, viewer, q.toId);
+    const existing = await repo.findRelationByEnds(tx, from.id, to.id, q.kind);
+    if (existing && !existing.retiredAt) throw new AppError("CI_RELATION_EXISTS", `${from.name} ${q.kind} ${to.name} is recorded already`);
+    if (RELATION_KINDS[q.kind].acyclic) {
+      const onward = async (frontier: string[]) => (await repo.edgesAt(tx, null, frontier, "out", [q.kind])).map((edge) => edge.toId);
+      if ((await reachable([to.id], CYCLE_CHECK_DEPTH, onward)).has(from.id)) {
+        throw new AppError("CI_RELATION_CYCLE", `${to.name} already ${q.kind} ${from.name} (perhaps through others): ${q.kind} cannot go round in a loop`);
+      }
+    }
+    const relation = await upsertRelation(tx, { fromId: from.id, toId: to.id, kind: q.kind, orgId: from.orgId }, personChanger(viewer.actor));
+    return { id: relation.id };
+  });
+}
+
+/** Removes a relation (retired, kept in history). */
+export function removeCiRelation(viewer: CmdbViewer, input: RemoveCiRelationInput) {
+  const q = RemoveCiRelationInput.parse(input);
+  return inViewerScope(viewer, "remove a CMDB relation", async (tx) => {
+    const relation = await repo.findRelation(tx, viewer.orgId, q.relationId);
+    if (!relation || relation.retiredAt) throw new AppError("CI_RELATION_NOT_FOUND", "There is no such relation in this organisation's CMDB");
+    await retireRelation(tx, relation, personChanger(viewer.actor));
+    return { id: relation.id };
+  });
+}

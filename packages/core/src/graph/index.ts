@@ -1,0 +1,1 @@
+export { adjacency, reachable, type Direction } from "./reachable";
