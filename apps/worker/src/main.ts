@@ -3,10 +3,11 @@
 //  - observers: informers per registered cluster write observed state and drift;
 //  - demo traffic (embedded mode): OTLP for the demo apps, through the real ingest;
 //  - SLO evaluation: SLIs, error budgets and burn-rate alerts, every minute;
+//  - CMDB: telemetry services and `calls` from the traffic rollups (the informers feed the rest);
 //  - housekeeping (telemetry retention among it).
 // Run as many workers as you like: operations are claimed with SKIP LOCKED.
 import { hostname } from "node:os";
-import { identity, idempotency, usage, telemetry, slo } from "@wharf/core";
+import { cmdb, identity, idempotency, usage, telemetry, slo } from "@wharf/core";
 import { listen } from "@wharf/db";
 import { runDemoTraffic } from "./demo-traffic";
 import { env } from "./env";
@@ -20,6 +21,7 @@ process.on("SIGTERM", () => stop.abort());
 process.on("SIGINT", () => stop.abort());
 
 console.log(`[worker] ${workerId} started`);
+await cmdb.installBuiltInTypes();
 const wake = { now: () => {} };
 const unlisten = listen("wharf_operations", () => wake.now());
 await Promise.all([
@@ -27,6 +29,13 @@ await Promise.all([
   superviseObservers(stop.signal),
   every(slo.sloEvaluationIntervalMs, stop.signal, "evaluate SLOs", async () => {
     await slo.evaluateSlos();
+  }),
+  every(cmdb.trafficDiscoveryIntervalMs, stop.signal, "discover services and calls from traffic for the CMDB", async () => {
+    // Twice the interval back: a rollup minute that closed just after the last pass is still seen.
+    await cmdb.discoverTraffic(new Date(Date.now() - 2 * cmdb.trafficDiscoveryIntervalMs));
+  }),
+  every(3_600_000, stop.signal, "retire stale CMDB relations and prune CMDB history past retention", async () => {
+    await cmdb.sweepCmdb();
   }),
   every(3_600_000, stop.signal, "prune telemetry rollups past retention", async () => {
     const deleted = await telemetry.pruneRollups();

@@ -65,6 +65,18 @@ function inputFor(path: string, target: { orgId: string; userId: string; spaceId
     "keys.list": { orgId: target.orgId, includeRevoked: true },
     "keys.create": { orgId: target.orgId, name: "intrusion", scopes: ["apps:read"], spaceId: target.spaceId },
     "keys.revoke": { orgId: target.orgId, keyId: "key_000000000000000000" },
+    "cmdb.types": { orgId: target.orgId },
+    "cmdb.list": { orgId: target.orgId, search: "storefront" },
+    "cmdb.item": { orgId: target.orgId, itemId: "ci_000000000000000000" },
+    "cmdb.history": { orgId: target.orgId, itemId: "ci_000000000000000000" },
+    "cmdb.itemAt": { orgId: target.orgId, itemId: "ci_000000000000000000", at: new Date() },
+    "cmdb.changes": { orgId: target.orgId },
+    "cmdb.impact": { orgId: target.orgId, itemId: "ci_000000000000000000" },
+    "cmdb.create": { orgId: target.orgId, type: "team", name: "intruders" },
+    "cmdb.update": { orgId: target.orgId, itemId: "ci_000000000000000000", manualAttributes: { notes: "mine now" } },
+    "cmdb.retire": { orgId: target.orgId, itemId: "ci_000000000000000000" },
+    "cmdb.relate": { orgId: target.orgId, fromId: "ci_000000000000000000", toId: "ci_000000000000000001", kind: "depends-on" },
+    "cmdb.unrelate": { orgId: target.orgId, relationId: "cir_000000000000000000" },
     "keys.rotate": { orgId: target.orgId, keyId: "key_000000000000000000", overlapDays: 1 },
   };
   return inputs[path];

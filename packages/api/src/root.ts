@@ -3,6 +3,7 @@ import { appsRouter } from "./routers/apps";
 import { auditRouter } from "./routers/audit";
 import { catalogRouter } from "./routers/catalog";
 import { clustersRouter } from "./routers/clusters";
+import { cmdbRouter } from "./routers/cmdb";
 import { invitationsRouter } from "./routers/invitations";
 import { membersRouter } from "./routers/members";
 import { orgsRouter } from "./routers/orgs";
@@ -33,6 +34,7 @@ export const appRouter = router({
   telemetry: telemetryRouter,
   slo: sloRouter,
   topology: topologyRouter,
+  cmdb: cmdbRouter,
 });
 
 export type AppRouter = typeof appRouter;

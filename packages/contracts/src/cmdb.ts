@@ -100,6 +100,8 @@ export const UpdateConfigItemInput = z.object({
   manualAttributes: Attributes.optional(),
 });
 export type UpdateConfigItemInput = z.input<typeof UpdateConfigItemInput>;
+export const PlatformUpdateConfigItemInput = UpdateConfigItemInput.omit({ orgId: true });
+export type PlatformUpdateConfigItemInput = z.input<typeof PlatformUpdateConfigItemInput>;
 
 export const ConfigItemRef = z.object({ orgId: OrgId, itemId: ConfigItemId });
 export type ConfigItemRef = z.input<typeof ConfigItemRef>;
@@ -128,6 +130,12 @@ export const AddCiRelationInput = z.object({ orgId: OrgId, fromId: ConfigItemId,
 export type AddCiRelationInput = z.input<typeof AddCiRelationInput>;
 export const RemoveCiRelationInput = z.object({ orgId: OrgId, relationId: CiRelationId });
 export type RemoveCiRelationInput = z.input<typeof RemoveCiRelationInput>;
+export const PlatformAddCiRelationInput = AddCiRelationInput.omit({ orgId: true });
+export type PlatformAddCiRelationInput = z.input<typeof PlatformAddCiRelationInput>;
+export const PlatformRemoveCiRelationInput = RemoveCiRelationInput.omit({ orgId: true });
+export type PlatformRemoveCiRelationInput = z.input<typeof PlatformRemoveCiRelationInput>;
+/** What an add or remove answers: the relation's id. */
+export const CiRelationRef = z.object({ id: z.string() });
 
 // --- History --------------------------------------------------------------------
 

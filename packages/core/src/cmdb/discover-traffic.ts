@@ -8,6 +8,9 @@ export const telemetryServiceRef = (serviceId: string) => `telemetry/service/${s
 
 const by = discoverer("TELEMETRY", "traffic rollups");
 
+/** How often the worker calls discoverTraffic. */
+export const trafficDiscoveryIntervalMs = env.WHARF_CMDB_TRAFFIC_INTERVAL_MS;
+
 /**
  * Reads what the traffic rollups saw since `since` into the CMDB: every
  * service that reported is a telemetry-service item (`reports-as` from its

@@ -1,4 +1,4 @@
-import { CreateConfigItemInput, CreatePlatformConfigItemInput, UpdateConfigItemInput, checkParams, describeParamErrors } from "@wharf/contracts";
+import { CreateConfigItemInput, CreatePlatformConfigItemInput, PlatformUpdateConfigItemInput, type UpdateConfigItemInput, checkParams, describeParamErrors } from "@wharf/contracts";
 import type { Tx } from "@wharf/db";
 import type { Actor, TenantScope } from "../context";
 import { AppError } from "../errors";
@@ -51,8 +51,8 @@ export async function findItemOrThrow(tx: Tx, viewer: CmdbViewer, itemId: string
  * (owner, tier, notes) of any item; the name and attributes of a discovered
  * item belong to its discoverer and are refused.
  */
-export function updateConfigItem(viewer: CmdbViewer, input: UpdateConfigItemInput) {
-  const q = UpdateConfigItemInput.parse(input);
+export function updateConfigItem(viewer: CmdbViewer, input: UpdateConfigItemInput | Omit<UpdateConfigItemInput, "orgId">) {
+  const q = PlatformUpdateConfigItemInput.parse(input);
   return inViewerScope(viewer, "update a CMDB item", async (tx) => {
     const row = await findItemOrThrow(tx, viewer, q.itemId);
     if (row.source !== "MANUAL" && (q.attributes !== undefined || q.name !== undefined)) {

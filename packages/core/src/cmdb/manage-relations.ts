@@ -1,4 +1,4 @@
-import { AddCiRelationInput, RemoveCiRelationInput } from "@wharf/contracts";
+import { type AddCiRelationInput, PlatformAddCiRelationInput, PlatformRemoveCiRelationInput, type RemoveCiRelationInput } from "@wharf/contracts";
 import { reachable } from "../graph/reachable";
 import { AppError } from "../errors";
 import { cmdbRepository as repo } from "./cmdb-repository";
@@ -14,8 +14,8 @@ const CYCLE_CHECK_DEPTH = 50;
  * Links two items the viewer can see. A kind that forbids loops refuses a
  * link whose target already reaches its source along that kind.
  */
-export function addCiRelation(viewer: CmdbViewer, input: AddCiRelationInput) {
-  const q = AddCiRelationInput.parse(input);
+export function addCiRelation(viewer: CmdbViewer, input: AddCiRelationInput | Omit<AddCiRelationInput, "orgId">) {
+  const q = PlatformAddCiRelationInput.parse(input);
   return inViewerScope(viewer, "add a CMDB relation", async (tx) => {
     if (q.fromId === q.toId) throw new AppError("CI_RELATION_INVALID", "An item cannot be related to itself");
     const from = await findItemOrThrow(tx, viewer, q.fromId);
@@ -34,8 +34,8 @@ export function addCiRelation(viewer: CmdbViewer, input: AddCiRelationInput) {
 }
 
 /** Removes a relation (retired, kept in history). */
-export function removeCiRelation(viewer: CmdbViewer, input: RemoveCiRelationInput) {
-  const q = RemoveCiRelationInput.parse(input);
+export function removeCiRelation(viewer: CmdbViewer, input: RemoveCiRelationInput | Omit<RemoveCiRelationInput, "orgId">) {
+  const q = PlatformRemoveCiRelationInput.parse(input);
   return inViewerScope(viewer, "remove a CMDB relation", async (tx) => {
     const relation = await repo.findRelation(tx, viewer.orgId, q.relationId);
     if (!relation || relation.retiredAt) throw new AppError("CI_RELATION_NOT_FOUND", "There is no such relation in this organisation's CMDB");

@@ -9,6 +9,11 @@ export async function ensureBuiltInTypes(tx: Tx): Promise<void> {
   for (const type of BUILT_IN_TYPES) await repo.upsertBuiltInType(tx, { ...type, attributeSchema: type.attributeSchema });
 }
 
+/** For the worker's start: the built-in types exist before anything is discovered or made by hand. */
+export function installBuiltInTypes(): Promise<void> {
+  return withPlatform("install CMDB built-in types", ensureBuiltInTypes);
+}
+
 export function listCiTypes() {
   return withPlatform("cmdb types", (tx) => repo.listTypes(tx));
 }
