@@ -13,6 +13,7 @@ const SECTIONS = [
   ["/ops/usage", "API usage"],
   ["/ops/slo", "SLOs"],
   ["/ops/map", "Map"],
+  ["/ops/cmdb", "CMDB"],
   ["/ops/faults", "Faults"],
   ["/ops/audit", "Audit log"],
 ] as const;

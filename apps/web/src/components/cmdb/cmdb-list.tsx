@@ -1,0 +1,184 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useState } from "react";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { ConfigItemPage, ConfigItemView } from "@wharf/contracts";
+import { Alert, Badge, Button, Cell, DataTable, EmptyState, SelectField, TextField } from "@wharf/ui";
+import { describeError } from "~/trpc/errors";
+import { useTRPC } from "~/trpc/react";
+import { SourceBadge } from "./format";
+
+const SOURCES = ["CLUSTER", "TELEMETRY", "WHARF", "MANUAL"] as const;
+type Source = (typeof SOURCES)[number];
+
+/** The list's filters live in the URL (`?q=…&type=…&source=…&retired=1`), so a filtered view can be shared. */
+function useUrlFilters() {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const source = params.get("source");
+  const filters = {
+    search: params.get("q") ?? undefined,
+    type: params.get("type") ?? undefined,
+    source: SOURCES.includes(source as Source) ? (source as Source) : undefined,
+    retired: params.get("retired") === "1",
+  };
+  const set = (next: Partial<Record<"q" | "type" | "source" | "retired", string | undefined>>) => {
+    const merged = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(next)) {
+      if (value) merged.set(key, value);
+      else merged.delete(key);
+    }
+    router.replace(`${pathname}${merged.size ? `?${merged}` : ""}`);
+  };
+  return { filters, set };
+}
+
+/**
+ * Configuration items with full-text search and facet counts: an organisation's
+ * (`orgId`) or, for operators, every organisation's and the platform's own.
+ */
+export function CmdbList({ orgId, basePath, canWrite }: { orgId?: string; basePath: string; canWrite: boolean }) {
+  const trpc = useTRPC();
+  const { filters, set } = useUrlFilters();
+  const pageOptions = { getNextPageParam: (page: { nextCursor: string | null }) => page.nextCursor ?? undefined };
+  const input = { ...filters, limit: 50 };
+  const tenantList = useInfiniteQuery({ ...trpc.cmdb.list.infiniteQueryOptions({ ...input, orgId: orgId ?? "" }, pageOptions), enabled: orgId !== undefined });
+  const platformList = useInfiniteQuery({ ...trpc.cmdb.platformList.infiniteQueryOptions(input, pageOptions), enabled: orgId === undefined });
+  const list = orgId !== undefined ? tenantList : platformList;
+  const pages: ConfigItemPage[] = list.data?.pages ?? [];
+  const rows: ConfigItemView[] = pages.flatMap((p) => p.items);
+  const facets = pages[0]?.facets;
+
+  return (
+    <div className="space-y-4">
+      <form
+        role="search"
+        className="flex flex-wrap items-end gap-3"
+        onSubmit={(e) => {
+          e.preventDefault();
+          set({ q: String(new FormData(e.currentTarget).get("q") ?? "").trim() || undefined });
+        }}
+      >
+        <TextField key={filters.search ?? ""} label="Search" name="q" defaultValue={filters.search} placeholder="name or attribute, e.g. storefront" className="min-w-64" />
+        <Button type="submit" variant="secondary">
+          Search
+        </Button>
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" checked={filters.retired} onChange={(e) => set({ retired: e.target.checked ? "1" : undefined })} /> Retired items
+        </label>
+      </form>
+      {facets ? (
+        <div className="flex flex-wrap gap-6 text-sm">
+          <Facet label="Type" values={facets.type} current={filters.type} onPick={(type) => set({ type })} />
+          <Facet label="Source" values={facets.source} current={filters.source} onPick={(source) => set({ source })} />
+        </div>
+      ) : null}
+      {canWrite ? <NewItemForm orgId={orgId} basePath={basePath} /> : null}
+      {list.error ? <Alert tone="error">{describeError(list.error).message}</Alert> : null}
+      {list.isLoading ? <p className="text-sm text-slate-500">Loading…</p> : null}
+      {!list.isLoading && rows.length === 0 ? <EmptyState title="No items match">Discovery adds what the clusters and the traffic show; add what no machine can see by hand.</EmptyState> : null}
+      {rows.length ? (
+        <DataTable head={["Name", "Type", "Source", "Owner", ...(orgId ? [] : ["Organisation"]), "Last seen"]} caption="Configuration items">
+          {rows.map((item) => (
+            <tr key={item.id} data-testid="ci-row">
+              <Cell>
+                <Link href={`${basePath}/${item.id}`} className="font-medium underline">
+                  {item.name}
+                </Link>{" "}
+                {item.retiredAt ? <Badge>retired</Badge> : null}
+              </Cell>
+              <Cell>{item.type}</Cell>
+              <Cell>
+                <SourceBadge source={item.source} />
+              </Cell>
+              <Cell>{String(item.manualAttributes.owner ?? "—")}</Cell>
+              {orgId ? null : <Cell className="text-xs text-slate-500">{item.orgId ?? "platform"}</Cell>}
+              <Cell>
+                <time dateTime={item.lastSeenAt.toISOString()}>{item.lastSeenAt.toLocaleString()}</time>
+              </Cell>
+            </tr>
+          ))}
+        </DataTable>
+      ) : null}
+      {list.hasNextPage ? (
+        <Button variant="secondary" size="sm" busy={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+          Show more
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
+function Facet({ label, values, current, onPick }: { label: string; values: Array<{ value: string | null; count: number }>; current?: string; onPick: (value: string | undefined) => void }) {
+  return (
+    <div role="group" aria-label={`${label} facet`} className="flex flex-wrap items-center gap-2">
+      <span className="text-slate-500">{label}:</span>
+      {values.map(({ value, count }) => (
+        <button
+          key={value ?? "none"}
+          type="button"
+          aria-pressed={current === value}
+          onClick={() => onPick(current === value ? undefined : (value ?? undefined))}
+          className={current === value ? "rounded-full bg-slate-900 px-2 py-0.5 text-white" : "rounded-full bg-slate-100 px-2 py-0.5 text-slate-700 hover:bg-slate-200"}
+        >
+          {value ?? "none"} <span className="tabular-nums">{count}</span>
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** Items no machine can see (teams, vendors, external dependencies) are added by hand. */
+function NewItemForm({ orgId, basePath }: { orgId?: string; basePath: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const tenantTypes = useQuery({ ...trpc.cmdb.types.queryOptions({ orgId: orgId ?? "" }), enabled: open && orgId !== undefined });
+  const platformTypes = useQuery({ ...trpc.cmdb.platformTypes.queryOptions(), enabled: open && orgId === undefined });
+  const types = (orgId !== undefined ? tenantTypes : platformTypes).data ?? [];
+  const done = (item: ConfigItemView) => {
+    void queryClient.invalidateQueries({ queryKey: trpc.cmdb.pathKey() });
+    router.push(`${basePath}/${item.id}`);
+  };
+  const createTenant = useMutation(trpc.cmdb.create.mutationOptions({ onSuccess: done }));
+  const createPlatform = useMutation(trpc.cmdb.platformCreate.mutationOptions({ onSuccess: done }));
+  const create = orgId !== undefined ? createTenant : createPlatform;
+  const manualTypes = types.filter((t) => ["team", "external-dependency"].includes(t.key) || !t.builtIn);
+
+  if (!open) {
+    return (
+      <Button variant="secondary" onClick={() => setOpen(true)}>
+        Add an item
+      </Button>
+    );
+  }
+  const { message, fieldErrors } = create.error ? describeError(create.error) : { message: null, fieldErrors: {} as Record<string, string[] | undefined> };
+  return (
+    <form
+      aria-label="New item"
+      className="flex flex-wrap items-end gap-3 rounded-md border border-slate-200 p-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const form = new FormData(e.currentTarget);
+        const fields = { type: String(form.get("type")), name: String(form.get("name") ?? "").trim(), manualAttributes: { owner: String(form.get("owner") ?? "").trim() || undefined } };
+        if (orgId !== undefined) createTenant.mutate({ ...fields, orgId });
+        else createPlatform.mutate({ ...fields, orgId: null });
+      }}
+    >
+      <SelectField label="Type" name="type" options={manualTypes.map((t) => ({ value: t.key, label: t.name }))} />
+      <TextField label="Name" name="name" required maxLength={200} error={fieldErrors.name?.[0]} />
+      <TextField label="Owner team" name="owner" maxLength={200} />
+      <Button type="submit" busy={create.isPending}>
+        Add
+      </Button>
+      <Button type="button" variant="ghost" onClick={() => setOpen(false)}>
+        Cancel
+      </Button>
+      {message ? <Alert tone="error">{message}</Alert> : null}
+    </form>
+  );
+}
