@@ -1,22 +1,24 @@
 import { OPERATOR_EMAIL, expect, newPerson, signIn, test, uniqueId } from "../fixtures";
 
-// The worker's informers discover the demo apps' clusters, namespaces and workloads a few
-// seconds after start; the lists read the database, so the test waits for the rows to appear.
-const DISCOVERY_TIMEOUT_MS = 60_000;
+// The demo apps are deployed one after another at start, and the worker's informers discover
+// each Deployment as it lands; the lists read the database, so the test waits for the rows.
+const DISCOVERY_TIMEOUT_MS = 120_000;
 
 test("an operator finds discovered items, links a team as owner of an app and sees who a cluster outage would hit", async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   await signIn(page, OPERATOR_EMAIL);
   const team = `Checkout team ${uniqueId()}`;
 
-  // A team is something no machine can see: added by hand, platform-wide.
+  // Teams are what no machine can see: imported from a CSV, checked row by row before anything is written.
   await page.goto("/ops/cmdb");
-  await page.getByRole("button", { name: "Add an item" }).click();
-  const form = page.getByRole("form", { name: "New item" });
-  await form.getByLabel("Type").selectOption("team");
-  await form.getByLabel("Name").fill(team);
-  await form.getByRole("button", { name: "Add" }).click();
-  await expect(page.getByRole("heading", { name: team })).toBeVisible();
+  await page.getByRole("button", { name: "Import…" }).click();
+  const csv = ["type,name,owner,tier,email", `team,${team},checkout,tier-1,checkout@example.test`, `team,Search ${team},,tier-1,`, `team,Broken ${team},,tier-9,`].join("\n");
+  await page.getByLabel("File to import").setInputFiles({ name: "teams.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await expect(page.getByTestId("import-summary")).toHaveText("3 rows read: 2 items and 0 relations valid, 1 problems.");
+  await expect(page.getByRole("table", { name: "Rows that will not be imported" })).toContainText("tier");
+  await page.getByRole("button", { name: "Import 2 valid rows" }).click();
+  await expect(page.getByRole("progressbar", { name: "Import progress" })).toHaveAttribute("value", "2");
+  await expect(page.getByRole("status").filter({ hasText: "Imported" })).toHaveText("Imported 2 of 2 rows.");
 
   // The storefront app is discovered (source wharf), filtered by search and by the type facet in the URL.
   await page.goto("/ops/cmdb?q=storefront&type=app");
@@ -35,15 +37,18 @@ test("an operator finds discovered items, links a team as owner of an app and se
   await add.getByRole("button", { name: "Add relation" }).click();
   await expect(relations.getByRole("row").filter({ hasText: "owned-by" })).toContainText(team);
 
-  // Both ways: the team's page lists what it owns, and the history names who linked it.
+  // Both ways: the team's page lists what it owns, and its history says it was imported, and by whom.
   await relations.getByRole("link", { name: team }).click();
+  await expect(page.getByRole("heading", { name: team })).toBeVisible();
   await expect(page.getByRole("table", { name: "Relations" }).getByRole("row").filter({ hasText: "owns" })).toContainText("storefront");
   await page.getByRole("tab", { name: "History" }).click();
-  await expect(page.getByRole("table", { name: "History" })).toContainText(OPERATOR_EMAIL);
+  const history = page.getByRole("table", { name: "History" });
+  await expect(history).toContainText("imported");
+  await expect(history).toContainText(OPERATOR_EMAIL);
 
   // If the cluster the demo apps run on went down: the tenants on it are affected.
   await page.goto("/ops/cmdb?q=sim-1&type=cluster");
-  await rows.getByRole("link", { name: "sim-1", exact: true }).click();
+  await rows.getByRole("link", { name: "sim-1", exact: true }).click(); // "sim 1": a search splits names at dashes
   await page.getByRole("tab", { name: "Impact" }).click();
   await expect(page.getByRole("table", { name: "Tenants affected" })).toContainText("Acme Retail", { timeout: DISCOVERY_TIMEOUT_MS });
   await expect(page.getByRole("region", { name: "Impact graph" }).getByTestId("dependency-map")).toBeVisible();
@@ -51,11 +56,12 @@ test("an operator finds discovered items, links a team as owner of an app and se
 });
 
 test("a tenant's CMDB holds its own items and none of another tenant's", async ({ browser }) => {
+  test.setTimeout(180_000);
   const { page } = await newPerson(browser);
   await signIn(page, "gina@globex.example");
-  await page.goto("/t/globex/cmdb?q=cart&type=app");
+  await page.goto("/t/globex/cmdb?q=redis&type=app");
   const rows = page.getByRole("table", { name: "Configuration items" });
-  await expect(rows.getByRole("link", { name: "cart", exact: true })).toBeVisible({ timeout: DISCOVERY_TIMEOUT_MS });
+  await expect(rows.getByRole("link", { name: "redis-cache", exact: true })).toBeVisible({ timeout: DISCOVERY_TIMEOUT_MS });
 
   // Acme runs a storefront; Globex does not, so nothing by that name is Globex's.
   await page.goto("/t/globex/cmdb?q=storefront&type=app");

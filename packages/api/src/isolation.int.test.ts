@@ -77,6 +77,9 @@ function inputFor(path: string, target: { orgId: string; userId: string; spaceId
     "cmdb.retire": { orgId: target.orgId, itemId: "ci_000000000000000000" },
     "cmdb.relate": { orgId: target.orgId, fromId: "ci_000000000000000000", toId: "ci_000000000000000001", kind: "depends-on" },
     "cmdb.unrelate": { orgId: target.orgId, relationId: "cir_000000000000000000" },
+    "cmdb.importPreview": { orgId: target.orgId, format: "csv", text: "type,name\nteam,Intruders\n" },
+    "cmdb.importApply": { orgId: target.orgId, items: [{ line: 2, type: "team", name: "Intruders", attributes: {}, manualAttributes: {} }] },
+    "cmdb.export": { orgId: target.orgId, format: "csv" },
     "keys.rotate": { orgId: target.orgId, keyId: "key_000000000000000000", overlapDays: 1 },
   };
   return inputs[path];

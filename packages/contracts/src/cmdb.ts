@@ -188,3 +188,54 @@ export const ImpactView = z.object({
   truncated: z.boolean(),
 });
 export type ImpactView = z.infer<typeof ImpactView>;
+
+// --- Import -----------------------------------------------------------------------
+
+/** The largest file an import reads, and the most rows it takes. */
+export const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
+export const MAX_IMPORT_ROWS = 100_000;
+/** Rows written per call: the browser sends the checked rows in batches and shows how far it got. */
+export const IMPORT_BATCH_ROWS = 1_000;
+
+export const ImportFormat = z.enum(["csv", "json"]);
+export const CmdbImportFile = z.object({
+  format: ImportFormat,
+  text: z.string().max(MAX_IMPORT_BYTES, `Files are at most ${MAX_IMPORT_BYTES / 1024 / 1024} MiB`),
+});
+export const CmdbImportPreviewInput = CmdbImportFile.extend({ orgId: OrgId });
+export type CmdbImportPreviewInput = z.input<typeof CmdbImportPreviewInput>;
+export const PlatformCmdbImportPreviewInput = CmdbImportFile;
+
+const ItemKey = z.object({ type: CiTypeKey, name: ItemName });
+/** One row of an import as the preview checked it, numbered by its line in the file. */
+export const ImportItemRow = z.object({ line: z.number().int().min(1), type: CiTypeKey, name: ItemName, attributes: Attributes, manualAttributes: Attributes });
+export type ImportItemRow = z.infer<typeof ImportItemRow>;
+export const ImportRelationRow = z.object({ line: z.number().int().min(1), from: ItemKey, kind: CiRelationKind, to: ItemKey });
+export type ImportRelationRow = z.infer<typeof ImportRelationRow>;
+export const ImportRowError = z.object({ line: z.number().int(), field: z.string(), message: z.string() });
+export type ImportRowError = z.infer<typeof ImportRowError>;
+
+export const CmdbImportPreview = z.object({
+  items: z.array(ImportItemRow),
+  relations: z.array(ImportRelationRow),
+  /** Rows that will not be written, with the reason: nothing is written until the valid rows are confirmed. */
+  errors: z.array(ImportRowError),
+  totalRows: z.number().int(),
+});
+export type CmdbImportPreview = z.infer<typeof CmdbImportPreview>;
+
+const ImportBatch = {
+  items: z.array(ImportItemRow).max(IMPORT_BATCH_ROWS).default([]),
+  relations: z.array(ImportRelationRow).max(IMPORT_BATCH_ROWS).default([]),
+};
+export const CmdbImportApplyInput = z.object({ orgId: OrgId, ...ImportBatch });
+export type CmdbImportApplyInput = z.input<typeof CmdbImportApplyInput>;
+export const PlatformCmdbImportApplyInput = z.object(ImportBatch);
+export type PlatformCmdbImportApplyInput = z.input<typeof PlatformCmdbImportApplyInput>;
+export const CmdbImportApplied = z.object({ items: z.number().int(), relations: z.number().int(), errors: z.array(ImportRowError) });
+export type CmdbImportApplied = z.infer<typeof CmdbImportApplied>;
+
+export const CmdbExportInput = ListConfigItemsInput.omit({ cursor: true, limit: true }).extend({ format: ImportFormat });
+export type CmdbExportInput = z.input<typeof CmdbExportInput>;
+export const PlatformCmdbExportInput = ListAllConfigItemsInput.omit({ cursor: true, limit: true }).extend({ format: ImportFormat });
+export const CmdbExport = z.object({ body: z.string(), count: z.number().int(), truncated: z.boolean() });

@@ -1,5 +1,14 @@
 import {
   AddCiRelationInput,
+  CmdbExport,
+  CmdbExportInput,
+  CmdbImportApplied,
+  CmdbImportApplyInput,
+  CmdbImportPreview,
+  CmdbImportPreviewInput,
+  PlatformCmdbExportInput,
+  PlatformCmdbImportApplyInput,
+  PlatformCmdbImportPreviewInput,
   ChangeFeedInput,
   CiChangePage,
   CiRelationRef,
@@ -111,6 +120,26 @@ export const cmdbRouter = router({
     .output(CiRelationRef)
     .mutation(({ ctx, input }) => cmdb.removeCiRelation(tenantViewer(ctx.scope), input)),
 
+  /** Reads and checks a CSV or JSON file; writes nothing. */
+  importPreview: orgProcedure
+    .meta({ permission: "cmdb.write" })
+    .input(CmdbImportPreviewInput)
+    .output(CmdbImportPreview)
+    .mutation(({ ctx, input }) => cmdb.previewCmdbImport(tenantViewer(ctx.scope), input)),
+
+  /** Writes one batch of previewed rows. */
+  importApply: orgProcedure
+    .meta({ permission: "cmdb.write" })
+    .input(CmdbImportApplyInput)
+    .output(CmdbImportApplied)
+    .mutation(({ ctx, input }) => cmdb.applyCmdbImport(tenantViewer(ctx.scope), input)),
+
+  export: orgProcedure
+    .meta({ permission: "cmdb.read" })
+    .input(CmdbExportInput)
+    .output(CmdbExport)
+    .query(({ ctx, input }) => cmdb.exportConfigItems(tenantViewer(ctx.scope), input, input.format)),
+
   // Operators: every item, platform-wide ones among them, and the types.
   platformTypes: operatorProcedure
     .meta({ permission: "platform-cmdb.read" })
@@ -177,6 +206,24 @@ export const cmdbRouter = router({
     .input(PlatformConfigItemRef)
     .output(ConfigItemView)
     .mutation(({ ctx, input }) => cmdb.retireConfigItem(platformViewer(ctx.actor), input.itemId)),
+
+  platformImportPreview: operatorProcedure
+    .meta({ permission: "platform-cmdb.manage" })
+    .input(PlatformCmdbImportPreviewInput)
+    .output(CmdbImportPreview)
+    .mutation(({ ctx, input }) => cmdb.previewCmdbImport(platformViewer(ctx.actor), input)),
+
+  platformImportApply: operatorProcedure
+    .meta({ permission: "platform-cmdb.manage" })
+    .input(PlatformCmdbImportApplyInput)
+    .output(CmdbImportApplied)
+    .mutation(({ ctx, input }) => cmdb.applyCmdbImport(platformViewer(ctx.actor), input)),
+
+  platformExport: operatorProcedure
+    .meta({ permission: "platform-cmdb.read" })
+    .input(PlatformCmdbExportInput)
+    .output(CmdbExport)
+    .query(({ ctx, input }) => cmdb.exportConfigItems(platformViewer(ctx.actor), input, input.format)),
 
   platformRelate: operatorProcedure
     .meta({ permission: "platform-cmdb.manage" })

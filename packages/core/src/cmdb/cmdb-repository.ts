@@ -98,6 +98,10 @@ export const cmdbRepository = {
   findItems(tx: Tx, orgId: OrgFilter, ids: string[]) {
     return tx.configItem.findMany({ where: { id: { in: ids }, ...inOrg(orgId) }, select: item });
   },
+  /** Live items of one type by name (an import names the ends of its relations so). */
+  findByNames(tx: Tx, orgId: OrgFilter, typeKey: string, names: string[]) {
+    return tx.configItem.findMany({ where: { typeKey, name: { in: names }, retiredAt: null, ...inOrg(orgId) }, select: item });
+  },
   findByRef(tx: Tx, externalRef: string) {
     return tx.configItem.findUnique({ where: { externalRef }, select: item });
   },
@@ -123,10 +127,16 @@ export const cmdbRepository = {
     if ("name" in data || "attributes" in data || "manualAttributes" in data) await this.refreshSearch(tx, id);
     return row;
   },
-  /** Words of the name and of every attribute value, for the search index. */
+  /**
+   * Words of the name and of every attribute value, for the search index. The name is also
+   * indexed split at every non-alphanumeric: the parser keeps `sim-1` whole with `sim` and
+   * `-1`, and a search for "sim 1" looks for `sim` and `1`.
+   */
   refreshSearch(tx: Tx, id: string) {
     return tx.$executeRaw`
-      UPDATE config_items SET search = to_tsvector('simple', name) || jsonb_to_tsvector('simple', attributes || manual_attributes, '["string", "numeric", "boolean"]')
+      UPDATE config_items
+         SET search = to_tsvector('simple', name) || to_tsvector('simple', regexp_replace(name, '[^[:alnum:]]+', ' ', 'g'))
+                   || jsonb_to_tsvector('simple', attributes || manual_attributes, '["string", "numeric", "boolean"]')
        WHERE id = ${id}`;
   },
   touchSeen(tx: Tx, ids: string[], at: Date) {

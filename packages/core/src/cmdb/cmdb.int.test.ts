@@ -16,6 +16,8 @@ import { createConfigItem, retireConfigItem, updateConfigItem } from "./manage-i
 import { createCiType, updateCiType } from "./manage-types";
 import { getConfigItem, getItemAt, getItemHistory, listCmdbChanges, listConfigItems } from "./read-cmdb";
 import type { CmdbViewer } from "./cmdb-scope";
+import { exportConfigItems } from "./export-items";
+import { applyCmdbImport, previewCmdbImport } from "./import-items";
 
 let operator: Actor;
 let tenant: TenantScope;
@@ -189,6 +191,67 @@ describe("search, facets and isolation", () => {
     // The tenant's own view of a cluster-level impact stops at its own items.
     const cluster = (await itemByRef(clusterRef(clusterId)))!;
     await expect(analyzeImpact(asTenant(), { orgId: tenant.orgId, itemId: cluster.id })).rejects.toMatchObject({ code: "CI_ITEM_NOT_FOUND" });
+  });
+});
+
+describe("import and export", () => {
+  it("previews a CSV with every bad row named, writes only the confirmed valid rows, and records them as imported", async () => {
+    const suffix = createId("ci").slice(3, 11);
+    const teams = [
+      "type,name,owner,tier,email",
+      `team,Payments ${suffix},payments,tier-1,payments@example.test`,
+      `team,Search ${suffix},,tier-9,`,
+      `widget,Gizmo ${suffix},,,`,
+      `team,"Quoted, ${suffix}",,,not-an-email`,
+      `team,Payments ${suffix},,,`,
+    ].join("\n");
+    const preview = await previewCmdbImport(asTenant(), { format: "csv", text: teams });
+    expect(preview.totalRows).toBe(5);
+    expect(preview.items.map((i) => i.name)).toEqual([`Payments ${suffix}`]);
+    expect(preview.errors.map((e) => [e.line, e.field])).toEqual([
+      [3, "tier"],
+      [4, "type"],
+      [5, "email"],
+      [6, "name"],
+    ]);
+    const before = await listConfigItems(asTenant(), { orgId: tenant.orgId, search: suffix });
+    expect(before.items).toEqual([]); // a preview writes nothing
+
+    expect(await applyCmdbImport(asTenant(), { orgId: tenant.orgId, items: preview.items })).toEqual({ items: 1, relations: 0, errors: [] });
+    const relations = ["from_type,from_name,kind,to_type,to_name", `app,shop,owned-by,team,Payments ${suffix}`, `app,shop,owned-by,team,Nobody ${suffix}`].join("\r\n");
+    const relationPreview = await previewCmdbImport(asTenant(), { format: "csv", text: relations });
+    expect(relationPreview.errors).toEqual([{ line: 3, field: "to", message: `no team named Nobody ${suffix} in this CMDB or file` }]);
+    expect(await applyCmdbImport(asTenant(), { orgId: tenant.orgId, relations: relationPreview.relations })).toMatchObject({ relations: 1, errors: [] });
+
+    const team = (await listConfigItems(asTenant(), { orgId: tenant.orgId, search: `payments ${suffix}` })).items[0]!;
+    expect(team.manualAttributes).toEqual({ owner: "payments", tier: "tier-1" });
+    const detail = await getConfigItem(asTenant(), team.id);
+    expect(detail.relations.map((r) => [r.name, r.other?.name])).toEqual([["owns", "shop"]]);
+    const history = await getItemHistory(asTenant(), { itemId: team.id });
+    expect(history.items.map((c) => c.action)).toContain("imported");
+
+    // Re-applying the same rows (a double click, a stale tab) writes nothing twice.
+    expect((await applyCmdbImport(asTenant(), { orgId: tenant.orgId, items: preview.items })).errors).toMatchObject([{ line: 2, field: "name" }]);
+    // Another tenant cannot reach this tenant's items as relation ends.
+    const intrusion = await previewCmdbImport(asTenant(other), { format: "csv", text: relations });
+    expect(intrusion.relations).toEqual([]);
+
+    const csv = await exportConfigItems(asTenant(), { orgId: tenant.orgId, search: suffix }, "csv");
+    expect(csv.body.split("\r\n")[0]).toBe("id,type,name,org,source,owner,tier,notes,attributes,external_ref,first_seen,last_seen,retired_at");
+    expect(csv.body).toContain(`,team,Payments ${suffix},${tenant.orgId},MANUAL,payments,tier-1,`);
+    expect(csv.count).toBe(1);
+    expect((await exportConfigItems(asTenant(other), { orgId: other.orgId, search: suffix }, "json")).count).toBe(0);
+  });
+
+  it("refuses malformed files with the line named, and writes nothing", async () => {
+    await expect(previewCmdbImport(asTenant(), { format: "csv", text: 'type,name\nteam,"open' })).rejects.toMatchObject({ code: "CI_IMPORT_INVALID", message: expect.stringContaining("line 2") });
+    await expect(previewCmdbImport(asTenant(), { format: "csv", text: "kind,label\nteam,x" })).rejects.toMatchObject({ message: expect.stringContaining("type, name") });
+    await expect(previewCmdbImport(asTenant(), { format: "json", text: "{not json" })).rejects.toMatchObject({ code: "CI_IMPORT_INVALID" });
+    const json = await previewCmdbImport(asTenant(), { format: "json", text: JSON.stringify({ items: [{ type: "team", name: "" }, { type: "team", name: "x".repeat(300) }] }) });
+    expect(json.errors.map((e) => [e.line, e.field])).toEqual([
+      [1, "name"],
+      [2, "name"],
+    ]);
   });
 });
 

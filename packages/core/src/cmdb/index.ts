@@ -7,3 +7,5 @@ export { addCiRelation, removeCiRelation } from "./manage-relations";
 export { listConfigItems, getConfigItem, getItemHistory, getItemAt, listCmdbChanges } from "./read-cmdb";
 export { analyzeImpact } from "./analyze-impact";
 export { discoverTraffic, sweepCmdb, trafficDiscoveryIntervalMs } from "./discover-traffic";
+export { previewCmdbImport, applyCmdbImport } from "./import-items";
+export { exportConfigItems } from "./export-items";

@@ -1,7 +1,8 @@
-import { type AddCiRelationInput, PlatformAddCiRelationInput, PlatformRemoveCiRelationInput, type RemoveCiRelationInput } from "@wharf/contracts";
+import { type AddCiRelationInput, type CiRelationKind, PlatformAddCiRelationInput, PlatformRemoveCiRelationInput, type RemoveCiRelationInput } from "@wharf/contracts";
 import { reachable } from "../graph/reachable";
 import { AppError } from "../errors";
-import { cmdbRepository as repo } from "./cmdb-repository";
+import type { Tx } from "@wharf/db";
+import { cmdbRepository as repo, type ItemRow } from "./cmdb-repository";
 import { type CmdbViewer, inViewerScope, personChanger } from "./cmdb-scope";
 import { retireRelation, upsertRelation } from "./discovered-items";
 import { findItemOrThrow } from "./manage-items";
@@ -17,20 +18,24 @@ const CYCLE_CHECK_DEPTH = 50;
 export function addCiRelation(viewer: CmdbViewer, input: AddCiRelationInput | Omit<AddCiRelationInput, "orgId">) {
   const q = PlatformAddCiRelationInput.parse(input);
   return inViewerScope(viewer, "add a CMDB relation", async (tx) => {
-    if (q.fromId === q.toId) throw new AppError("CI_RELATION_INVALID", "An item cannot be related to itself");
     const from = await findItemOrThrow(tx, viewer, q.fromId);
     const to = await findItemOrThrow(tx, viewer, q.toId);
-    const existing = await repo.findRelationByEnds(tx, from.id, to.id, q.kind);
-    if (existing && !existing.retiredAt) throw new AppError("CI_RELATION_EXISTS", `${from.name} ${q.kind} ${to.name} is recorded already`);
-    if (RELATION_KINDS[q.kind].acyclic) {
-      const onward = async (frontier: string[]) => (await repo.edgesAt(tx, null, frontier, "out", [q.kind])).map((edge) => edge.toId);
-      if ((await reachable([to.id], CYCLE_CHECK_DEPTH, onward)).has(from.id)) {
-        throw new AppError("CI_RELATION_CYCLE", `${to.name} already ${q.kind} ${from.name} (perhaps through others): ${q.kind} cannot go round in a loop`);
-      }
-    }
-    const relation = await upsertRelation(tx, { fromId: from.id, toId: to.id, kind: q.kind, orgId: from.orgId }, personChanger(viewer.actor));
-    return { id: relation.id };
+    return { id: (await relateIn(tx, viewer, from, to, q.kind)).id };
   });
+}
+
+/** Relates two items a person chose, refusing loops where the kind forbids them. */
+export async function relateIn(tx: Tx, viewer: CmdbViewer, from: ItemRow, to: ItemRow, kind: CiRelationKind) {
+  if (from.id === to.id) throw new AppError("CI_RELATION_INVALID", "An item cannot be related to itself");
+  const existing = await repo.findRelationByEnds(tx, from.id, to.id, kind);
+  if (existing && !existing.retiredAt) throw new AppError("CI_RELATION_EXISTS", `${from.name} ${kind} ${to.name} is recorded already`);
+  if (RELATION_KINDS[kind].acyclic) {
+    const onward = async (frontier: string[]) => (await repo.edgesAt(tx, null, frontier, "out", [kind])).map((edge) => edge.toId);
+    if ((await reachable([to.id], CYCLE_CHECK_DEPTH, onward)).has(from.id)) {
+      throw new AppError("CI_RELATION_CYCLE", `${to.name} already ${kind} ${from.name} (perhaps through others): ${kind} cannot go round in a loop`);
+    }
+  }
+  return upsertRelation(tx, { fromId: from.id, toId: to.id, kind, orgId: from.orgId }, personChanger(viewer.actor));
 }
 
 /** Removes a relation (retired, kept in history). */

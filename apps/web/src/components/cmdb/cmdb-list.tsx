@@ -8,8 +8,10 @@ import type { ConfigItemPage, ConfigItemView } from "@wharf/contracts";
 import { Alert, Badge, Button, Cell, DataTable, EmptyState, SelectField, TextField } from "@wharf/ui";
 import { describeError } from "~/trpc/errors";
 import { useTRPC } from "~/trpc/react";
+import { CmdbImport } from "./cmdb-import";
 import { SourceBadge } from "./format";
 
+const REFRESH_MS = 15_000;
 const SOURCES = ["CLUSTER", "TELEMETRY", "WHARF", "MANUAL"] as const;
 type Source = (typeof SOURCES)[number];
 
@@ -43,10 +45,13 @@ function useUrlFilters() {
 export function CmdbList({ orgId, basePath, canWrite }: { orgId?: string; basePath: string; canWrite: boolean }) {
   const trpc = useTRPC();
   const { filters, set } = useUrlFilters();
+  const [importing, setImporting] = useState(false);
   const pageOptions = { getNextPageParam: (page: { nextCursor: string | null }) => page.nextCursor ?? undefined };
   const input = { ...filters, limit: 50 };
-  const tenantList = useInfiniteQuery({ ...trpc.cmdb.list.infiniteQueryOptions({ ...input, orgId: orgId ?? "" }, pageOptions), enabled: orgId !== undefined });
-  const platformList = useInfiniteQuery({ ...trpc.cmdb.platformList.infiniteQueryOptions(input, pageOptions), enabled: orgId === undefined });
+  // Discovery keeps the CMDB moving: the list follows it.
+  const live = { refetchInterval: REFRESH_MS };
+  const tenantList = useInfiniteQuery({ ...trpc.cmdb.list.infiniteQueryOptions({ ...input, orgId: orgId ?? "" }, pageOptions), ...live, enabled: orgId !== undefined });
+  const platformList = useInfiniteQuery({ ...trpc.cmdb.platformList.infiniteQueryOptions(input, pageOptions), ...live, enabled: orgId === undefined });
   const list = orgId !== undefined ? tenantList : platformList;
   const pages: ConfigItemPage[] = list.data?.pages ?? [];
   const rows: ConfigItemView[] = pages.flatMap((p) => p.items);
@@ -76,7 +81,16 @@ export function CmdbList({ orgId, basePath, canWrite }: { orgId?: string; basePa
           <Facet label="Source" values={facets.source} current={filters.source} onPick={(source) => set({ source })} />
         </div>
       ) : null}
-      {canWrite ? <NewItemForm orgId={orgId} basePath={basePath} /> : null}
+      <div className="flex flex-wrap items-start gap-3">
+        {canWrite ? <NewItemForm orgId={orgId} basePath={basePath} /> : null}
+        {canWrite ? (
+          <Button variant="secondary" aria-expanded={importing} onClick={() => setImporting(!importing)}>
+            Import…
+          </Button>
+        ) : null}
+        <ExportButtons orgId={orgId} filters={filters} />
+      </div>
+      {importing ? <CmdbImport orgId={orgId} /> : null}
       {list.error ? <Alert tone="error">{describeError(list.error).message}</Alert> : null}
       {list.isLoading ? <p className="text-sm text-slate-500">Loading…</p> : null}
       {!list.isLoading && rows.length === 0 ? <EmptyState title="No items match">Discovery adds what the clusters and the traffic show; add what no machine can see by hand.</EmptyState> : null}
@@ -108,6 +122,41 @@ export function CmdbList({ orgId, basePath, canWrite }: { orgId?: string; basePa
           Show more
         </Button>
       ) : null}
+    </div>
+  );
+}
+
+/** The filtered list as a file, made on the server (the same filters, every page). */
+function ExportButtons({ orgId, filters }: { orgId?: string; filters: { search?: string; type?: string; source?: Source; retired: boolean } }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const download = async (format: "csv" | "json") => {
+    setError(null);
+    try {
+      const file =
+        orgId !== undefined
+          ? await queryClient.fetchQuery(trpc.cmdb.export.queryOptions({ ...filters, orgId, format }))
+          : await queryClient.fetchQuery(trpc.cmdb.platformExport.queryOptions({ ...filters, format }));
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([file.body], { type: format === "csv" ? "text/csv" : "application/json" }));
+      link.download = `cmdb-items.${format}`;
+      link.click();
+      URL.revokeObjectURL(link.href);
+      if (file.truncated) setError(`The export holds the first ${file.count} items; narrow the filters for the rest.`);
+    } catch (e) {
+      setError(describeError(e).message);
+    }
+  };
+  return (
+    <div className="flex items-center gap-2">
+      <Button variant="ghost" onClick={() => void download("csv")}>
+        Export CSV
+      </Button>
+      <Button variant="ghost" onClick={() => void download("json")}>
+        Export JSON
+      </Button>
+      {error ? <span className="text-sm text-amber-800">{error}</span> : null}
     </div>
   );
 }
