@@ -239,3 +239,26 @@ export const CmdbExportInput = ListConfigItemsInput.omit({ cursor: true, limit: 
 export type CmdbExportInput = z.input<typeof CmdbExportInput>;
 export const PlatformCmdbExportInput = ListAllConfigItemsInput.omit({ cursor: true, limit: true }).extend({ format: ImportFormat });
 export const CmdbExport = z.object({ body: z.string(), count: z.number().int(), truncated: z.boolean() });
+
+// --- REST (/api/v1/cmdb): the organisation comes from the API key ------------------
+
+const RestLimit = z.coerce.number().int().min(1).max(100).default(50);
+const RestFlag = z.enum(["true", "false"]).transform((v) => v === "true");
+export const RestCmdbItemsQuery = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: RestLimit,
+  search: ItemFilter.search,
+  type: ItemFilter.type,
+  source: ItemFilter.source,
+  retired: RestFlag.optional(),
+});
+export const RestCmdbItemPath = z.object({ itemId: ConfigItemId });
+export const RestCmdbRelationPath = z.object({ relationId: CiRelationId });
+export const RestCmdbHistoryQuery = z.object({ cursor: z.string().max(200).optional(), limit: RestLimit });
+export const RestCmdbImpactQuery = z.object({
+  depth: z.coerce.number().int().min(1).max(MAX_IMPACT_DEPTH).default(4),
+  direction: ImpactDirection.default("dependents"),
+});
+export const RestCreateConfigItemBody = z.strictObject(CreateConfigItemInput.omit({ orgId: true }).shape);
+export const RestUpdateConfigItemBody = z.strictObject(UpdateConfigItemInput.omit({ orgId: true, itemId: true }).shape);
+export const RestAddCiRelationBody = z.strictObject(AddCiRelationInput.omit({ orgId: true }).shape);

@@ -114,6 +114,7 @@ export function buildOpenApiDocument(routes: RestRoute[] = restRoutes) {
       { name: "Apps", description: "Your running apps: deploy, scale, configure, roll back, delete" },
       { name: "SLA", description: "Service levels of your services, from their traces" },
       { name: "Usage", description: "Your API traffic and limits" },
+      { name: "CMDB", description: "Your configuration items: discovered and added by hand, their relations, history and impact" },
     ],
     paths,
     components: {

@@ -23,6 +23,7 @@ import {
   UsageReport,
 } from "@wharf/contracts";
 import { AppError, apps, catalog, slo, spaces, usage, type TenantScope, type keys } from "@wharf/core";
+import { cmdbRoutes } from "./cmdb-routes";
 import { type RestRoute, defineRoute } from "./rest-route";
 
 // A key limited to a space sees and acts only in that space: anything else is "not found".
@@ -257,4 +258,4 @@ const usageRoutes = [
   }),
 ];
 
-export const restRoutes: RestRoute[] = [...catalogRoutes, ...spaceRoutes, ...appRoutes, ...slaRoutes, ...usageRoutes];
+export const restRoutes: RestRoute[] = [...catalogRoutes, ...spaceRoutes, ...appRoutes, ...slaRoutes, ...usageRoutes, ...cmdbRoutes];

@@ -8,4 +8,6 @@ export const SCOPE_DESCRIPTIONS: Record<ApiScope, string> = {
   "sla:read": "Read SLA figures and SLO status",
   "usage:read": "Read this organisation's API usage and rate limits",
   "telemetry:write": "Send traces of your services (OTLP)",
+  "cmdb:read": "Read the CMDB: items, relations, history and impact",
+  "cmdb:write": "Add and change CMDB items and relations (owner, tier, notes on discovered ones)",
 };
