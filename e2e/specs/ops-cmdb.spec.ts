@@ -70,3 +70,33 @@ test("a tenant's CMDB holds its own items and none of another tenant's", async (
   await expect(rows.getByTestId("ci-row").first()).toBeVisible();
   await expect(page.getByRole("table", { name: "Configuration items" })).not.toContainText("Acme");
 });
+
+test("an operator adds a custom type, fills its attributes from the schema, and a schema change that would break items is refused naming them", async ({ page }) => {
+  await signIn(page, OPERATOR_EMAIL);
+  const key = `vendor-${uniqueId().toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, 12)}`;
+  await page.goto("/ops/cmdb/types");
+  await page.getByRole("button", { name: "New type" }).click();
+  const form = page.getByRole("form", { name: "New type" });
+  await form.getByLabel("Key").fill(key);
+  await form.getByLabel("Name").fill(`Vendor ${key}`);
+  await form.getByLabel("Attribute schema (JSON Schema)").fill(JSON.stringify({ type: "object", properties: { vendor: { type: "string", title: "Vendor" } } }));
+  await form.getByRole("button", { name: "Create type" }).click();
+  await expect(page.getByTestId(`ci-type-${key}`)).toContainText("vendor");
+
+  await page.goto("/ops/cmdb");
+  await page.getByRole("button", { name: "Add an item" }).click();
+  const item = page.getByRole("form", { name: "New item" });
+  await item.getByLabel("Type").selectOption(key);
+  await item.getByLabel("Name").fill(`Card processor ${key}`);
+  await item.getByLabel("Vendor").fill("Acquirer Ltd");
+  await item.getByRole("button", { name: "Add" }).click();
+  await expect(page.getByRole("heading", { name: `Card processor ${key}` })).toBeVisible();
+  await expect(page.getByText("Acquirer Ltd")).toBeVisible();
+
+  await page.goto("/ops/cmdb/types");
+  await page.getByRole("button", { name: `Edit Vendor ${key}` }).click();
+  const edit = page.getByRole("form", { name: `Edit Vendor ${key}` });
+  await edit.getByLabel("Attribute schema (JSON Schema)").fill(JSON.stringify({ type: "object", properties: { vendor: { type: "string" }, contract: { type: "string" } }, required: ["contract"] }));
+  await edit.getByRole("button", { name: "Save type" }).click();
+  await expect(edit.getByRole("alert")).toContainText(`Card processor ${key}`);
+});

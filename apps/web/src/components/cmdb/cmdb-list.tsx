@@ -8,6 +8,7 @@ import type { ConfigItemPage, ConfigItemView } from "@wharf/contracts";
 import { Alert, Badge, Button, Cell, DataTable, EmptyState, SelectField, TextField } from "@wharf/ui";
 import { describeError } from "~/trpc/errors";
 import { useTRPC } from "~/trpc/react";
+import { JsonSchemaForm } from "~/components/json-schema-form";
 import { CmdbImport } from "./cmdb-import";
 import { SourceBadge } from "./format";
 
@@ -89,6 +90,14 @@ export function CmdbList({ orgId, basePath, canWrite }: { orgId?: string; basePa
           </Button>
         ) : null}
         <ExportButtons orgId={orgId} filters={filters} />
+        <Link href={`${basePath}/changes`} className="self-center text-sm underline">
+          Change feed
+        </Link>
+        {orgId === undefined ? (
+          <Link href={`${basePath}/types`} className="self-center text-sm underline">
+            Types
+          </Link>
+        ) : null}
       </div>
       {importing ? <CmdbImport orgId={orgId} /> : null}
       {list.error ? <Alert tone="error">{describeError(list.error).message}</Alert> : null}
@@ -180,12 +189,14 @@ function Facet({ label, values, current, onPick }: { label: string; values: Arra
   );
 }
 
-/** Items no machine can see (teams, vendors, external dependencies) are added by hand. */
+/** Items no machine can see (teams, vendors, external dependencies) are added by hand, their attributes from the type's schema. */
 function NewItemForm({ orgId, basePath }: { orgId?: string; basePath: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
+  const [typeKey, setTypeKey] = useState("team");
+  const [attributes, setAttributes] = useState<Record<string, unknown>>({});
   const tenantTypes = useQuery({ ...trpc.cmdb.types.queryOptions({ orgId: orgId ?? "" }), enabled: open && orgId !== undefined });
   const platformTypes = useQuery({ ...trpc.cmdb.platformTypes.queryOptions(), enabled: open && orgId === undefined });
   const types = (orgId !== undefined ? tenantTypes : platformTypes).data ?? [];
@@ -196,7 +207,9 @@ function NewItemForm({ orgId, basePath }: { orgId?: string; basePath: string }) 
   const createTenant = useMutation(trpc.cmdb.create.mutationOptions({ onSuccess: done }));
   const createPlatform = useMutation(trpc.cmdb.platformCreate.mutationOptions({ onSuccess: done }));
   const create = orgId !== undefined ? createTenant : createPlatform;
+  // What discovery finds is not made by hand; teams, external dependencies and custom types are.
   const manualTypes = types.filter((t) => ["team", "external-dependency"].includes(t.key) || !t.builtIn);
+  const schema = manualTypes.find((t) => t.key === typeKey)?.attributeSchema;
 
   if (!open) {
     return (
@@ -209,24 +222,38 @@ function NewItemForm({ orgId, basePath }: { orgId?: string; basePath: string }) 
   return (
     <form
       aria-label="New item"
-      className="flex flex-wrap items-end gap-3 rounded-md border border-slate-200 p-3"
+      className="w-full space-y-3 rounded-md border border-slate-200 p-3"
       onSubmit={(e) => {
         e.preventDefault();
         const form = new FormData(e.currentTarget);
-        const fields = { type: String(form.get("type")), name: String(form.get("name") ?? "").trim(), manualAttributes: { owner: String(form.get("owner") ?? "").trim() || undefined } };
+        const fields = { type: typeKey, name: String(form.get("name") ?? "").trim(), attributes, manualAttributes: { owner: String(form.get("owner") ?? "").trim() || undefined } };
         if (orgId !== undefined) createTenant.mutate({ ...fields, orgId });
         else createPlatform.mutate({ ...fields, orgId: null });
       }}
     >
-      <SelectField label="Type" name="type" options={manualTypes.map((t) => ({ value: t.key, label: t.name }))} />
-      <TextField label="Name" name="name" required maxLength={200} error={fieldErrors.name?.[0]} />
-      <TextField label="Owner team" name="owner" maxLength={200} />
-      <Button type="submit" busy={create.isPending}>
-        Add
-      </Button>
-      <Button type="button" variant="ghost" onClick={() => setOpen(false)}>
-        Cancel
-      </Button>
+      <div className="flex flex-wrap items-end gap-3">
+        <SelectField
+          label="Type"
+          name="type"
+          value={typeKey}
+          onChange={(e) => {
+            setTypeKey(e.target.value);
+            setAttributes({});
+          }}
+          options={manualTypes.map((t) => ({ value: t.key, label: t.name }))}
+        />
+        <TextField label="Name" name="name" required maxLength={200} error={fieldErrors.name?.[0]} />
+        <TextField label="Owner team" name="owner" maxLength={120} />
+      </div>
+      {schema && typeof schema === "object" ? <JsonSchemaForm schema={schema as Record<string, unknown>} value={attributes} onChange={setAttributes} /> : null}
+      <div className="flex gap-2">
+        <Button type="submit" busy={create.isPending}>
+          Add
+        </Button>
+        <Button type="button" variant="ghost" onClick={() => setOpen(false)}>
+          Cancel
+        </Button>
+      </div>
       {message ? <Alert tone="error">{message}</Alert> : null}
     </form>
   );
