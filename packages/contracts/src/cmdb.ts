@@ -159,6 +159,7 @@ export const PlatformItemHistoryInput = PageInput.extend({ itemId: ConfigItemId 
 
 export const ItemAtInput = z.object({ orgId: OrgId, itemId: ConfigItemId, at: z.coerce.date() });
 export type ItemAtInput = z.input<typeof ItemAtInput>;
+export const PlatformItemAtInput = ItemAtInput.omit({ orgId: true });
 export const ItemAtView = z.object({ at: z.date(), existed: z.boolean(), retired: z.boolean(), fields: z.record(z.string(), z.unknown()) });
 
 const FeedFilter = { type: CiTypeKey.optional(), source: CiSource.optional(), from: z.coerce.date().optional(), to: z.coerce.date().optional() };

@@ -32,6 +32,7 @@ import {
   PlatformChangeFeedInput,
   PlatformConfigItemRef,
   PlatformImpactInput,
+  PlatformItemAtInput,
   PlatformItemHistoryInput,
   PlatformRemoveCiRelationInput,
   PlatformUpdateConfigItemInput,
@@ -176,6 +177,12 @@ export const cmdbRouter = router({
     .input(PlatformItemHistoryInput)
     .output(CiChangePage)
     .query(({ ctx, input }) => cmdb.getItemHistory(platformViewer(ctx.actor), input)),
+
+  platformItemAt: operatorProcedure
+    .meta({ permission: "platform-cmdb.read" })
+    .input(PlatformItemAtInput)
+    .output(ItemAtView)
+    .query(({ ctx, input }) => cmdb.getItemAt(platformViewer(ctx.actor), input)),
 
   platformChanges: operatorProcedure
     .meta({ permission: "platform-cmdb.read" })

@@ -238,6 +238,7 @@ function History({ orgId, itemId }: { orgId?: string; itemId: string }) {
   if (history.error) return <Alert tone="error">{describeError(history.error).message}</Alert>;
   return (
     <div className="space-y-3">
+      <AsItWas orgId={orgId} itemId={itemId} />
       <DataTable head={["When", "Change", "By", "Fields"]} caption="History">
         {rows.map((c) => (
           <tr key={c.id} data-testid="ci-change">
@@ -260,6 +261,47 @@ function History({ orgId, itemId }: { orgId?: string; itemId: string }) {
         <Button variant="secondary" size="sm" busy={history.isFetchingNextPage} onClick={() => void history.fetchNextPage()}>
           Show more
         </Button>
+      ) : null}
+    </div>
+  );
+}
+
+/** The item as its history says it was at a moment: "what did this look like before the incident?" */
+function AsItWas({ orgId, itemId }: { orgId?: string; itemId: string }) {
+  const trpc = useTRPC();
+  const [at, setAt] = useState<Date | null>(null);
+  const tenantAt = useQuery({ ...trpc.cmdb.itemAt.queryOptions({ orgId: orgId ?? "", itemId, at: at ?? new Date() }), enabled: at !== null && orgId !== undefined });
+  const platformAt = useQuery({ ...trpc.cmdb.platformItemAt.queryOptions({ itemId, at: at ?? new Date() }), enabled: at !== null && orgId === undefined });
+  const query = orgId !== undefined ? tenantAt : platformAt;
+  return (
+    <div className="space-y-2">
+      <form
+        aria-label="As it was"
+        className="flex flex-wrap items-end gap-3"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const value = String(new FormData(e.currentTarget).get("at") ?? "");
+          setAt(value ? new Date(value) : null);
+        }}
+      >
+        <TextField label="As it was at" name="at" type="datetime-local" required />
+        <Button type="submit" variant="secondary">
+          Show
+        </Button>
+      </form>
+      {query.error ? <Alert tone="error">{describeError(query.error).message}</Alert> : null}
+      {query.data ? (
+        query.data.existed ? (
+          <Card>
+            <p className="mb-2 text-sm text-slate-600">
+              At {query.data.at.toLocaleString()}
+              {query.data.retired ? " (retired)" : ""}:
+            </p>
+            <AttributeList attributes={query.data.fields} />
+          </Card>
+        ) : (
+          <p className="text-sm text-slate-600">The item did not exist yet at {query.data.at.toLocaleString()}.</p>
+        )
       ) : null}
     </div>
   );
