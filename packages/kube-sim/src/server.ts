@@ -9,6 +9,7 @@ import { apiGroup, apiGroupList, apiResourceList, apiVersions, VERSION } from ".
 import { type LogService } from "./logs.js";
 import { openapiV2Protobuf, openapiV3 } from "./openapi.js";
 import { PATCH_TYPES } from "./patch.js";
+import { decodeProtobuf, PROTOBUF } from "./protobuf.js";
 import { apiVersionOf, findResource, R, type ResourceType } from "./resources.js";
 import { fieldSelectorFromString, labelSelectorFromString } from "./selectors.js";
 import { type EventType, type Store, type StoreEvent } from "./store.js";
@@ -81,9 +82,11 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** Parses a JSON or YAML body (YAML only when the content type says so). */
+/** Parses a JSON, YAML or Kubernetes protobuf body, as the content type says. */
 function parseBody(buf: Buffer, contentType: string): unknown {
-  // Protobuf/CBOR bodies are refused with 415, on which client-go falls back to JSON.
+  // kubectl >= 1.33 sends built-in kinds as protobuf; see protobuf.ts.
+  if (contentType.split(";")[0]?.trim() === PROTOBUF) return decodeProtobuf(buf);
+  // CBOR bodies are refused with 415, on which client-go falls back to JSON.
   if (/protobuf|cbor/.test(contentType))
     throw new ApiError(415, `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`, "UnsupportedMediaType");
   const text = buf.toString("utf8");
@@ -271,7 +274,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   }
   if (method === "DELETE" && name !== undefined) {
     const raw = await readBody(req);
-    const opts = raw.length > 0 ? parseBody(raw, "json") : {};
+    const opts = raw.length > 0 ? parseBody(raw, req.headers["content-type"] ?? "json") : {};
     const o = isObject(opts) ? opts : {};
     const policy = (q.get("propagationPolicy") ?? (typeof o.propagationPolicy === "string" ? o.propagationPolicy : undefined)) as "Orphan" | "Background" | "Foreground" | undefined;
     if (policy && !["Orphan", "Background", "Foreground"].includes(policy)) throw badRequest(`invalid propagationPolicy "${policy}"`);

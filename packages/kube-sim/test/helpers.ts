@@ -69,18 +69,14 @@ export function kubectlDir(): string | undefined {
   return undefined;
 }
 
-/** The oldest and newest versioned kubectl binaries installed, e.g. ["1.33", "1.27"]. */
+/** Every versioned kubectl binary installed, newest first, e.g. ["1.33", ..., "1.27"]. */
 export function kubectlVersions(): string[] {
   const dir = kubectlDir();
   if (!dir) return [];
-  const versions = readdirSync(dir)
+  return readdirSync(dir)
     .map((f) => f.match(/^kubectl\.(1\.\d+)$/)?.[1])
     .filter((v): v is string => !!v)
-    .sort((a, b) => Number(a.split(".")[1]) - Number(b.split(".")[1]));
-  if (versions.length === 0) return [];
-  const newest = versions[versions.length - 1] as string;
-  const oldest = versions[0] as string;
-  return newest === oldest ? [newest] : [newest, oldest];
+    .sort((a, b) => Number(b.split(".")[1]) - Number(a.split(".")[1]));
 }
 
 export class Kubectl {

@@ -1,4 +1,4 @@
-// Conformance: the real kubectl binaries (newest and oldest installed) against the simulator.
+// Conformance: every installed kubectl binary (1.27 ... 1.33) against the simulator.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Cluster, startCluster } from "../src/index.js";
 import { deploymentYaml, Kubectl, kubectlVersions, waitFor } from "./helpers.js";
@@ -32,6 +32,18 @@ describe.skipIf(versions.length === 0).each(versions)("kubectl %s", (version) =>
     const again = await k.run(["create", "-f", "-"], manifest);
     expect(again.code).not.toBe(0);
     expect(again.stderr).toContain("AlreadyExists");
+  });
+
+  it("creates a namespace and a quota with the typed generators", async () => {
+    // kubectl >= 1.33 sends these bodies as protobuf (application/vnd.kubernetes.protobuf).
+    const gen = `${ns}-gen`;
+    expect(await k.ok(["create", "namespace", gen])).toContain(`namespace/${gen} created`);
+    expect(await k.ok(["-n", gen, "create", "quota", "q", "--hard=pods=50,requests.cpu=20"])).toContain("resourcequota/q created");
+    const quota = JSON.parse(await k.ok(["-n", gen, "get", "quota", "q", "-o", "json"]));
+    expect(quota.spec.hard).toEqual({ pods: "50", "requests.cpu": "20" });
+    const again = await k.run(["create", "namespace", gen]);
+    expect(again.stderr).toContain("AlreadyExists");
+    expect(await k.ok(["delete", "ns", gen, "--timeout=30s"])).toContain(`namespace "${gen}" deleted`);
   });
 
   it("applies the same manifest three times: created, unchanged, configured", async () => {
