@@ -222,7 +222,9 @@ export class Api {
       });
     const next = structuredClone(existing);
     (next.spec as JsonObject).replicas = replicas;
-    const stored = this.commitUpdate(r, existing, next, { ...opts, subresource: undefined, fieldManager: opts.fieldManager });
+    // Ownership of spec.replicas is recorded against the parent's apiVersion with
+    // subresource "scale", as the API server does (managedFields for /scale, k8s >= 1.22).
+    const stored = this.commitUpdate(r, existing, next, { ...opts, subresource: "scale" });
     return this.scaleOf(r, stored);
   }
 

@@ -149,6 +149,11 @@ function readablePath(p: string): string {
     .join("");
 }
 
+/** A manager as the API server names it in conflicts: `"kubectl" with subresource "scale" using apps/v1`. */
+function describeManager(e: ManagedFieldsEntry): string {
+  return `${JSON.stringify(e.manager)}${e.subresource ? ` with subresource ${JSON.stringify(e.subresource)}` : ""} using ${e.apiVersion}`;
+}
+
 const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
 
 /**
@@ -161,23 +166,25 @@ export function serverSideApply(live: KubeObject | undefined, config: JsonObject
   const entries: ManagedFieldsEntry[] = structuredClone(live?.metadata.managedFields ?? []);
   const base = (live ? structuredClone(live) : { apiVersion, kind: config.kind, metadata: {} }) as unknown as JsonObject;
 
-  const conflicts: { path: string; manager: string; apiVersion: string }[] = [];
+  // Every other manager counts, whatever the subresource it wrote through: `kubectl scale` and
+  // the HPA own spec.replicas via /scale, and applying a different value conflicts with them.
+  const conflicts: { path: string; entry: ManagedFieldsEntry }[] = [];
   for (const e of entries) {
-    if (e.manager === manager && e.operation === "Apply") continue;
-    if (e.subresource) continue;
+    if (e.manager === manager && e.operation === "Apply" && !e.subresource) continue;
     const owned = fromFieldsV1(e.fieldsV1);
     for (const p of applied) {
       if (!owned.has(p)) continue;
       const a = JSON.stringify(valueAt(config, dec(p)) ?? null);
       const b = JSON.stringify(valueAt(base, dec(p)) ?? null);
-      if (a !== b) conflicts.push({ path: p, manager: e.manager, apiVersion: e.apiVersion });
+      if (a !== b) conflicts.push({ path: p, entry: e });
     }
   }
   if (conflicts.length > 0 && !force) {
-    const causes = conflicts.map((c) => ({ reason: "FieldManagerConflict", message: `conflict with "${c.manager}" using ${c.apiVersion}`, field: readablePath(c.path) }));
+    const causes = conflicts.map((c) => ({ reason: "FieldManagerConflict", message: `conflict with ${describeManager(c.entry)}`, field: readablePath(c.path) }));
+    const first = conflicts[0] as (typeof conflicts)[number];
     const msg =
       conflicts.length === 1
-        ? `Apply failed with 1 conflict: conflict with "${conflicts[0]?.manager}" using ${conflicts[0]?.apiVersion}: ${readablePath(conflicts[0]?.path ?? "")}`
+        ? `Apply failed with 1 conflict: conflict with ${describeManager(first.entry)}: ${readablePath(first.path)}`
         : `Apply failed with ${conflicts.length} conflicts: ${causes.map((c) => `${c.message}: ${c.field}`).join("\n")}`;
     throw new ApiError(409, msg, "Conflict", { causes });
   }
@@ -188,7 +195,7 @@ export function serverSideApply(live: KubeObject | undefined, config: JsonObject
   let result = base as Json;
   for (const p of previously) {
     if (applied.has(p)) continue;
-    const ownedElsewhere = entries.some((e) => e !== mine && !e.subresource && fromFieldsV1(e.fieldsV1).has(p));
+    const ownedElsewhere = entries.some((e) => e !== mine && fromFieldsV1(e.fieldsV1).has(p));
     if (!ownedElsewhere) removeAt(result, dec(p));
   }
   const { metadata: cfgMeta, ...cfgRest } = config;
@@ -208,7 +215,7 @@ export function serverSideApply(live: KubeObject | undefined, config: JsonObject
   for (const e of entries) {
     if (e === mine) continue;
     const owned = fromFieldsV1(e.fieldsV1);
-    for (const c of conflicts) if (c.manager === e.manager) owned.delete(c.path);
+    for (const c of conflicts) if (c.entry === e) owned.delete(c.path);
     if (owned.size > 0) next.push({ ...e, fieldsV1: toFieldsV1(owned) });
   }
   const entry: ManagedFieldsEntry = { manager, operation: "Apply", apiVersion, time: mine?.time ?? now(), fieldsType: "FieldsV1", fieldsV1: toFieldsV1(applied) };

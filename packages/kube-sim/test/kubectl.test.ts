@@ -131,6 +131,31 @@ describe.skipIf(versions.length === 0).each(versions)("kubectl %s", (version) =>
     expect(obj.metadata.managedFields.map((m: { manager: string }) => m.manager)).toContain("bob");
   });
 
+  it("moves spec.replicas between managers: apply, scale, conflicting re-apply, forced re-apply", async () => {
+    const file = (replicas: number) => deploymentYaml(ns, "own", "nginx:1.25", replicas);
+    type Entry = { manager: string; operation: string; subresource?: string; fieldsV1: { "f:spec"?: Record<string, unknown> } };
+    const entries = async () => JSON.parse(await k.ok(["-n", ns, "get", "deploy", "own", "-o", "json", "--show-managed-fields"])).metadata.managedFields as Entry[];
+    const ownersOfReplicas = async () => (await entries()).filter((e) => e.fieldsV1["f:spec"]?.["f:replicas"]).map((e) => `${e.manager}/${e.operation}/${e.subresource ?? ""}`);
+
+    await k.ok(["apply", "--server-side", "--field-manager=deployer", "-f", "-"], file(2));
+    expect(await ownersOfReplicas()).toEqual(["deployer/Apply/"]);
+
+    // kubectl scale patches /scale; without --field-manager the manager is the user agent's name.
+    await k.ok(["-n", ns, "scale", "deploy/own", "--replicas=3"]);
+    expect(await ownersOfReplicas()).toEqual([`kubectl.${version}/Update/scale`]);
+    expect((await entries()).find((e) => e.manager === "deployer")?.fieldsV1["f:spec"]).toHaveProperty("f:template");
+
+    const conflict = await k.run(["apply", "--server-side", "--field-manager=deployer", "-f", "-"], file(4));
+    expect(conflict.code).not.toBe(0);
+    expect(conflict.stderr).toContain(`Apply failed with 1 conflict: conflict with "kubectl.${version}" with subresource "scale" using apps/v1: .spec.replicas`);
+    expect(await k.ok(["-n", ns, "get", "deploy", "own", "-o", "jsonpath={.spec.replicas}"])).toBe("3");
+
+    await k.ok(["apply", "--server-side", "--field-manager=deployer", "--force-conflicts", "-f", "-"], file(4));
+    expect(await ownersOfReplicas()).toEqual(["deployer/Apply/"]);
+    expect(await k.ok(["-n", ns, "get", "deploy", "own", "-o", "jsonpath={.spec.replicas}"])).toBe("4");
+    await k.ok(["-n", ns, "delete", "deploy", "own"]);
+  });
+
   it("deletes a deployment with its replicasets and pods", async () => {
     await k.ok(["-n", ns, "delete", "deploy", "web"]);
     await waitFor(async () => (await k.ok(["-n", ns, "get", "pods,rs", "-o", "name"])).trim() === "", "pods and replicasets to go");
