@@ -76,7 +76,7 @@ export const ListAllConfigItemsInput = PageInput.extend({ tenantId: OrgId.option
 export type ListAllConfigItemsInput = z.input<typeof ListAllConfigItemsInput>;
 
 const Facet = z.array(z.object({ value: z.string().nullable(), count: z.number() }));
-export const ConfigItemPage = page(ConfigItemView).extend({ facets: z.object({ type: Facet, source: Facet, org: Facet }) });
+export const ConfigItemPage = page(ConfigItemView).extend({ facets: z.object({ type: Facet, source: Facet, org: Facet, stale: Facet }) });
 export type ConfigItemPage = z.infer<typeof ConfigItemPage>;
 
 export const CreateConfigItemInput = z.object({

@@ -54,16 +54,16 @@ export function searchQuery(search: string | undefined): string | null {
   return words.length ? words.slice(0, 8).map((w) => `${w}:*`).join(" & ") : null;
 }
 
+/** An item is stale when one of its discovered relations has not been seen for the stale period. */
+const HAS_STALE_RELATION = Prisma.sql`EXISTS (SELECT 1 FROM ci_relations r WHERE r.from_id = i.id AND r.stale_at IS NOT NULL AND r.retired_at IS NULL)`;
+
 function itemWhere(q: ItemQuery): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`TRUE`];
   if (q.orgId !== null) parts.push(Prisma.sql`i.org_id = ${q.orgId}`);
   if (q.typeKey) parts.push(Prisma.sql`i.type_key = ${q.typeKey}`);
   if (q.source) parts.push(Prisma.sql`i.source = ${q.source}::"CiSource"`);
   parts.push(q.retired ? Prisma.sql`i.retired_at IS NOT NULL` : Prisma.sql`i.retired_at IS NULL`);
-  if (q.stale !== undefined) {
-    const staleRelation = Prisma.sql`EXISTS (SELECT 1 FROM ci_relations r WHERE r.from_id = i.id AND r.stale_at IS NOT NULL AND r.retired_at IS NULL)`;
-    parts.push(q.stale ? staleRelation : Prisma.sql`NOT ${staleRelation}`);
-  }
+  if (q.stale !== undefined) parts.push(q.stale ? HAS_STALE_RELATION : Prisma.sql`NOT ${HAS_STALE_RELATION}`);
   const query = searchQuery(q.search);
   if (query) parts.push(Prisma.sql`i.search @@ to_tsquery('simple', ${query})`);
   return Prisma.join(parts, " AND ");
@@ -162,6 +162,7 @@ export const cmdbRepository = {
       count(Prisma.sql`i.type_key`, { typeKey: undefined }),
       count(Prisma.sql`i.source::text`, { source: undefined }),
       count(Prisma.sql`i.org_id`, {}),
+      count(Prisma.sql`CASE WHEN ${HAS_STALE_RELATION} THEN 'stale' ELSE 'current' END`, { stale: undefined }),
     ]);
   },
 

@@ -262,6 +262,9 @@ describe("staleness and retention", () => {
     expect(first.stale).toBeGreaterThan(0);
     const cart = (await withPlatform("test", (tx) => tx.configItem.findFirst({ where: { typeKey: "telemetry-service", name: "cart", orgId: tenant.orgId } })))!;
     expect((await getConfigItem(asTenant(), cart.id)).relations.find((r) => r.name === "calls")?.stale).toBe(true);
+    const stale = await listConfigItems(asTenant(), { orgId: tenant.orgId, stale: true });
+    expect(stale.items.map((i) => i.id)).toContain(cart.id);
+    expect(stale.facets.stale.find((f) => f.value === "stale")?.count).toBeGreaterThan(0);
     const muchLater = new Date(Date.now() + 15 * 86_400_000);
     expect((await sweepCmdb(muchLater, 7, 400)).retired).toBeGreaterThan(0);
     expect((await getConfigItem(asTenant(), cart.id)).relations.some((r) => r.name === "calls")).toBe(false);

@@ -27,8 +27,9 @@ function useUrlFilters() {
     type: params.get("type") ?? undefined,
     source: SOURCES.includes(source as Source) ? (source as Source) : undefined,
     retired: params.get("retired") === "1",
+    stale: params.get("stale") === "stale" ? true : params.get("stale") === "current" ? false : undefined,
   };
-  const set = (next: Partial<Record<"q" | "type" | "source" | "retired", string | undefined>>) => {
+  const set = (next: Partial<Record<"q" | "type" | "source" | "retired" | "stale", string | undefined>>) => {
     const merged = new URLSearchParams(params);
     for (const [key, value] of Object.entries(next)) {
       if (value) merged.set(key, value);
@@ -80,6 +81,7 @@ export function CmdbList({ orgId, basePath, canWrite }: { orgId?: string; basePa
         <div className="flex flex-wrap gap-6 text-sm">
           <Facet label="Type" values={facets.type} current={filters.type} onPick={(type) => set({ type })} />
           <Facet label="Source" values={facets.source} current={filters.source} onPick={(source) => set({ source })} />
+          <Facet label="Staleness" values={facets.stale} current={filters.stale === undefined ? undefined : filters.stale ? "stale" : "current"} onPick={(stale) => set({ stale })} />
         </div>
       ) : null}
       <div className="flex flex-wrap items-start gap-3">
@@ -136,7 +138,7 @@ export function CmdbList({ orgId, basePath, canWrite }: { orgId?: string; basePa
 }
 
 /** The filtered list as a file, made on the server (the same filters, every page). */
-function ExportButtons({ orgId, filters }: { orgId?: string; filters: { search?: string; type?: string; source?: Source; retired: boolean } }) {
+function ExportButtons({ orgId, filters }: { orgId?: string; filters: { search?: string; type?: string; source?: Source; retired: boolean; stale?: boolean } }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
