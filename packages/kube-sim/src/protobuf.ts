@@ -72,14 +72,50 @@ export function decodeProtobuf(body: Buffer): JsonObject {
   const typeName = KINDS[`${apiVersion}/${kind}`];
   if (!typeName) throw unsupported();
   const type = r.lookupType(typeName);
+  const raw = unknown.raw ?? new Uint8Array();
   let msg: Fields;
   try {
+    assertKnownFields(type, raw, kind);
     // int64 as numbers, bytes as base64 (their JSON form); only fields the sender wrote.
-    msg = type.toObject(type.decode(unknown.raw ?? new Uint8Array()), { longs: Number, bytes: String });
+    msg = type.toObject(type.decode(raw), { longs: Number, bytes: String });
   } catch (e) {
+    if (e instanceof ApiError) throw e;
     throw new ApiError(400, `error decoding ${kind}: ${(e as Error).message}`, "BadRequest");
   }
   return { apiVersion, kind, ...messageToJson(type, msg) };
+}
+
+/**
+ * protobufjs skips fields its messages do not declare. The simulator carries a subset of the
+ * upstream messages, so a field it does not know would vanish silently; refuse the body instead,
+ * naming the field, so the client can send JSON.
+ */
+function assertKnownFields(type: protobuf.Type, bytes: Uint8Array, path: string) {
+  const reader = protobuf.Reader.create(bytes);
+  while (reader.pos < reader.len) {
+    const tag = reader.uint32();
+    const wireType = tag & 7;
+    const field = type.fieldsById[tag >>> 3];
+    if (!field)
+      throw new ApiError(415, `the simulator cannot decode field ${tag >>> 3} of ${path} (${type.name}) from protobuf; send this object as application/json`, "UnsupportedMediaType");
+    const nested = field.resolvedType instanceof protobuf.Type ? field.resolvedType : undefined;
+    if (wireType !== 2 || !nested) {
+      reader.skipType(wireType);
+      continue;
+    }
+    const sub = reader.bytes();
+    if (!field.map) {
+      assertKnownFields(nested, sub, `${path}.${field.name}`);
+      continue;
+    }
+    // A map entry is a message {1: key, 2: value}; only its value can be a message.
+    const entry = protobuf.Reader.create(sub);
+    while (entry.pos < entry.len) {
+      const t = entry.uint32();
+      if (t >>> 3 === 2 && (t & 7) === 2) assertKnownFields(nested, entry.bytes(), `${path}.${field.name}`);
+      else entry.skipType(t & 7);
+    }
+  }
 }
 
 type Fields = Record<string, unknown>;

@@ -45,4 +45,12 @@ describe("protobuf bodies", () => {
     const bad = await http(cluster, "POST", "/api/v1/namespaces", Buffer.from('{"kind":"Namespace"}'), PB);
     expect(bad.status).toBe(400);
   });
+
+  it("refuses a field its messages do not carry rather than dropping it", async () => {
+    // ObjectMeta field 16 is not in the simulator's subset.
+    const r = await http(cluster, "POST", "/api/v1/namespaces", envelope("v1", "Namespace", field(1, Buffer.concat([field(1, "pb2"), field(16, "x")]))), PB);
+    expect(r.status).toBe(415);
+    expect(r.json().message).toContain("field 16 of Namespace.metadata");
+    expect((await http(cluster, "GET", "/api/v1/namespaces/pb2")).status).toBe(404);
+  });
 });
