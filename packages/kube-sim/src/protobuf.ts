@@ -1,7 +1,7 @@
 // Decoding of `application/vnd.kubernetes.protobuf` request bodies.
 //
 // kubectl >= 1.33 sends the objects its typed generators build (`kubectl create namespace`,
-// `create quota`, `create configmap|secret|serviceaccount`, ...) as protobuf. client-go only
+// `create quota|deployment|configmap|secret|serviceaccount`, ...) as protobuf. client-go only
 // falls back to JSON after a 415 for CBOR bodies, not for protobuf, so refusing them is not an
 // option: a real API server serves protobuf for every built-in kind. The simulator decodes the
 // kinds whose messages it carries (./proto, copied from the upstream generated.proto files) and
@@ -22,6 +22,7 @@ const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]); // "k8s\0"
 
 const META = "k8s.io.apimachinery.pkg.apis.meta.v1";
 const CORE = "k8s.io.api.core.v1";
+const APPS = "k8s.io.api.apps.v1";
 
 /** `apiVersion/kind` -> protobuf message carrying it. */
 const KINDS: Record<string, string> = {
@@ -30,6 +31,7 @@ const KINDS: Record<string, string> = {
   "v1/ConfigMap": `${CORE}.ConfigMap`,
   "v1/Secret": `${CORE}.Secret`,
   "v1/ServiceAccount": `${CORE}.ServiceAccount`,
+  "apps/v1/Deployment": `${APPS}.Deployment`,
   // DELETE bodies: client-go tags DeleteOptions with the group version of the request.
   "v1/DeleteOptions": `${META}.DeleteOptions`,
   "meta.k8s.io/v1/DeleteOptions": `${META}.DeleteOptions`,
@@ -38,9 +40,22 @@ const KINDS: Record<string, string> = {
 
 /**
  * Go's protobuf marshaller writes every non-pointer field, zero or not, and its JSON encoder
- * omits zero values (`omitempty`). These pointer fields are the ones whose zero means something.
+ * omits zero values (`omitempty`). Pointer fields are written only when set, and their zero
+ * (false, 0) means something; these are the pointer fields of the messages in ./proto.
  */
-const ZERO_MEANS_SOMETHING = new Set(["gracePeriodSeconds", "deletionGracePeriodSeconds"]);
+const POINTER_FIELDS = new Set([
+  "gracePeriodSeconds",
+  "deletionGracePeriodSeconds",
+  "orphanDependents",
+  "ignoreStoreReadErrorWithClusterBreakingPotential",
+  "controller",
+  "blockOwnerDeletion",
+  "immutable",
+  "automountServiceAccountToken",
+  "replicas",
+  "revisionHistoryLimit",
+  "progressDeadlineSeconds",
+]);
 
 let root: protobuf.Root | undefined;
 function loadRoot(): protobuf.Root {
@@ -48,7 +63,7 @@ function loadRoot(): protobuf.Root {
   const r = new protobuf.Root();
   // Imports name sibling files ("meta.proto"); resolve them inside ./proto.
   r.resolvePath = (_origin, target) => fileURLToPath(new URL(`./proto/${target.split("/").pop() ?? target}`, import.meta.url));
-  r.loadSync(["runtime.proto", "resource.proto", "meta.proto", "core.proto"]);
+  r.loadSync(["runtime.proto", "resource.proto", "intstr.proto", "meta.proto", "core.proto", "apps.proto"]);
   r.resolveAll();
   root = r;
   return r;
@@ -137,7 +152,7 @@ function messageToJson(type: protobuf.Type, msg: Fields): JsonObject {
     }
     const json = valueToJson(field, v);
     if (json === undefined) continue;
-    if ((json === "" || json === 0) && !ZERO_MEANS_SOMETHING.has(field.name)) continue;
+    if ((json === "" || json === 0 || json === false) && !POINTER_FIELDS.has(field.name)) continue;
     out[field.name] = json;
   }
   return out;
@@ -153,6 +168,8 @@ function valueToJson(field: protobuf.Field, v: unknown): Json | undefined {
         // The zero time is Go's "unset" and is left out of JSON.
         return seconds === 0 ? undefined : new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
       }
+      case ".k8s.io.apimachinery.pkg.util.intstr.IntOrString":
+        return m.type === 1 ? String(m.strVal ?? "") : toNumber(m.intVal);
       case ".k8s.io.apimachinery.pkg.api.resource.Quantity":
         return String(m.string ?? "");
       case `.${META}.FieldsV1`:

@@ -34,13 +34,19 @@ describe.skipIf(versions.length === 0).each(versions)("kubectl %s", (version) =>
     expect(again.stderr).toContain("AlreadyExists");
   });
 
-  it("creates a namespace and a quota with the typed generators", async () => {
+  it("creates a namespace, a quota and a deployment with the typed generators", async () => {
     // kubectl >= 1.33 sends these bodies as protobuf (application/vnd.kubernetes.protobuf).
     const gen = `${ns}-gen`;
     expect(await k.ok(["create", "namespace", gen])).toContain(`namespace/${gen} created`);
     expect(await k.ok(["-n", gen, "create", "quota", "q", "--hard=pods=50,requests.cpu=20"])).toContain("resourcequota/q created");
     const quota = JSON.parse(await k.ok(["-n", gen, "get", "quota", "q", "-o", "json"]));
     expect(quota.spec.hard).toEqual({ pods: "50", "requests.cpu": "20" });
+    expect(await k.ok(["-n", gen, "create", "deployment", "gen", "--image=nginx:1.25", "--port=8080", "--replicas=2", "--", "nginx", "-g", "daemon off;"])).toContain("deployment.apps/gen created");
+    const d = JSON.parse(await k.ok(["-n", gen, "get", "deploy", "gen", "-o", "json"]));
+    expect(d.spec.replicas).toBe(2);
+    expect(d.spec.selector).toEqual({ matchLabels: { app: "gen" } });
+    expect(d.spec.template.spec.containers).toMatchObject([{ name: "nginx", image: "nginx:1.25", ports: [{ containerPort: 8080, protocol: "TCP" }], command: ["nginx", "-g", "daemon off;"] }]);
+    await k.ok(["-n", gen, "rollout", "status", "deploy/gen", "--timeout=30s"]);
     const again = await k.run(["create", "namespace", gen]);
     expect(again.stderr).toContain("AlreadyExists");
     expect(await k.ok(["delete", "ns", gen, "--timeout=30s"])).toContain(`namespace "${gen}" deleted`);

@@ -39,7 +39,7 @@ describe("protobuf bodies", () => {
   });
 
   it("refuses kinds it has no protobuf messages for with 415, and bodies without the magic with 400", async () => {
-    const r = await http(cluster, "POST", "/apis/apps/v1/namespaces/default/deployments", envelope("apps/v1", "Deployment", field(1, field(1, "d"))), PB);
+    const r = await http(cluster, "POST", "/apis/apps/v1/namespaces/default/replicasets", envelope("apps/v1", "ReplicaSet", field(1, field(1, "rs"))), PB);
     expect(r.status).toBe(415);
     expect(r.json().reason).toBe("UnsupportedMediaType");
     const bad = await http(cluster, "POST", "/api/v1/namespaces", Buffer.from('{"kind":"Namespace"}'), PB);
