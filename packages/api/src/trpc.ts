@@ -3,6 +3,7 @@ import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { AppError, type Actor, type ErrorKind } from "@wharf/core";
 import { type Permission, isPlatformPermission } from "@wharf/auth/permissions";
+import { OrgId, StorableInput } from "@wharf/contracts";
 import { authorizeTenant } from "./tenant-access";
 
 // ---------------------------------------------------------------------------
@@ -93,19 +94,26 @@ const appErrors = t.middleware(async ({ next }) => {
 // Procedures: public -> authed -> org member with permission; operator.
 // ---------------------------------------------------------------------------
 
-export const publicProcedure = t.procedure.use(appErrors);
+/** Strings Postgres cannot hold are bad input in any field of any procedure, refused before anything reads them. */
+const storableInput = t.middleware(async ({ getRawInput, next }) => {
+  const checked = StorableInput.safeParse(await getRawInput());
+  if (!checked.success) throw new TRPCError({ code: "BAD_REQUEST", message: "Some fields need attention", cause: checked.error });
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(appErrors).use(storableInput);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
   return next({ ctx: { actor: ctx.actor } });
 });
 
-const OrgScoped = z.object({ orgId: z.string() });
+const OrgScoped = z.object({ orgId: OrgId });
 
 /** Input carries `orgId`; the caller must be a member of an active organisation and hold the permission. */
 export const orgProcedure = authedProcedure.use(async ({ ctx, meta, getRawInput, next }) => {
   const parsed = OrgScoped.safeParse(await getRawInput());
-  if (!parsed.success) throw new TRPCError({ code: "BAD_REQUEST", message: "orgId is required" });
+  if (!parsed.success) throw new TRPCError({ code: "BAD_REQUEST", message: "orgId is required, as an id that starts with org_", cause: parsed.error });
   const { scope, org } = await authorizeTenant(ctx.actor, parsed.data.orgId, meta?.permission);
   return next({ ctx: { scope, org } });
 });

@@ -2,7 +2,8 @@
 // → (Idempotency-Key) → one core call → JSON. Transport only: the rules live
 // in core. apps/web/app/api/v1/[...path]/route.ts hands every request here.
 import { performance } from "node:perf_hooks";
-import type { z } from "zod";
+import { ZodError, type z } from "zod";
+import { StorableInput } from "@wharf/contracts";
 import { clientIp } from "@wharf/auth/request-info";
 import { idempotency, keys, usage } from "@wharf/core";
 import { bearerToken } from "../bearer-token";
@@ -36,8 +37,8 @@ function match(method: string, path: string): { found: CompiledRoute; params: Re
       allowed.push(candidate.route.method);
       continue;
     }
-    const params = Object.fromEntries(Object.entries(m.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)]));
-    return { found: candidate, params };
+    // Still percent-encoded: decoded with the rest of the input, where a malformed escape is a 400.
+    return { found: candidate, params: { ...m.groups } };
   }
   return { allowed };
 }
@@ -70,8 +71,22 @@ class InputError extends Error {
   }
 }
 
+function decodePathParams(raw: Record<string, string>, origin: string): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(raw).map(([name, value]) => {
+      try {
+        return [name, decodeURIComponent(value)];
+      } catch {
+        throw new InputError(invalidInput(new ZodError([{ code: "custom", path: [name], message: "Not a valid percent-encoded path segment", input: value }]), origin, "params"));
+      }
+    }),
+  );
+}
+
 function parsePart<S extends z.ZodType>(schema: S | undefined, value: unknown, part: "params" | "query" | "body", origin: string): z.output<S> | undefined {
   if (!schema) return undefined;
+  const storable = StorableInput.safeParse(value);
+  if (!storable.success) throw new InputError(invalidInput(storable.error, origin, part));
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new InputError(invalidInput(parsed.error, origin, part));
   return parsed.data;
@@ -109,7 +124,7 @@ async function runRoute(request: Request, url: URL, target: CompiledRoute, pathP
     keys.requireScope(principal, route.scope);
     rawBody = route.body ? await readJsonBody(request, origin) : undefined;
     input = {
-      params: parsePart(route.params, pathParams, "params", origin),
+      params: parsePart(route.params, decodePathParams(pathParams, origin), "params", origin),
       query: parsePart(route.query, Object.fromEntries(url.searchParams), "query", origin),
       body: parsePart(route.body, rawBody, "body", origin),
     };
@@ -176,7 +191,8 @@ export async function handleRestRequest(request: Request): Promise<Response> {
   }
   const limitHeaders = rateLimitHeaders(rate);
   const outcome: Outcome = rate.allowed
-    ? await runRoute(request, url, matched.found, matched.params, principal)
+    ? // runRoute answers errors as outcomes; a throw that escapes it still gets the JSON envelope, never Next's plain-text 500.
+      await runRoute(request, url, matched.found, matched.params, principal).catch((error: unknown) => toErrorReply(error, origin))
     : toErrorReply(usage.rateLimitExceeded(rate), origin);
   usage.recordApiRequest({ orgId: principal.orgId, keyId: principal.keyId, route: matched.found.template, status: outcome.status, latencyMs: performance.now() - started });
   return json(outcome.status, outcome.body, { ...limitHeaders, ...outcome.headers, ...retryAfter(outcome.retryAfterSeconds) }, outcome.text);
