@@ -12,9 +12,9 @@
 //
 // Wire format (k8s.io/apimachinery/pkg/runtime/serializer/protobuf): the magic "k8s\0", then a
 // runtime.Unknown whose typeMeta names apiVersion/kind and whose raw holds the object's message.
-import { fileURLToPath } from "node:url";
 import protobuf from "protobufjs";
 import { ApiError } from "./errors.js";
+import { PROTO_SOURCES } from "./proto/definitions.js";
 import { type Json, type JsonObject } from "./types.js";
 
 export const PROTOBUF = "application/vnd.kubernetes.protobuf";
@@ -61,9 +61,8 @@ let root: protobuf.Root | undefined;
 function loadRoot(): protobuf.Root {
   if (root) return root;
   const r = new protobuf.Root();
-  // Imports name sibling files ("meta.proto"); resolve them inside ./proto.
-  r.resolvePath = (_origin, target) => fileURLToPath(new URL(`./proto/${target.split("/").pop() ?? target}`, import.meta.url));
-  r.loadSync(["runtime.proto", "resource.proto", "intstr.proto", "meta.proto", "core.proto", "apps.proto"]);
+  // Each file's `import` lines name siblings that are parsed into the same root.
+  for (const { source } of PROTO_SOURCES) protobuf.parse(source, r);
   r.resolveAll();
   root = r;
   return r;
