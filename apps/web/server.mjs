@@ -14,9 +14,31 @@ const app = next({ dev: false, dir: new URL(".", import.meta.url).pathname, host
 const handle = app.getRequestHandler();
 await app.prepare();
 
+/**
+ * Next's router throws on a malformed percent-escape (`%ff`) in a dynamic segment, before any
+ * route handler runs, and answers a plain-text 500. It is bad input: a 400, in the REST API's
+ * error envelope under /api/v1.
+ */
+function malformedPath(url) {
+  try {
+    decodeURIComponent(url.split("?")[0] ?? "");
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function refuseMalformedPath(req, res) {
+  const api = (req.url ?? "").startsWith("/api/v1/");
+  const message = "The path has a malformed percent-escape";
+  res.writeHead(400, { "content-type": api ? "application/json; charset=utf-8" : "text/plain; charset=utf-8", "cache-control": "no-store" });
+  res.end(api ? JSON.stringify({ error: { code: "INVALID_INPUT", message, docs: `http://${req.headers.host ?? "localhost"}/api/v1/errors#INVALID_INPUT` } }) : `Bad Request: ${message}`);
+}
+
 http
   .createServer((req, res) => {
     const forwarded = String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim();
+    if (malformedPath(req.url ?? "/")) return refuseMalformedPath(req, res);
     req.headers["x-wharf-client-ip"] = (trustProxy && forwarded) || req.socket.remoteAddress || "unknown";
     void handle(req, res);
   })
