@@ -243,6 +243,13 @@ describe("import and export", () => {
     expect((await exportConfigItems(asTenant(other), { orgId: other.orgId, search: suffix }, "json")).count).toBe(0);
   });
 
+  it("previews a file larger than one statement's parameters allow", async () => {
+    const rows = Array.from({ length: 40_000 }, (_, i) => `team,Bulk team ${i}`);
+    const preview = await previewCmdbImport(asTenant(other), { format: "csv", text: ["type,name", ...rows].join("\n") });
+    expect(preview.items).toHaveLength(40_000);
+    expect(preview.errors).toEqual([]);
+  });
+
   it("refuses malformed files with the line named, and writes nothing", async () => {
     await expect(previewCmdbImport(asTenant(), { format: "csv", text: 'type,name\nteam,"open' })).rejects.toMatchObject({ code: "CI_IMPORT_INVALID", message: expect.stringContaining("line 2") });
     await expect(previewCmdbImport(asTenant(), { format: "csv", text: "kind,label\nteam,x" })).rejects.toMatchObject({ message: expect.stringContaining("type, name") });

@@ -38,6 +38,7 @@ import { relateIn } from "./manage-relations";
 
 const MANUAL_COLUMNS = ["owner", "tier", "notes"] as const;
 const RELATION_COLUMNS = ["from_type", "from_name", "kind", "to_type", "to_name"];
+const NAMES_PER_QUERY = 10_000;
 
 interface ParsedFile {
   items: ImportItemRow[];
@@ -131,9 +132,13 @@ async function checkRows(tx: Tx, viewer: CmdbViewer, items: ImportItemRow[], rel
   }
   const existing = new Map<string, ItemRow[]>();
   for (const [type, names] of wanted) {
-    for (const row of await repo.findByNames(tx, viewer.orgId, type, [...names])) {
-      const k = key(row.typeKey, row.name);
-      existing.set(k, [...(existing.get(k) ?? []), row]);
+    const all = [...names];
+    // Postgres takes at most 32,767 parameters in one statement; a file may name 100,000 items.
+    for (let i = 0; i < all.length; i += NAMES_PER_QUERY) {
+      for (const row of await repo.findByNames(tx, viewer.orgId, type, all.slice(i, i + NAMES_PER_QUERY))) {
+        const k = key(row.typeKey, row.name);
+        existing.set(k, [...(existing.get(k) ?? []), row]);
+      }
     }
   }
 
