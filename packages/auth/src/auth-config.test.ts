@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OIDC_PROVIDER_ID, authProviders } from "./auth-config";
+import { OIDC_PROVIDER_ID, authProviders, createAuthConfig } from "./auth-config";
 
 describe("sign-in providers", () => {
   it("offers email and password only when OIDC is not configured", () => {
@@ -15,5 +15,21 @@ describe("sign-in providers", () => {
       AUTH_OIDC_CLIENT_SECRET: "s3cret",
     });
     expect(providers[1]).toMatchObject({ id: OIDC_PROVIDER_ID, type: "oidc", name: "Corp SSO", issuer: "https://login.example.test", clientId: "wharf" });
+  });
+});
+
+describe("session cookies", () => {
+  const secret = "x".repeat(32);
+
+  it("are Secure when the public URL is https", () => {
+    expect(createAuthConfig({ secret, env: { AUTH_OIDC_NAME: "SSO", WHARF_PUBLIC_URL: "https://wharf.example.com" } }).useSecureCookies).toBe(true);
+  });
+
+  it("are not Secure when the public URL is plain http (a browser would drop them)", () => {
+    expect(createAuthConfig({ secret, env: { AUTH_OIDC_NAME: "SSO", WHARF_PUBLIC_URL: "http://localhost:3000" } }).useSecureCookies).toBe(false);
+  });
+
+  it("follow each request's scheme when no public URL is configured", () => {
+    expect(createAuthConfig({ secret, env: { AUTH_OIDC_NAME: "SSO" } }).useSecureCookies).toBeUndefined();
   });
 });

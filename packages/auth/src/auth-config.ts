@@ -43,14 +43,15 @@ export function authProviders(env: AuthEnv = defaultEnv): NextAuthConfig["provid
 }
 
 /**
- * Sessions are signed, httpOnly JWT cookies (Secure whenever Wharf is served
- * over https). Tenancy and suspension are checked against Postgres on every
- * request, so nothing in the token grants access on its own.
+ * Sessions are signed, httpOnly JWT cookies. Tenancy and suspension are
+ * checked against Postgres on every request, so nothing in the token grants
+ * access on its own.
  */
 export function createAuthConfig(options: { secret: string; env?: AuthEnv }): NextAuthConfig {
   return {
     secret: options.secret,
     trustHost: true,
+    useSecureCookies: secureCookies(options.env ?? defaultEnv),
     session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
     pages: { signIn: "/sign-in" },
     logger: {
@@ -82,6 +83,16 @@ export function createAuthConfig(options: { secret: string; env?: AuthEnv }): Ne
       },
     },
   };
+}
+
+/**
+ * Secure (and `__Secure-`/`__Host-` prefixed) cookies when the public URL is https. Left to
+ * Auth.js, the choice follows each request's own scheme, which behind a TLS-terminating proxy
+ * that does not send X-Forwarded-Proto is http: the cookie would then travel in clear if the
+ * browser were ever sent to an http address. Without a public URL, Auth.js decides per request.
+ */
+function secureCookies(env: AuthEnv): boolean | undefined {
+  return env.WHARF_PUBLIC_URL ? new URL(env.WHARF_PUBLIC_URL).protocol === "https:" : undefined;
 }
 
 declare module "next-auth" {

@@ -9,6 +9,8 @@ const schema = z
     AUTH_OIDC_CLIENT_ID: z.string().min(1).optional(),
     AUTH_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
     AUTH_OIDC_NAME: z.string().default("Single sign-on"),
+    /** Where people reach this Wharf. When it is https, the session cookie is Secure whatever the request looked like. */
+    WHARF_PUBLIC_URL: z.string().url().optional(),
   })
   .refine(
     (e) => [e.AUTH_OIDC_ISSUER, e.AUTH_OIDC_CLIENT_ID, e.AUTH_OIDC_CLIENT_SECRET].every((v) => v === undefined) ||

@@ -7,6 +7,7 @@ import { StorableInput } from "@wharf/contracts";
 import { clientIp } from "@wharf/auth/request-info";
 import { idempotency, keys, usage } from "@wharf/core";
 import { bearerToken } from "../bearer-token";
+import { corsPreflight, withCors } from "./cors";
 import { openApiJson } from "./openapi";
 import type { RestRoute } from "./rest-route";
 import { restRoutes } from "./routes";
@@ -159,8 +160,13 @@ async function runRoute(request: Request, url: URL, target: CompiledRoute, pathP
   return { ...outcome, text };
 }
 
-/** The public REST API: a web Request in, a Response out. */
+/** The public REST API: a web Request in, a Response out, readable from any origin (./cors.ts). */
 export async function handleRestRequest(request: Request): Promise<Response> {
+  if (request.method === "OPTIONS") return corsPreflight();
+  return withCors(await answerRestRequest(request));
+}
+
+async function answerRestRequest(request: Request): Promise<Response> {
   const started = performance.now();
   const url = new URL(request.url);
   const origin = url.origin;

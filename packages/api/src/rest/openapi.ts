@@ -6,6 +6,7 @@ import { RestError } from "@wharf/contracts";
 import { keys } from "@wharf/core";
 import type { RestRoute } from "./rest-route";
 import { restRoutes } from "./routes";
+import { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from "./cors";
 import { ERRORS_PATH } from "./rest-errors";
 
 type JsonSchema = Record<string, unknown>;
@@ -103,8 +104,18 @@ export function buildOpenApiDocument(routes: RestRoute[] = restRoutes) {
         "",
         "**Pagination.** Lists take `limit` (at most 100) and `cursor`; pass the previous page's `nextCursor` for the next page, until it is null.",
         "",
+        `**Calling from a browser (CORS).** Any origin may call the API: it is authenticated by the key you send, never by cookies, so responses carry \`Access-Control-Allow-Origin: *\` and never \`Access-Control-Allow-Credentials\`. A preflight (\`OPTIONS\` on any path, no key needed, not counted against your limit) answers 204 with \`Access-Control-Allow-Methods: ${CORS_ALLOWED_METHODS.join(", ")}\`, \`Access-Control-Allow-Headers: ${CORS_ALLOWED_HEADERS.join(", ")}\` and \`Access-Control-Max-Age: ${CORS_MAX_AGE_SECONDS}\`. Scripts can read the rate-limit headers, \`Retry-After\`, \`Idempotent-Replayed\` and \`Allow\` (\`Access-Control-Expose-Headers\`). \`x-cors\` below says the same for programs.`,
+        "",
         `**Errors.** Every error has the body \`{ "error": { "code", "message", "docs" } }\`; \`docs\` links to the code's entry on ${ERRORS_PATH}.`,
       ].join("\n"),
+    },
+    "x-cors": {
+      allowOrigin: "*",
+      allowCredentials: false,
+      allowMethods: [...CORS_ALLOWED_METHODS],
+      allowHeaders: [...CORS_ALLOWED_HEADERS],
+      exposeHeaders: [...CORS_EXPOSED_HEADERS],
+      maxAgeSeconds: CORS_MAX_AGE_SECONDS,
     },
     servers: [{ url: "/api/v1" }],
     security: [{ bearerAuth: [] }],

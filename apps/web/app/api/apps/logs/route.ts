@@ -3,6 +3,7 @@ import { clientIp } from "@wharf/auth";
 import { AppLogsInput } from "@wharf/contracts";
 import { AppError, HTTP_STATUS, apps } from "@wharf/core";
 import { sessionUser } from "~/auth";
+import { sameSiteOnly } from "~/same-origin";
 
 function problem(status: number, message: string) {
   return Response.json({ error: { message } }, { status });
@@ -12,7 +13,7 @@ function problem(status: number, message: string) {
  * A pod's logs as plain text: `follow=1` keeps the response open and streams
  * new lines as the container writes them; `download=1` returns a file.
  */
-export async function GET(request: Request) {
+export const GET = sameSiteOnly(async (request: Request) => {
   const user = await sessionUser();
   if (!user) return problem(401, "Sign in to continue");
   const params = Object.fromEntries(new URL(request.url).searchParams);
@@ -47,4 +48,4 @@ export async function GET(request: Request) {
     if (error instanceof AppError) return problem(HTTP_STATUS[error.kind], error.message);
     throw error;
   }
-}
+});

@@ -3,6 +3,7 @@ import { clientIp } from "@wharf/auth";
 import { PlatformServiceGraphInput, ServiceGraphInput, graphToColumns } from "@wharf/contracts";
 import { AppError, HTTP_STATUS, topology } from "@wharf/core";
 import { sessionUser } from "~/auth";
+import { sameSiteOnly } from "~/same-origin";
 
 function problem(status: number, message: string) {
   return Response.json({ error: { message } }, { status });
@@ -14,7 +15,7 @@ function problem(status: number, message: string) {
  * topology.platformGraph (no `orgId`: operators only), without superjson walking 25,000
  * objects and without their output validation, which cost more than the query on a big map.
  */
-export async function GET(request: Request) {
+export const GET = sameSiteOnly(async (request: Request) => {
   const user = await sessionUser();
   if (!user) return problem(401, "Sign in to continue");
   const params = new URL(request.url).searchParams;
@@ -43,4 +44,4 @@ export async function GET(request: Request) {
     if (error instanceof AppError) return problem(HTTP_STATUS[error.kind], error.message);
     throw error;
   }
-}
+});

@@ -2,8 +2,10 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter, createContext } from "@wharf/api";
 import { clientIp } from "@wharf/auth";
 import { sessionUser } from "~/auth";
+import { sameSiteOnly } from "~/same-origin";
 
-async function handler(request: Request) {
+/** The console's own backend: only its own pages may call it with their session (src/same-origin.ts). */
+const handler = sameSiteOnly(async (request: Request) => {
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req: request,
@@ -11,6 +13,6 @@ async function handler(request: Request) {
     createContext: async () =>
       createContext({ user: await sessionUser(), ip: clientIp(request.headers), userAgent: request.headers.get("user-agent") }),
   });
-}
+});
 
 export { handler as GET, handler as POST };

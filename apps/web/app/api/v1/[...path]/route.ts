@@ -8,3 +8,5 @@ export const POST = handleRestRequest;
 export const PUT = handleRestRequest;
 export const PATCH = handleRestRequest;
 export const DELETE = handleRestRequest;
+// CORS preflights: answered by the adapter too (packages/api/src/rest/cors.ts), or Next.js would answer them itself without CORS headers.
+export const OPTIONS = handleRestRequest;
