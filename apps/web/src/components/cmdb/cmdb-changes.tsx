@@ -4,10 +4,10 @@ import Link from "next/link";
 import { useState } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import type { CiChangeView } from "@wharf/contracts";
-import { Alert, Button, Cell, DataTable, EmptyState, SelectField, TextField } from "@wharf/ui";
+import { Alert, Button, EmptyState, SelectField, TextField } from "@wharf/ui";
 import { describeError } from "~/trpc/errors";
 import { useTRPC } from "~/trpc/react";
-import { ChangedFields, SourceBadge } from "./format";
+import { ChangesTable } from "./format";
 
 const SOURCES = ["CLUSTER", "TELEMETRY", "WHARF", "MANUAL"] as const;
 interface Filters {
@@ -53,33 +53,20 @@ export function CmdbChanges({ orgId, basePath }: { orgId?: string; basePath: str
       {feed.isLoading ? <p className="text-sm text-slate-500">Loading…</p> : null}
       {!feed.isLoading && rows.length === 0 ? <EmptyState title="No changes match" /> : null}
       {rows.length ? (
-        <DataTable head={["When", "Item", "Change", "By", "Fields"]} caption="CMDB changes">
-          {rows.map((c) => (
-            <tr key={c.id} data-testid="cmdb-change">
-              <Cell>
-                <time dateTime={c.at.toISOString()}>{c.at.toLocaleString()}</time>
-              </Cell>
-              <Cell>
-                {c.itemId ? (
-                  <Link href={`${basePath}/${c.itemId}`} className="underline">
-                    {c.type ?? "item"}
-                  </Link>
-                ) : (
-                  (c.type ?? "—")
-                )}
-              </Cell>
-              <Cell>
-                <code>{c.action}</code>
-              </Cell>
-              <Cell>
-                {c.actor} <SourceBadge source={c.source} />
-              </Cell>
-              <Cell className="whitespace-normal">
-                <ChangedFields fields={c.fields} />
-              </Cell>
-            </tr>
-          ))}
-        </DataTable>
+        <ChangesTable
+          changes={rows}
+          caption="CMDB changes"
+          rowTestId="cmdb-change"
+          item={(c) =>
+            c.itemId ? (
+              <Link href={`${basePath}/${c.itemId}`} className="underline">
+                {c.type ?? "item"}
+              </Link>
+            ) : (
+              (c.type ?? "—")
+            )
+          }
+        />
       ) : null}
       {feed.hasNextPage ? (
         <Button variant="secondary" size="sm" busy={feed.isFetchingNextPage} onClick={() => void feed.fetchNextPage()}>

@@ -7,7 +7,7 @@ import { CiRelationKind, type CiChangeView, type ConfigItemDetail } from "@wharf
 import { Alert, Badge, Button, Card, Cell, DataTable, EmptyState, SelectField, Spinner, TextField } from "@wharf/ui";
 import { describeError } from "~/trpc/errors";
 import { useTRPC } from "~/trpc/react";
-import { ChangedFields, SourceBadge } from "./format";
+import { ChangesTable, SourceBadge } from "./format";
 import { ImpactPanel } from "./impact-panel";
 
 type Tab = "relations" | "history" | "impact";
@@ -239,24 +239,7 @@ function History({ orgId, itemId }: { orgId?: string; itemId: string }) {
   return (
     <div className="space-y-3">
       <AsItWas orgId={orgId} itemId={itemId} />
-      <DataTable head={["When", "Change", "By", "Fields"]} caption="History">
-        {rows.map((c) => (
-          <tr key={c.id} data-testid="ci-change">
-            <Cell>
-              <time dateTime={c.at.toISOString()}>{c.at.toLocaleString()}</time>
-            </Cell>
-            <Cell>
-              <code>{c.action}</code>
-            </Cell>
-            <Cell>
-              {c.actor} <SourceBadge source={c.source} />
-            </Cell>
-            <Cell className="whitespace-normal">
-              <ChangedFields fields={c.fields} />
-            </Cell>
-          </tr>
-        ))}
-      </DataTable>
+      <ChangesTable changes={rows} caption="History" rowTestId="ci-change" />
       {history.hasNextPage ? (
         <Button variant="secondary" size="sm" busy={history.isFetchingNextPage} onClick={() => void history.fetchNextPage()}>
           Show more

@@ -1,5 +1,6 @@
+import type { ReactNode } from "react";
 import type { CiChangeView } from "@wharf/contracts";
-import { Badge } from "@wharf/ui";
+import { Badge, Cell, DataTable } from "@wharf/ui";
 
 const SOURCE_TONES = { CLUSTER: "blue", TELEMETRY: "amber", WHARF: "green", MANUAL: "neutral" } as const;
 
@@ -22,5 +23,30 @@ export function ChangedFields({ fields }: { fields: CiChangeView["fields"] }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Changes as a table: an item's history, or (with `item` for the item column) the change feed. */
+export function ChangesTable({ changes, caption, rowTestId, item }: { changes: CiChangeView[]; caption: string; rowTestId: string; item?: (change: CiChangeView) => ReactNode }) {
+  return (
+    <DataTable head={["When", ...(item ? ["Item"] : []), "Change", "By", "Fields"]} caption={caption}>
+      {changes.map((c) => (
+        <tr key={c.id} data-testid={rowTestId}>
+          <Cell>
+            <time dateTime={c.at.toISOString()}>{c.at.toLocaleString()}</time>
+          </Cell>
+          {item ? <Cell>{item(c)}</Cell> : null}
+          <Cell>
+            <code>{c.action}</code>
+          </Cell>
+          <Cell>
+            {c.actor} <SourceBadge source={c.source} />
+          </Cell>
+          <Cell className="whitespace-normal">
+            <ChangedFields fields={c.fields} />
+          </Cell>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
