@@ -63,7 +63,7 @@ export const OperationState = z.enum(["PENDING", "RUNNING", "SUCCEEDED", "FAILED
 export const OperationView = z.object({
   id: z.string(),
   orgId: z.string().nullable(),
-  clusterId: z.string(),
+  clusterId: z.string().nullable(),
   kind: z.string(),
   targetType: z.string(),
   targetId: z.string(),

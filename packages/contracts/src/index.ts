@@ -13,3 +13,4 @@ export * from "./topology";
 export * from "./telemetry";
 export * from "./slo";
 export * from "./cmdb";
+export * from "./incidents";

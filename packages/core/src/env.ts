@@ -41,6 +41,24 @@ const schema = z.object({
   WHARF_CMDB_HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
   /** How often the worker reads the traffic rollups into the CMDB (telemetry services and their calls). */
   WHARF_CMDB_TRAFFIC_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+  /** How often the worker turns alerts and cluster signals into incidents (and auto-resolves them). */
+  WHARF_INCIDENT_EVALUATION_INTERVAL_MS: z.coerce.number().int().min(200).max(600_000).default(5_000),
+  /** A signal joins an open incident on a connected service when the incident's last signal is this recent. */
+  WHARF_INCIDENT_GROUP_WINDOW_MINUTES: z.coerce.number().min(0.1).max(1_440).default(10),
+  /** "Connected": at most this many calls apart on the dependency graph, either way. */
+  WHARF_INCIDENT_GROUP_DEPTH: z.coerce.number().int().min(0).max(10).default(3),
+  /** An incident whose alerts have all closed is resolved after this long quiet. */
+  WHARF_INCIDENT_AUTO_RESOLVE_MINUTES: z.coerce.number().min(0).max(10_080).default(5),
+  /** Ticket-level SLO alerts do not page; set to open incidents from them too. */
+  WHARF_INCIDENT_TICKET_ALERTS: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+  /** Webhooks to loopback and private addresses are refused unless this is set (embedded mode and tests set it). */
+  WHARF_WEBHOOK_ALLOW_PRIVATE_URLS: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
 });
 
 export const env = schema.parse(process.env);

@@ -13,6 +13,7 @@ import { sloErrors } from "./slo/errors";
 import { topologyErrors } from "./topology/errors";
 import { idempotencyErrors } from "./idempotency/errors";
 import { cmdbErrors } from "./cmdb/errors";
+import { incidentErrors } from "./incidents/errors";
 
 /** What kind of failure an error is; the transports map kinds to status codes. */
 export type ErrorKind =
@@ -41,6 +42,7 @@ const errorKinds = {
   ...sloErrors,
   ...topologyErrors,
   ...cmdbErrors,
+  ...incidentErrors,
   ...idempotencyErrors,
   PERMISSION_DENIED: "FORBIDDEN",
   INVALID_INPUT: "BAD_REQUEST",

@@ -17,3 +17,4 @@ export * as slo from "./slo";
 export * as topology from "./topology";
 export * as cmdb from "./cmdb";
 export * as idempotency from "./idempotency";
+export * as incidents from "./incidents";

@@ -3,16 +3,17 @@ import { NEWEST_FIRST, afterCursor, type Cursor } from "../pagination";
 
 export interface NewOperation {
   orgId: string | null;
-  clusterId: string;
+  /** Null for an operation that touches no cluster. */
+  clusterId: string | null;
   kind: OperationKind;
-  targetType: "space" | "app";
+  targetType: "space" | "app" | "webhook_delivery" | "incident";
   targetId: string;
   generation: number;
   reason: "change" | "drift" | "delete" | "resync";
 }
 
 /** What an operation asks the controller to do to its target. */
-export type OperationKind = "space.converge" | "app.converge";
+export type OperationKind = "space.converge" | "app.converge" | "incident.webhook" | "incident.email";
 
 export const operationsRepository = {
   /**
@@ -25,8 +26,8 @@ export const operationsRepository = {
   },
 
   /** Delivered when the transaction commits, to workers LISTENing on `wharf_operations`. */
-  async notify(tx: Tx, clusterId: string): Promise<void> {
-    await tx.$executeRaw`SELECT pg_notify('wharf_operations', ${clusterId})`;
+  async notify(tx: Tx, clusterId: string | null): Promise<void> {
+    await tx.$executeRaw`SELECT pg_notify('wharf_operations', ${clusterId ?? ""})`;
   },
 
   hasOpenOperation(tx: Tx, targetId: string) {

@@ -3,6 +3,7 @@ import { type Operation, withPlatform } from "@wharf/db";
 import { type BackoffPolicy, DEFAULT_BACKOFF, backoffDelay } from "./backoff";
 import { convergeApp } from "./converge-app";
 import { convergeSpace } from "./converge-space";
+import { PermanentDeliveryError, deliverWebhook, sendIncidentEmail } from "../incidents/deliver-notifications";
 import { operationsRepository as ops } from "./operations-repository";
 
 export interface WorkerOptions {
@@ -16,7 +17,26 @@ export interface WorkerOptions {
 
 /** Client errors (4xx but 429) will not get better by retrying; the rest may. */
 function isRetryable(error: unknown): boolean {
-  return error instanceof ClusterError ? error.retryable : true;
+  return error instanceof ClusterError || error instanceof PermanentDeliveryError ? error.retryable : true;
+}
+
+/** The one place an operation's kind picks what runs it. */
+async function apply(op: Operation): Promise<void> {
+  const evenIfApplied = op.reason === "drift" || op.reason === "resync";
+  switch (op.kind) {
+    case "app.converge":
+      await convergeApp(op.targetId, { evenIfApplied });
+      return;
+    case "space.converge":
+      await convergeSpace(op.targetId, { evenIfApplied });
+      return;
+    case "incident.webhook":
+      return deliverWebhook(op.targetId);
+    case "incident.email":
+      return sendIncidentEmail(op.targetId);
+    default:
+      throw new Error(`Unknown operation kind ${op.kind}`);
+  }
 }
 
 function describe(error: unknown): string {
@@ -25,9 +45,7 @@ function describe(error: unknown): string {
 
 async function runOperation(op: Operation, options: Required<WorkerOptions>): Promise<void> {
   try {
-    const evenIfApplied = op.reason === "drift" || op.reason === "resync";
-    if (op.kind === "app.converge") await convergeApp(op.targetId, { evenIfApplied });
-    else await convergeSpace(op.targetId, { evenIfApplied });
+    await apply(op);
     await withPlatform("operation succeeded", (tx) => ops.succeed(tx, op.id, options.workerId));
   } catch (error) {
     const message = describe(error);

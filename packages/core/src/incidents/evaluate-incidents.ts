@@ -1,0 +1,184 @@
+import { type Tx, withPlatform } from "@wharf/db";
+import { adjacency } from "../graph/reachable";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { env } from "../env";
+import { type Signal, groupSignals, worse } from "./group-signals";
+import { type NewEvent, incidentsRepository as repo } from "./incidents-repository";
+import { notifyIncident } from "./notify-incident";
+
+export const incidentEvaluationIntervalMs = env.WHARF_INCIDENT_EVALUATION_INTERVAL_MS;
+
+export interface IncidentEvaluation {
+  opened: number;
+  joined: number;
+  alertsClosed: number;
+  resolved: number;
+  changes: number;
+}
+
+/**
+ * One pass of the incident engine, in one transaction under an advisory lock
+ * (several workers take turns): signals that stopped close their alerts, new
+ * signals join the nearest open incident on the dependency graph or open one,
+ * incidents quiet for long enough resolve, and the changes made meanwhile to
+ * what the open incidents touch go on their timelines.
+ */
+export async function evaluateIncidents(now = new Date()): Promise<IncidentEvaluation> {
+  return withPlatform("incident evaluation", async (tx) => {
+    await repo.lockEvaluation(tx);
+    const result: IncidentEvaluation = { opened: 0, joined: 0, alertsClosed: 0, resolved: 0, changes: 0 };
+    const signals = await repo.currentSignals(tx, { ticketAlerts: env.WHARF_INCIDENT_TICKET_ALERTS, now });
+    const current = new Map(signals.map((s) => [s.fingerprint, s]));
+    const firing = await repo.firingAlerts(tx);
+    const firingKeys = new Set(firing.map((a) => a.fingerprint));
+
+    const stopped = firing.filter((a) => !current.has(a.fingerprint));
+    if (stopped.length > 0) {
+      await tx.incidentAlert.updateMany({ where: { id: { in: stopped.map((a) => a.id) } }, data: { firing: false, resolvedAt: now } });
+      await repo.addEvents(
+        tx,
+        stopped.map((a) => ({ incidentId: a.incidentId, kind: "alert.closed", body: `${a.title}: cleared`, data: { fingerprint: a.fingerprint }, at: now })),
+      );
+      result.alertsClosed = stopped.length;
+    }
+
+    const fresh = signals.filter((s) => !firingKeys.has(s.fingerprint));
+    if (fresh.length > 0) await placeSignals(tx, fresh, now, result);
+    result.resolved = await autoResolve(tx, now);
+    result.changes = await recordChanges(tx, now);
+    return result;
+  });
+}
+
+async function placeSignals(tx: Tx, fresh: Signal[], now: Date, result: IncidentEvaluation) {
+  const edges = await repo.recentEdges(tx, now);
+  const placements = await groupSignals(fresh, await repo.openGroups(tx), {
+    windowMs: env.WHARF_INCIDENT_GROUP_WINDOW_MINUTES * 60_000,
+    depth: env.WHARF_INCIDENT_GROUP_DEPTH,
+    expand: adjacency(edges, "both"),
+  });
+  // A signal can be older than this pass (an alert the SLO evaluation opened a while ago); never let it predate the window.
+  const firedAt = (s: Signal) => (s.firedAt > now ? now : s.firedAt);
+
+  const byIncident = new Map<string, Signal[]>();
+  const byNewGroup = new Map<number, Signal[]>();
+  for (const p of placements) {
+    if ("incidentId" in p) byIncident.set(p.incidentId, [...(byIncident.get(p.incidentId) ?? []), p.signal]);
+    else byNewGroup.set(p.newGroup, [...(byNewGroup.get(p.newGroup) ?? []), p.signal]);
+  }
+
+  for (const group of byNewGroup.values()) {
+    const first = group[0]!;
+    const serviceIds = unique(group.flatMap((s) => s.serviceIds));
+    const clusterIds = unique(group.flatMap((s) => (s.clusterId ? [s.clusterId] : [])));
+    const owners = group.flatMap((s) => (s.orgId ? [s.orgId] : []));
+    const incident = await repo.createIncident(tx, {
+      title: group.length === 1 ? first.title : `${first.title} (+${group.length - 1} related)`,
+      severity: group.map((s) => s.severity).reduce(worse),
+      serviceIds,
+      clusterIds,
+      orgIds: unique([...owners, ...(await repo.visibleTo(tx, serviceIds, clusterIds, now))]),
+      openedAt: now,
+    });
+    for (const s of group) await repo.addAlert(tx, incident.id, s);
+    await repo.addEvents(tx, [
+      { incidentId: incident.id, kind: "opened", body: `Opened from ${group.length} signal${group.length > 1 ? "s" : ""}`, at: now },
+      ...group.map((s) => alertOpened(incident.id, s, firedAt(s))),
+    ]);
+    await recordAuditEvent(tx, { actor: null, orgId: null, action: "incidents.open", target: { type: "incident", id: incident.id }, after: { title: incident.title, severity: incident.severity, signals: group.map((s) => s.fingerprint) } });
+    await notifyIncident(tx, incident.id, "incident.opened");
+    result.opened++;
+  }
+
+  for (const [incidentId, joining] of byIncident) {
+    const incident = await repo.find(tx, incidentId);
+    if (!incident) continue;
+    const serviceIds = unique([...incident.serviceIds, ...joining.flatMap((s) => s.serviceIds)]);
+    const clusterIds = unique([...incident.clusterIds, ...joining.flatMap((s) => (s.clusterId ? [s.clusterId] : []))]);
+    const owners = joining.flatMap((s) => (s.orgId ? [s.orgId] : []));
+    const severity = incident.severityPinned ? incident.severity : [incident.severity, ...joining.map((s) => s.severity)].reduce(worse);
+    await tx.incident.update({
+      where: { id: incidentId },
+      data: {
+        serviceIds,
+        clusterIds,
+        orgIds: unique([...incident.orgIds, ...owners, ...(await repo.visibleTo(tx, serviceIds, clusterIds, now))]),
+        lastSignalAt: now,
+        severity,
+      },
+    });
+    for (const s of joining) await repo.addAlert(tx, incidentId, s);
+    await repo.addEvents(tx, joining.map((s) => alertOpened(incidentId, s, firedAt(s))));
+    result.joined += joining.length;
+  }
+}
+
+const alertOpened = (incidentId: string, s: Signal, at: Date): NewEvent => ({
+  incidentId,
+  kind: "alert.opened",
+  body: s.detail ? `${s.title}: ${s.detail}` : s.title,
+  data: { fingerprint: s.fingerprint, source: s.source, severity: s.severity },
+  at,
+});
+
+/** Incidents opened by signals whose alerts have all been quiet for the configured time; declared ones wait for a person. */
+async function autoResolve(tx: Tx, now: Date): Promise<number> {
+  const quietSince = new Date(now.getTime() - env.WHARF_INCIDENT_AUTO_RESOLVE_MINUTES * 60_000);
+  const due = await tx.incident.findMany({
+    where: {
+      status: { not: "RESOLVED" },
+      declaredById: null,
+      alerts: { some: {}, none: { OR: [{ firing: true }, { resolvedAt: { gt: quietSince } }] } },
+    },
+    select: { id: true, status: true },
+  });
+  for (const incident of due) {
+    await tx.incident.update({ where: { id: incident.id }, data: { status: "RESOLVED", resolvedAt: now } });
+    await repo.addEvents(tx, [{ incidentId: incident.id, kind: "status", body: `Resolved automatically: every alert has been clear for ${env.WHARF_INCIDENT_AUTO_RESOLVE_MINUTES} min`, data: { from: incident.status, to: "RESOLVED" }, at: now }]);
+    await recordAuditEvent(tx, { actor: null, orgId: null, action: "incidents.resolve", target: { type: "incident", id: incident.id }, before: { status: incident.status }, after: { status: "RESOLVED", automatic: true } });
+    await notifyIncident(tx, incident.id, "incident.resolved");
+  }
+  return due.length;
+}
+
+/**
+ * Puts on each open incident's timeline what changed, since the last pass, on
+ * what it touches: audit events on the apps behind its services, their spaces
+ * and clusters (deploys, upgrades, rollbacks, scales, config changes, drift
+ * reverts, cluster operations), and outbox operations finishing on them.
+ */
+async function recordChanges(tx: Tx, now: Date): Promise<number> {
+  const open = await tx.incident.findMany({ where: { status: { not: "RESOLVED" } }, select: { id: true, serviceIds: true, clusterIds: true, changesSeenAt: true } });
+  let recorded = 0;
+  for (const incident of open) {
+    const placed = await repo.servicesWithPlacement(tx, incident.serviceIds);
+    const targets = unique([...incident.clusterIds, ...placed.flatMap((s) => [s.app_id, s.space_id, s.cluster_id].filter((id): id is string => Boolean(id)))]);
+    if (targets.length === 0) continue;
+    const changes = await repo.changesOn(tx, targets, incident.changesSeenAt, now, 200);
+    const operations = await repo.operationsOn(tx, targets, incident.changesSeenAt, now);
+    const events: NewEvent[] = [
+      ...changes.reverse().map((c) => ({
+        incidentId: incident.id,
+        kind: "change",
+        body: `${c.action} on ${c.targetType} ${c.targetId}${c.actorEmail ? ` by ${c.actorEmail}` : ""}`,
+        data: { auditEventId: c.id, action: c.action, targetType: c.targetType, targetId: c.targetId, before: c.before, after: c.after },
+        at: c.createdAt,
+      })),
+      ...operations.map((op) => ({
+        incidentId: incident.id,
+        kind: "change",
+        body: `${op.kind} (${op.reason}) ${op.state === "SUCCEEDED" ? "applied" : `failed: ${op.lastError ?? "unknown error"}`}`,
+        data: { operationId: op.id, kind: op.kind, state: op.state, targetType: op.targetType, targetId: op.targetId },
+        at: op.finishedAt ?? now,
+      })),
+    ];
+    await repo.addEvents(tx, events);
+    await tx.incident.update({ where: { id: incident.id }, data: { changesSeenAt: now } });
+    recorded += events.length;
+  }
+  return recorded;
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,309 @@
+import type { IncidentSeverity, IncidentStatus, SignalSource } from "@wharf/contracts";
+import { Prisma, createId, type Tx } from "@wharf/db";
+import type { Cursor } from "../pagination";
+import type { OpenGroup, Signal } from "./group-signals";
+
+/** Calls seen this recently make the dependency graph that grouping and "what changed?" walk. */
+export const GRAPH_LOOKBACK_MS = 3_600_000;
+
+const IMAGE_PULL = /ErrImagePull|ImagePullBackOff|InvalidImageName|ErrImageNeverPull/;
+
+export interface IncidentFilter {
+  orgId?: string;
+  status?: IncidentStatus | "OPEN";
+  severity?: IncidentSeverity;
+  serviceId?: string;
+  from?: Date;
+  to?: Date;
+  cursor?: Cursor;
+  take: number;
+}
+
+export interface NewEvent {
+  incidentId: string;
+  kind: string;
+  actor?: { userId: string; email: string } | null;
+  body?: string;
+  data?: unknown;
+  at?: Date;
+}
+
+export const summarySelect = {
+  id: true,
+  number: true,
+  title: true,
+  severity: true,
+  status: true,
+  commanderEmail: true,
+  serviceIds: true,
+  orgIds: true,
+  openedAt: true,
+  acknowledgedAt: true,
+  resolvedAt: true,
+  alerts: { select: { firing: true } },
+} as const;
+
+export const incidentsRepository = {
+  async lockEvaluation(tx: Tx) {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('wharf.incident-evaluation'))`;
+  },
+
+  /**
+   * Everything failing now, one signal per fingerprint: open SLO burn alerts by
+   * service (page level, and ticket level when configured), apps the informers
+   * report FAILED or crash-looping, clusters the observers cannot reach, and
+   * nodes that are not Ready.
+   */
+  async currentSignals(tx: Tx, options: { ticketAlerts: boolean; now: Date }): Promise<Signal[]> {
+    const signals: Signal[] = [];
+    const burning = await tx.$queryRaw<
+      Array<{ service_id: string; org_id: string; service: string; severities: string[]; rules: string[]; opened_at: Date; burn: number }>
+    >`
+      SELECT s.service_id, svc.org_id, svc.name AS service, array_agg(DISTINCT a.severity) AS severities,
+             array_agg(DISTINCT s.name || ' ' || a.rule) AS rules, min(a.opened_at) AS opened_at, max(a.burn_rate_short)::float8 AS burn
+        FROM slo_alerts a JOIN slos s ON s.id = a.slo_id JOIN services svc ON svc.id = s.service_id
+       WHERE a.closed_at IS NULL AND (a.severity = 'page' OR ${options.ticketAlerts})
+       GROUP BY s.service_id, svc.org_id, svc.name`;
+    for (const b of burning) {
+      const page = b.severities.includes("page");
+      signals.push({
+        fingerprint: `slo-burn:${b.service_id}`,
+        source: "slo-burn",
+        orgId: b.org_id,
+        serviceIds: [b.service_id],
+        appId: null,
+        clusterId: null,
+        clusterLevel: false,
+        subject: b.service,
+        title: `${b.service} is burning its error budget`,
+        detail: `${b.rules.sort().join(", ")}; burning ${b.burn.toFixed(1)}x the budget`,
+        severity: page ? "SEV2" : "SEV4",
+        firedAt: b.opened_at,
+      });
+    }
+
+    const apps = await tx.$queryRaw<
+      Array<{ id: string; org_id: string; name: string; phase: string; status_message: string | null; cluster_id: string; service_id: string | null; since: Date }>
+    >`
+      SELECT a.id, a.org_id, a.name, a.phase::text, a.status_message, sp.cluster_id,
+             (SELECT s.id FROM services s WHERE s.app_id = a.id ORDER BY s.first_seen_at LIMIT 1) AS service_id,
+             coalesce(a.observed_at, a.updated_at) AS since
+        FROM app_instances a JOIN tenant_spaces sp ON sp.id = a.space_id
+       WHERE a.deleted_at IS NULL AND a.phase IN ('FAILED', 'DEGRADED')`;
+    for (const app of apps) {
+      const source: SignalSource = app.phase === "DEGRADED" ? "crash-loop" : IMAGE_PULL.test(app.status_message ?? "") ? "image-pull" : "rollout-failed";
+      const what = { "crash-loop": "is crash-looping", "image-pull": "cannot pull its image", "rollout-failed": "failed to roll out" }[source as "crash-loop"];
+      signals.push({
+        fingerprint: `${source}:${app.id}`,
+        source,
+        orgId: app.org_id,
+        serviceIds: app.service_id ? [app.service_id] : [],
+        appId: app.id,
+        clusterId: app.cluster_id,
+        clusterLevel: false,
+        subject: app.name,
+        title: `${app.name} ${what}`,
+        detail: app.status_message ?? "",
+        severity: "SEV3",
+        firedAt: app.since,
+      });
+    }
+
+    const clusters = await tx.$queryRaw<Array<{ id: string; name: string; last_error: string | null; since: Date; service_ids: string[] }>>`
+      SELECT c.id, c.name, c.last_error, c.updated_at AS since,
+             coalesce((SELECT array_agg(s.id) FROM services s JOIN app_instances a ON a.id = s.app_id
+                         JOIN tenant_spaces sp ON sp.id = a.space_id WHERE sp.cluster_id = c.id), '{}') AS service_ids
+        FROM clusters c WHERE c.status = 'UNREACHABLE'`;
+    for (const c of clusters) {
+      signals.push({
+        fingerprint: `cluster-unreachable:${c.id}`,
+        source: "cluster-unreachable",
+        orgId: null,
+        serviceIds: c.service_ids,
+        appId: null,
+        clusterId: c.id,
+        clusterLevel: true,
+        subject: c.name,
+        title: `Cluster ${c.name} is unreachable`,
+        detail: c.last_error ?? "",
+        severity: "SEV1",
+        firedAt: c.since,
+      });
+    }
+
+    // Nodes as the CMDB keeps them from the node informers (ref k8s/<cluster>//Node/<name>).
+    const nodes = await tx.$queryRaw<Array<{ name: string; cluster_id: string; cluster: string; since: Date; service_ids: string[] }>>`
+      SELECT i.name, c.id AS cluster_id, c.name AS cluster, i.last_seen_at AS since,
+             coalesce((SELECT array_agg(s.id) FROM services s JOIN app_instances a ON a.id = s.app_id
+                         JOIN tenant_spaces sp ON sp.id = a.space_id WHERE sp.cluster_id = c.id), '{}') AS service_ids
+        FROM config_items i JOIN clusters c ON c.id = split_part(i.external_ref, '/', 2)
+       WHERE i.type_key = 'node' AND i.retired_at IS NULL AND i.attributes->>'ready' = 'false' AND c.status = 'READY'`;
+    for (const n of nodes) {
+      signals.push({
+        fingerprint: `node-not-ready:${n.cluster_id}/${n.name}`,
+        source: "node-not-ready",
+        orgId: null,
+        serviceIds: n.service_ids,
+        appId: null,
+        clusterId: n.cluster_id,
+        clusterLevel: true,
+        subject: `${n.cluster}/${n.name}`,
+        title: `Node ${n.name} on ${n.cluster} is NotReady`,
+        detail: "The kubelet stopped posting ready status; pods on it may be evicted.",
+        severity: "SEV2",
+        firedAt: n.since,
+      });
+    }
+    return signals;
+  },
+
+  firingAlerts(tx: Tx) {
+    return tx.incidentAlert.findMany({ where: { firing: true }, select: { id: true, incidentId: true, fingerprint: true, title: true, subject: true } });
+  },
+
+  async openGroups(tx: Tx): Promise<OpenGroup[]> {
+    const rows = await tx.incident.findMany({
+      where: { status: { not: "RESOLVED" } },
+      select: { id: true, serviceIds: true, clusterIds: true, lastSignalAt: true, alerts: { select: { clusterId: true, source: true } } },
+    });
+    return rows.map((r) => ({
+      id: r.id,
+      serviceIds: r.serviceIds,
+      clusterIds: r.clusterIds,
+      clusterLevelIds: r.alerts.filter((a) => a.source === "cluster-unreachable" || a.source === "node-not-ready").flatMap((a) => (a.clusterId ? [a.clusterId] : [])),
+      lastSignalAt: r.lastSignalAt,
+    }));
+  },
+
+  /** The calls of the last hour, caller -> callee, once each. */
+  recentEdges(tx: Tx, now: Date) {
+    return tx.$queryRaw<Array<{ from: string; to: string }>>`
+      SELECT DISTINCT caller_id AS "from", callee_id AS "to" FROM edge_rollups WHERE minute >= ${new Date(now.getTime() - GRAPH_LOOKBACK_MS)}`;
+  },
+
+  /** Neighbours of a frontier along the last hour's calls, both ways: one query per hop of a walk. */
+  async neighbours(tx: Tx, frontier: string[], now: Date): Promise<string[]> {
+    const rows = await tx.$queryRaw<Array<{ id: string }>>`
+      SELECT DISTINCT CASE WHEN caller_id = ANY(${frontier}) THEN callee_id ELSE caller_id END AS id
+        FROM edge_rollups
+       WHERE minute >= ${new Date(now.getTime() - GRAPH_LOOKBACK_MS)} AND (caller_id = ANY(${frontier}) OR callee_id = ANY(${frontier}))`;
+    return rows.map((r) => r.id);
+  },
+
+  /**
+   * Who may see an incident on these services and clusters: the owners of the
+   * services, of the services that called them in the last hour, and of the
+   * spaces on the clusters.
+   */
+  async visibleTo(tx: Tx, serviceIds: string[], clusterIds: string[], now: Date): Promise<string[]> {
+    const rows = await tx.$queryRaw<Array<{ org_id: string }>>`
+      SELECT org_id FROM services WHERE id = ANY(${serviceIds})
+      UNION SELECT s.org_id FROM edge_rollups e JOIN services s ON s.id = e.caller_id
+             WHERE e.callee_id = ANY(${serviceIds}) AND e.minute >= ${new Date(now.getTime() - GRAPH_LOOKBACK_MS)}
+      UNION SELECT org_id FROM tenant_spaces WHERE cluster_id = ANY(${clusterIds}) AND deleted_at IS NULL`;
+    return rows.map((r) => r.org_id);
+  },
+
+  async createIncident(
+    tx: Tx,
+    data: { title: string; summary?: string; severity: IncidentSeverity; serviceIds: string[]; clusterIds: string[]; orgIds: string[]; openedAt: Date; declaredById?: string; declaredOrgId?: string | null },
+  ) {
+    return tx.incident.create({ data: { id: createId("inc"), lastSignalAt: data.openedAt, changesSeenAt: data.openedAt, ...data } });
+  },
+
+  async addAlert(tx: Tx, incidentId: string, signal: Signal) {
+    await tx.incidentAlert.create({
+      data: {
+        id: createId("ina"),
+        incidentId,
+        orgId: signal.orgId,
+        source: signal.source,
+        fingerprint: signal.fingerprint,
+        serviceId: signal.serviceIds.length === 1 ? signal.serviceIds[0] : null,
+        appId: signal.appId,
+        clusterId: signal.clusterId,
+        subject: signal.subject,
+        title: signal.title,
+        detail: signal.detail.slice(0, 2_000),
+        severity: signal.severity,
+        firedAt: signal.firedAt,
+      },
+    });
+  },
+
+  /** Appends to timelines; returns the new events' ids in order. */
+  async addEvents(tx: Tx, events: NewEvent[]): Promise<string[]> {
+    if (events.length === 0) return [];
+    const ids = events.map(() => createId("ine"));
+    await tx.incidentEvent.createMany({
+      data: events.map((e, i) => ({
+        id: ids[i]!,
+        incidentId: e.incidentId,
+        kind: e.kind,
+        actorId: e.actor?.userId ?? null,
+        actorEmail: e.actor?.email ?? null,
+        body: e.body ?? "",
+        data: e.data === undefined ? Prisma.JsonNull : (e.data as Prisma.InputJsonValue),
+        at: e.at ?? new Date(),
+      })),
+    });
+    return ids;
+  },
+
+  find(tx: Tx, incidentId: string) {
+    return tx.incident.findUnique({ where: { id: incidentId }, include: { alerts: { orderBy: [{ firedAt: "asc" }, { id: "asc" }] } } });
+  },
+
+  /** Newest first by opening time; the filters use the GIN indexes on org_ids and service_ids. */
+  list(tx: Tx, f: IncidentFilter) {
+    const where: Prisma.IncidentWhereInput = {
+      ...(f.orgId ? { orgIds: { has: f.orgId } } : {}),
+      ...(f.status === "OPEN" ? { status: { not: "RESOLVED" } } : f.status ? { status: f.status } : {}),
+      ...(f.severity ? { severity: f.severity } : {}),
+      ...(f.serviceId ? { serviceIds: { has: f.serviceId } } : {}),
+      ...(f.from || f.to ? { openedAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } } : {}),
+      ...(f.cursor ? { OR: [{ openedAt: { lt: f.cursor.createdAt } }, { openedAt: f.cursor.createdAt, id: { lt: f.cursor.id } }] } : {}),
+    };
+    return tx.incident.findMany({ where, orderBy: [{ openedAt: "desc" }, { id: "desc" }], take: f.take, select: summarySelect });
+  },
+
+  timeline(tx: Tx, incidentId: string, after: Date | undefined, take: number) {
+    return tx.incidentEvent.findMany({
+      where: { incidentId, ...(after ? { at: { gt: after } } : {}) },
+      orderBy: [{ at: "asc" }, { id: "asc" }],
+      take,
+      select: { id: true, kind: true, actorEmail: true, body: true, data: true, at: true },
+    });
+  },
+
+  /** Services by id with what "what changed?" maps changes through: their app, its space and cluster. */
+  servicesWithPlacement(tx: Tx, serviceIds: string[]) {
+    return tx.$queryRaw<Array<{ id: string; name: string; org_id: string; shared: boolean; app_id: string | null; space_id: string | null; cluster_id: string | null }>>`
+      SELECT s.id, s.name, s.org_id, s.shared, s.app_id, a.space_id, sp.cluster_id
+        FROM services s LEFT JOIN app_instances a ON a.id = s.app_id LEFT JOIN tenant_spaces sp ON sp.id = a.space_id
+       WHERE s.id = ANY(${serviceIds})`;
+  },
+
+  /** Audit events on any of these targets in [from, to), newest first. */
+  changesOn(tx: Tx, targetIds: string[], from: Date, to: Date, take: number) {
+    return tx.auditEvent.findMany({
+      where: { targetId: { in: targetIds }, createdAt: { gte: from, lt: to }, targetType: { in: ["app", "space", "cluster"] } },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take,
+      select: { id: true, orgId: true, action: true, targetType: true, targetId: true, actorEmail: true, before: true, after: true, createdAt: true },
+    });
+  },
+
+  /** Finished outbox operations on these targets since `from`: the timeline's cluster operations. */
+  operationsOn(tx: Tx, targetIds: string[], from: Date, to: Date) {
+    return tx.operation.findMany({
+      where: { targetId: { in: targetIds }, finishedAt: { gt: from, lte: to } },
+      orderBy: { finishedAt: "asc" },
+      take: 200,
+      select: { id: true, kind: true, targetType: true, targetId: true, state: true, reason: true, lastError: true, finishedAt: true },
+    });
+  },
+};
+
+export type IncidentRow = NonNullable<Awaited<ReturnType<typeof incidentsRepository.find>>>;
+export type IncidentSummaryRow = Awaited<ReturnType<typeof incidentsRepository.list>>[number];
