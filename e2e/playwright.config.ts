@@ -67,6 +67,8 @@ export default defineConfig({
         WHARF_TRUST_PROXY: "1",
         // SLO burn-rate alerts open within seconds of an injected fault, not a minute.
         WHARF_SLO_EVALUATION_INTERVAL_MS: "5000",
+        // An incident resolves 15 s after its last alert clears, so a spec can watch it happen.
+        WHARF_INCIDENT_AUTO_RESOLVE_MINUTES: "0.25",
         // One demo request a second per app is traffic enough for the map and fault specs,
         // and leaves the embedded Postgres (one transaction at a time) free for the others.
         WHARF_DEMO_TRAFFIC_RPS: "1",

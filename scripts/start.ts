@@ -120,6 +120,8 @@ async function main() {
   process.env.WHARF_PUBLIC_URL = publicUrl;
   process.env.WHARF_ENCRYPTION_KEY = keptSecret("WHARF_ENCRYPTION_KEY", "base64");
   process.env.AUTH_SECRET = keptSecret("AUTH_SECRET", "base64url");
+  // On one's own machine, incident webhooks may go to a receiver on it.
+  if (embedded) process.env.WHARF_WEBHOOK_ALLOW_PRIVATE_URLS ??= "true";
 
   const { migrate } = await import("@wharf/db/migrate");
   await migrate(databaseUrl);

@@ -4,10 +4,11 @@
 //  - demo traffic (embedded mode): OTLP for the demo apps, through the real ingest;
 //  - SLO evaluation: SLIs, error budgets and burn-rate alerts, every minute;
 //  - CMDB: telemetry services and `calls` from the traffic rollups (the informers feed the rest);
+//  - incidents: alerts and cluster signals grouped into incidents, auto-resolved when quiet;
 //  - housekeeping (telemetry retention among it).
 // Run as many workers as you like: operations are claimed with SKIP LOCKED.
 import { hostname } from "node:os";
-import { cmdb, identity, idempotency, usage, telemetry, slo } from "@wharf/core";
+import { cmdb, identity, idempotency, incidents, usage, telemetry, slo } from "@wharf/core";
 import { listen } from "@wharf/db";
 import { runDemoTraffic } from "./demo-traffic";
 import { env } from "./env";
@@ -29,6 +30,10 @@ await Promise.all([
   superviseObservers(stop.signal),
   every(slo.sloEvaluationIntervalMs, stop.signal, "evaluate SLOs", async () => {
     await slo.evaluateSlos();
+  }),
+  every(incidents.incidentEvaluationIntervalMs, stop.signal, "open, group and resolve incidents", async () => {
+    const result = await incidents.evaluateIncidents();
+    if (result.opened + result.resolved > 0) console.log(`[worker] incidents: ${result.opened} opened, ${result.joined} signals joined, ${result.resolved} resolved`);
   }),
   every(cmdb.trafficDiscoveryIntervalMs, stop.signal, "discover services and calls from traffic for the CMDB", async () => {
     // Twice the interval back: a rollup minute that closed just after the last pass is still seen.

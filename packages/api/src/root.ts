@@ -4,6 +4,7 @@ import { auditRouter } from "./routers/audit";
 import { catalogRouter } from "./routers/catalog";
 import { clustersRouter } from "./routers/clusters";
 import { cmdbRouter } from "./routers/cmdb";
+import { incidentsRouter } from "./routers/incidents";
 import { invitationsRouter } from "./routers/invitations";
 import { membersRouter } from "./routers/members";
 import { orgsRouter } from "./routers/orgs";
@@ -35,6 +36,7 @@ export const appRouter = router({
   slo: sloRouter,
   topology: topologyRouter,
   cmdb: cmdbRouter,
+  incidents: incidentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -31,6 +31,9 @@ export const TENANT_PERMISSIONS = [
   "telemetry.read",
   "cmdb.read",
   "cmdb.write",
+  "incidents.read",
+  "incidents.write",
+  "incidents.webhooks",
 ] as const;
 
 /** Held by anyone signed in, whatever organisation they act in. */
@@ -53,6 +56,8 @@ export const PLATFORM_PERMISSIONS = [
   "traffic.inject",
   "platform-cmdb.read",
   "platform-cmdb.manage",
+  "platform-incidents.read",
+  "platform-incidents.manage",
 ] as const;
 
 export type TenantPermission = (typeof TENANT_PERMISSIONS)[number];
@@ -60,8 +65,8 @@ export type AccountPermission = (typeof ACCOUNT_PERMISSIONS)[number];
 export type PlatformPermission = (typeof PLATFORM_PERMISSIONS)[number];
 export type Permission = TenantPermission | AccountPermission | PlatformPermission;
 
-const VIEWER: TenantPermission[] = ["org.read", "org.leave", "members.read", "spaces.read", "catalog.read", "apps.read", "sla.read", "telemetry.read", "cmdb.read"];
-const DEVELOPER: TenantPermission[] = [...VIEWER, "apps.deploy", "apps.scale", "apps.configure", "apps.rollback", "slo.manage", "cmdb.write"];
+const VIEWER: TenantPermission[] = ["org.read", "org.leave", "members.read", "spaces.read", "catalog.read", "apps.read", "sla.read", "telemetry.read", "cmdb.read", "incidents.read"];
+const DEVELOPER: TenantPermission[] = [...VIEWER, "apps.deploy", "apps.scale", "apps.configure", "apps.rollback", "slo.manage", "cmdb.write", "incidents.write"];
 // API keys act for the organisation, so only those who may delete apps may mint them.
 const ADMIN: TenantPermission[] = [
   ...DEVELOPER,
@@ -76,6 +81,7 @@ const ADMIN: TenantPermission[] = [
   "keys.read",
   "keys.manage",
   "usage.read",
+  "incidents.webhooks",
 ];
 const OWNER: TenantPermission[] = [...ADMIN];
 

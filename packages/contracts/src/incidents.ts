@@ -190,3 +190,12 @@ export type WebhookDeliveryView = z.infer<typeof WebhookDeliveryView>;
 export const WebhookInput = z.object({ webhookId: IncidentWebhookId });
 export const ListWebhookDeliveriesInput = PageInput.extend({ webhookId: IncidentWebhookId.optional() });
 export type ListWebhookDeliveriesInput = z.input<typeof ListWebhookDeliveriesInput>;
+
+// --- REST (/api/v1/incidents) --------------------------------------------------
+
+const RestLimit = z.coerce.number().int().min(1).max(100).default(50);
+export const RestIncidentsQuery = z.object({ cursor: z.string().max(200).optional(), limit: RestLimit }).merge(IncidentFilters);
+export const RestIncidentPath = z.object({ incidentId: IncidentId });
+export const RestCommentBody = z.strictObject({ body: CommentOnIncidentInput.shape.body });
+export const RestIncidentStatus = z.object({ status: IncidentStatus });
+export const RestIncidentComment = z.object({ id: z.string() });

@@ -126,6 +126,7 @@ export function buildOpenApiDocument(routes: RestRoute[] = restRoutes) {
       { name: "SLA", description: "Service levels of your services, from their traces" },
       { name: "Usage", description: "Your API traffic and limits" },
       { name: "CMDB", description: "Your configuration items: discovered and added by hand, their relations, history and impact" },
+      { name: "Incidents", description: "Incidents touching your services: their alerts, timeline, acknowledge, resolve, comment" },
     ],
     paths,
     components: {

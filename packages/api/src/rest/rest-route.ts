@@ -23,7 +23,7 @@ export interface RestRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   operationId: string;
   summary: string;
   description?: string;
-  tag: "Catalog" | "Spaces" | "Apps" | "Usage" | "SLA" | "CMDB";
+  tag: "Catalog" | "Spaces" | "Apps" | "Usage" | "SLA" | "CMDB" | "Incidents";
   scope: ApiScope;
   params?: P;
   query?: Q;

@@ -24,6 +24,7 @@ import {
 } from "@wharf/contracts";
 import { AppError, apps, catalog, slo, spaces, usage, type TenantScope, type keys } from "@wharf/core";
 import { cmdbRoutes } from "./cmdb-routes";
+import { incidentsRoutes } from "./incidents-routes";
 import { type RestRoute, defineRoute } from "./rest-route";
 
 // A key limited to a space sees and acts only in that space: anything else is "not found".
@@ -258,4 +259,4 @@ const usageRoutes = [
   }),
 ];
 
-export const restRoutes: RestRoute[] = [...catalogRoutes, ...spaceRoutes, ...appRoutes, ...slaRoutes, ...usageRoutes, ...cmdbRoutes];
+export const restRoutes: RestRoute[] = [...catalogRoutes, ...spaceRoutes, ...appRoutes, ...slaRoutes, ...usageRoutes, ...cmdbRoutes, ...incidentsRoutes];

@@ -1,7 +1,6 @@
 import http from "node:http";
 import { type AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Cluster } from "@wharf/kube-sim";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createId, withPlatform } from "@wharf/db";
 import type { Actor, TenantScope } from "../context";
 import { gatewayFor } from "../clusters/cluster-connections";

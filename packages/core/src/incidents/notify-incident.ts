@@ -1,4 +1,4 @@
-import { Prisma, createId, type Tx } from "@wharf/db";
+import { type Prisma, createId, type Tx } from "@wharf/db";
 import { operationsRepository } from "../lifecycle/operations-repository";
 
 export type IncidentNotification = "incident.opened" | "incident.acknowledged" | "incident.resolved";

@@ -10,4 +10,6 @@ export const SCOPE_DESCRIPTIONS: Record<ApiScope, string> = {
   "telemetry:write": "Send traces of your services (OTLP)",
   "cmdb:read": "Read the CMDB: items, relations, history and impact",
   "cmdb:write": "Add and change CMDB items and relations (owner, tier, notes on discovered ones)",
+  "incidents:read": "Read incidents touching your services, their alerts and timelines",
+  "incidents:write": "Acknowledge, resolve and comment on your incidents",
 };
