@@ -16,6 +16,8 @@ const node = (id: string, orgId: string, namespace: string, overrides: Partial<S
   budgetRemaining: null,
   openPageAlerts: 0,
   openTicketAlerts: 0,
+  incidentId: null,
+  incidentNumber: null,
   health: "ok",
   healthReason: "healthy",
   ...overrides,

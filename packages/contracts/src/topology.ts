@@ -50,6 +50,9 @@ export const GraphNode = z.object({
   budgetRemaining: z.number().nullable(),
   openPageAlerts: z.number().int(),
   openTicketAlerts: z.number().int(),
+  /** The most severe open incident the service is failing in, if any: the map rings it. */
+  incidentId: z.string().nullable(),
+  incidentNumber: z.number().int().nullable(),
   health: ServiceHealth,
   /** Why it has that colour, in words. */
   healthReason: z.string(),
@@ -128,6 +131,8 @@ export interface ServiceGraphColumns {
     budgetRemaining: (number | null)[];
     openPageAlerts: number[];
     openTicketAlerts: number[];
+    incidentId: (string | null)[];
+    incidentNumber: (number | null)[];
     health: number[];
     reason: number[];
   };
@@ -178,6 +183,8 @@ export function graphToColumns(graph: ServiceGraph): ServiceGraphColumns {
       budgetRemaining: nodes.map((n) => n.budgetRemaining),
       openPageAlerts: nodes.map((n) => n.openPageAlerts),
       openTicketAlerts: nodes.map((n) => n.openTicketAlerts),
+      incidentId: nodes.map((n) => n.incidentId),
+      incidentNumber: nodes.map((n) => n.incidentNumber),
       health: nodes.map((n) => HEALTHS.indexOf(n.health)),
       reason: reasons.indexes,
     },
@@ -219,6 +226,8 @@ export function graphFromColumns(columns: ServiceGraphColumns): ServiceGraph {
       budgetRemaining: n.budgetRemaining[i] ?? null,
       openPageAlerts: n.openPageAlerts[i]!,
       openTicketAlerts: n.openTicketAlerts[i]!,
+      incidentId: n.incidentId[i] ?? null,
+      incidentNumber: n.incidentNumber[i] ?? null,
       health: HEALTHS[n.health[i]!]!,
       healthReason: columns.reasons[n.reason[i]!]!,
     })),

@@ -15,6 +15,8 @@ const row = (id: string, orgId: string, requests: number | null, extra: Partial<
   budgetRemaining: null,
   openPageAlerts: 0,
   openTicketAlerts: 0,
+  incidentId: null,
+  incidentNumber: null,
   ...extra,
 });
 const edge = (callerId: string, calleeId: string, requests: number, errors = 0): EdgeTotals => ({ callerId, calleeId, requests, errors, buckets: `${requests},0,0,0,0,0,0,0,0,0,0,0` });

@@ -86,6 +86,8 @@ export function assembleGraph(edgeTotals: readonly EdgeTotals[], services: reado
       budgetRemaining: round(row.budgetRemaining, 10_000),
       openPageAlerts: row.openPageAlerts,
       openTicketAlerts: row.openTicketAlerts,
+      incidentId: row.incidentId,
+      incidentNumber: row.incidentNumber,
       health,
       healthReason: reason,
     };

@@ -40,6 +40,8 @@ export interface ServiceRow {
   budgetRemaining: number | null;
   openPageAlerts: number;
   openTicketAlerts: number;
+  incidentId: string | null;
+  incidentNumber: number | null;
 }
 
 // Summing histogram arrays element by element, one column per bucket (far cheaper than
@@ -109,13 +111,21 @@ export const topologyRepository = {
           FROM slos o LEFT JOIN slo_alerts a ON a.slo_id = o.id AND a.closed_at IS NULL
          WHERE o.service_id IN (SELECT id FROM visible) ${ownSlos}
          GROUP BY o.service_id
+      ), incident AS (
+        -- The open incident each service fails in (the worst, then the newest); RLS shows a tenant only its own.
+        SELECT DISTINCT ON (u.service_id) u.service_id, i.id, i.number
+          FROM incidents i CROSS JOIN LATERAL unnest(i.service_ids) AS u(service_id)
+         WHERE i.status <> 'RESOLVED' AND u.service_id IN (SELECT id FROM visible)
+         ORDER BY u.service_id, i.severity, i.opened_at DESC
       )
       SELECT v.id, v.org_id AS "orgId", v.name, v.namespace, v.shared, v.app_id AS "appId",
              t.requests, t.errors, t.buckets,
-             slo.budget AS "budgetRemaining", coalesce(slo.pages, 0) AS "openPageAlerts", coalesce(slo.tickets, 0) AS "openTicketAlerts"
+             slo.budget AS "budgetRemaining", coalesce(slo.pages, 0) AS "openPageAlerts", coalesce(slo.tickets, 0) AS "openTicketAlerts",
+             incident.id AS "incidentId", incident.number AS "incidentNumber"
         FROM visible v
         LEFT JOIN traffic t ON t.service_id = v.id
-        LEFT JOIN slo ON slo.service_id = v.id`;
+        LEFT JOIN slo ON slo.service_id = v.id
+        LEFT JOIN incident ON incident.service_id = v.id`;
   },
 
   /** Whether the scope may put this service at the centre of its map. */

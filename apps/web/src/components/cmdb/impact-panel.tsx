@@ -35,6 +35,8 @@ export function impactAsGraph(impact: ImpactView): ServiceGraph {
       budgetRemaining: null,
       openPageAlerts: 0,
       openTicketAlerts: 0,
+      incidentId: null,
+      incidentNumber: null,
       health: item.distance === 0 ? "critical" : "warning",
       healthReason: item.distance === 0 ? "the item looked at" : `${item.distance} relation${item.distance === 1 ? "" : "s"} away`,
     })),

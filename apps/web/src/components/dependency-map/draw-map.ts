@@ -14,6 +14,8 @@ const HEALTHS: ServiceHealth[] = ["idle", "ok", "warning", "critical"];
 
 const EDGE = "rgba(100, 116, 139, 0.35)";
 const EDGE_FAILING = "rgba(239, 68, 68, 0.7)";
+/** Open incidents: the failing services are ringed and the calls failing into them drawn heavier. */
+const INCIDENT = "#dc2626";
 const UPSTREAM = "#0284c7";
 const DOWNSTREAM = "#7c3aed";
 /** Calls failing this often are drawn red. */
@@ -60,7 +62,7 @@ export function drawMap(ctx: CanvasRenderingContext2D, scene: Scene, camera: Cam
   const emphasis = scene.selected >= 0 ? new Set([scene.selected, ...scene.upstream, ...scene.downstream]) : scene.matches;
 
   // Edges: one path per style.
-  const paths = { plain: new Path2D(), failing: new Path2D(), dim: new Path2D(), up: new Path2D(), down: new Path2D() };
+  const paths = { plain: new Path2D(), failing: new Path2D(), incident: new Path2D(), dim: new Path2D(), up: new Path2D(), down: new Path2D() };
   const arrows = s >= 0.7;
   const labelled: number[] = [];
   for (let e = 0; e < edges.length; e++) {
@@ -72,7 +74,8 @@ export function drawMap(ctx: CanvasRenderingContext2D, scene: Scene, camera: Cam
     const by = sy(b);
     if ((ax < 0 && bx < 0) || (ay < 0 && by < 0) || (ax > width && bx > width) || (ay > height && by > height)) continue;
     if (Math.abs(ax - bx) < 0.5 && Math.abs(ay - by) < 0.5) continue;
-    let path = edges[e]!.errorRate >= FAILING_EDGE_RATE ? paths.failing : paths.plain;
+    const failing = edges[e]!.errorRate >= FAILING_EDGE_RATE;
+    let path = failing && nodes[b]!.incidentId ? paths.incident : failing ? paths.failing : paths.plain;
     if (scene.selected >= 0) {
       // On the chain of callers into the selection, on the chain of calls out of it, or neither.
       const sel = scene.selected;
@@ -105,6 +108,11 @@ export function drawMap(ctx: CanvasRenderingContext2D, scene: Scene, camera: Cam
   ctx.stroke(paths.plain);
   ctx.strokeStyle = EDGE_FAILING;
   ctx.stroke(paths.failing);
+  ctx.lineWidth = 2.5;
+  ctx.setLineDash([6, 4]);
+  ctx.strokeStyle = INCIDENT;
+  ctx.stroke(paths.incident);
+  ctx.setLineDash([]);
   ctx.lineWidth = 2;
   ctx.strokeStyle = UPSTREAM;
   ctx.stroke(paths.up);
@@ -135,6 +143,19 @@ export function drawMap(ctx: CanvasRenderingContext2D, scene: Scene, camera: Cam
     ctx.fillStyle = HEALTH_COLOR[h];
     ctx.fill(bright.get(h)!);
   }
+  const rings = new Path2D();
+  for (let i = 0; i < nodes.length; i++) {
+    if (!nodes[i]!.incidentId) continue;
+    const px = sx(i);
+    const py = sy(i);
+    const r = Math.max(1.5, radius[i]! * s) + 5;
+    if (!onScreen(px, py, r)) continue;
+    rings.moveTo(px + r, py);
+    rings.arc(px, py, r, 0, 2 * Math.PI);
+  }
+  ctx.lineWidth = 3;
+  ctx.strokeStyle = INCIDENT;
+  ctx.stroke(rings);
   for (const [i, color, width] of [
     [scene.hovered, "#334155", 2],
     [scene.selected, "#0f172a", 3],

@@ -54,9 +54,41 @@ export interface ServiceMapViewProps {
   tenants?: GraphTenant[];
   /** Where a service opens, or null when the viewer cannot open it (another organisation's shared service). */
   linkFor: (node: GraphNode) => string | null;
+  /** Where an incident opens; without it the map still rings the services but links nowhere. */
+  incidentHref?: (incidentId: string) => string;
 }
 
-export function ServiceMapView({ graph, loading, error, filters, onFiltersChange, namespaces, tenants, linkFor }: ServiceMapViewProps) {
+/** Open incidents on the map: one line each, with the services ringed in it. */
+export function IncidentBanner({ nodes, href }: { nodes: readonly GraphNode[]; href?: (incidentId: string) => string }) {
+  const byIncident = new Map<string, { number: number; services: string[] }>();
+  for (const node of nodes) {
+    if (!node.incidentId) continue;
+    const entry = byIncident.get(node.incidentId) ?? { number: node.incidentNumber ?? 0, services: [] };
+    entry.services.push(node.name);
+    byIncident.set(node.incidentId, entry);
+  }
+  if (byIncident.size === 0) return null;
+  return (
+    <Alert tone="error" title={byIncident.size === 1 ? "An incident is open on this map" : `${byIncident.size} incidents are open on this map`}>
+      <ul aria-label="Open incidents on the map" className="space-y-1">
+        {[...byIncident].map(([id, { number, services }]) => (
+          <li key={id}>
+            {href ? (
+              <Link href={href(id)} className="font-medium underline">
+                INC-{number}
+              </Link>
+            ) : (
+              <span className="font-medium">INC-{number}</span>
+            )}{" "}
+            — ringed in red: <span data-testid="ringed-services">{services.sort().join(", ")}</span>
+          </li>
+        ))}
+      </ul>
+    </Alert>
+  );
+}
+
+export function ServiceMapView({ graph, loading, error, filters, onFiltersChange, namespaces, tenants, linkFor, incidentHref }: ServiceMapViewProps) {
   const router = useRouter();
   const [search, setSearch] = useState("");
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -129,6 +161,7 @@ export function ServiceMapView({ graph, loading, error, filters, onFiltersChange
       </div>
 
       {error ? <Alert tone="error">{error}</Alert> : null}
+      {graph ? <IncidentBanner nodes={graph.nodes} href={incidentHref} /> : null}
       {graph?.truncated ? (
         <Alert tone="warning" title="Only the busiest part of the map is shown">
           {graph.nodes.length.toLocaleString()} of {graph.totalNodes.toLocaleString()} services and {graph.edges.length.toLocaleString()} of{" "}

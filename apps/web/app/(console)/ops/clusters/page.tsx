@@ -224,7 +224,7 @@ function Operations() {
           {operations.data.items.map((op) => (
             <tr key={op.id} data-testid="operation-row">
               <Cell>{op.createdAt.toLocaleTimeString()}</Cell>
-              <Cell>{clusterName.get(op.clusterId) ?? op.clusterId}</Cell>
+              <Cell>{op.clusterId ? (clusterName.get(op.clusterId) ?? op.clusterId) : "—"}</Cell>
               <Cell>
                 {op.kind} <span className="text-slate-500">{op.targetId}</span>
               </Cell>

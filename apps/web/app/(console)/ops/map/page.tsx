@@ -34,6 +34,7 @@ export default function OpsMapPage() {
         tenants={tenants.data?.items ?? []}
         // Operators are seldom members of the tenant: they get the read-only operator view.
         linkFor={(node) => `/ops/slo/${node.id}`}
+        incidentHref={(id) => `/ops/incidents/${id}`}
       />
     </>
   );

@@ -43,6 +43,7 @@ export default function TenantLayout({ children }: { children: ReactNode }) {
           { href: `/t/${slug}/spaces`, label: "Spaces" },
           { href: `/t/${slug}/sla`, label: "SLA" },
           { href: `/t/${slug}/map`, label: "Map" },
+          { href: `/t/${slug}/incidents`, label: "Incidents" },
           { href: `/t/${slug}/cmdb`, label: "CMDB" },
           ...(isAdmin ? [{ href: `/t/${slug}/api-keys`, label: "API keys" }, { href: `/t/${slug}/usage`, label: "API usage" }] : []),
           { href: `/t/${slug}`, label: "Members" },

@@ -32,6 +32,7 @@ export default function TenantMapPage() {
         onFiltersChange={setFilters}
         namespaces={namespaces.data?.items ?? []}
         linkFor={(node) => (node.orgId === org.id ? `/t/${org.slug}/sla/${node.id}` : null)}
+        incidentHref={(id) => `/t/${org.slug}/incidents/${id}`}
       />
     </>
   );
