@@ -2,7 +2,7 @@ import { type Tx, withPlatform } from "@wharf/db";
 import { adjacency } from "../graph/reachable";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { env } from "../env";
-import { type Signal, groupSignals, worse } from "./group-signals";
+import { CLUSTER_LEVEL_SOURCES, type Signal, groupSignals, worse } from "./group-signals";
 import { type NewEvent, incidentsRepository as repo } from "./incidents-repository";
 import { notifyIncident } from "./notify-incident";
 
@@ -55,7 +55,8 @@ async function placeSignals(tx: Tx, fresh: Signal[], now: Date, result: Incident
   const placements = await groupSignals(fresh, await repo.openGroups(tx), {
     windowMs: env.WHARF_INCIDENT_GROUP_WINDOW_MINUTES * 60_000,
     depth: env.WHARF_INCIDENT_GROUP_DEPTH,
-    expand: adjacency(edges, "both"),
+    downstream: adjacency(edges, "out"),
+    upstream: adjacency(edges, "in"),
   });
   // A signal can be older than this pass (an alert the SLO evaluation opened a while ago); never let it predate the window.
   const firedAt = (s: Signal) => (s.firedAt > now ? now : s.firedAt);
@@ -72,12 +73,13 @@ async function placeSignals(tx: Tx, fresh: Signal[], now: Date, result: Incident
     const serviceIds = unique(group.flatMap((s) => s.serviceIds));
     const clusterIds = unique(group.flatMap((s) => (s.clusterId ? [s.clusterId] : [])));
     const owners = group.flatMap((s) => (s.orgId ? [s.orgId] : []));
+    const failingClusters = unique(group.flatMap((s) => (s.clusterId && s.clusterLevel ? [s.clusterId] : [])));
     const incident = await repo.createIncident(tx, {
       title: group.length === 1 ? first.title : `${first.title} (+${group.length - 1} related)`,
       severity: group.map((s) => s.severity).reduce(worse),
       serviceIds,
       clusterIds,
-      orgIds: unique([...owners, ...(await repo.visibleTo(tx, serviceIds, clusterIds, now))]),
+      orgIds: unique([...owners, ...(await repo.visibleTo(tx, serviceIds, failingClusters, now))]),
       openedAt: now,
     });
     for (const s of group) await repo.addAlert(tx, incident.id, s);
@@ -96,13 +98,15 @@ async function placeSignals(tx: Tx, fresh: Signal[], now: Date, result: Incident
     const serviceIds = unique([...incident.serviceIds, ...joining.flatMap((s) => s.serviceIds)]);
     const clusterIds = unique([...incident.clusterIds, ...joining.flatMap((s) => (s.clusterId ? [s.clusterId] : []))]);
     const owners = joining.flatMap((s) => (s.orgId ? [s.orgId] : []));
+    // A cluster's tenants see the incident only when the cluster or a node itself fails, not one workload on it.
+    const failingClusters = unique([...incident.alerts, ...joining].flatMap((s) => (s.clusterId && CLUSTER_LEVEL_SOURCES.has(s.source) ? [s.clusterId] : [])));
     const severity = incident.severityPinned ? incident.severity : [incident.severity, ...joining.map((s) => s.severity)].reduce(worse);
     await tx.incident.update({
       where: { id: incidentId },
       data: {
         serviceIds,
         clusterIds,
-        orgIds: unique([...incident.orgIds, ...owners, ...(await repo.visibleTo(tx, serviceIds, clusterIds, now))]),
+        orgIds: unique([...incident.orgIds, ...owners, ...(await repo.visibleTo(tx, serviceIds, failingClusters, now))]),
         lastSignalAt: now,
         severity,
       },

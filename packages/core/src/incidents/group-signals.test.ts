@@ -31,7 +31,8 @@ const edges = [
   { from: "db", to: "disk" },
   { from: "mail", to: "smtp" },
 ];
-const options = { windowMs: 10 * 60_000, depth: 3, expand: adjacency(edges, "both") };
+const graph = (list: typeof edges) => ({ downstream: adjacency(list, "out"), upstream: adjacency(list, "in") });
+const options = { windowMs: 10 * 60_000, depth: 3, ...graph(edges) };
 const groupsOf = (placements: Awaited<ReturnType<typeof groupSignals>>) =>
   placements.map((p) => ("incidentId" in p ? `inc:${p.incidentId}` : `new:${p.newGroup}`));
 
@@ -51,6 +52,16 @@ describe("groupSignals", () => {
     const open: OpenGroup[] = [{ id: "inc_1", serviceIds: ["web"], clusterIds: [], clusterLevelIds: [], lastSignalAt: at(0) }];
     expect(groupsOf(await groupSignals([signal("disk", 1)], open, { ...options, depth: 2 }))).toEqual(["new:0"]);
     expect(groupsOf(await groupSignals([signal("disk", 1)], open, { ...options, depth: 3 }))).toEqual(["inc:inc_1"]);
+  });
+
+  it("does not relate two callers of a shared service through it, unless it fails too", async () => {
+    const hub = [
+      { from: "shop", to: "auth" },
+      { from: "blog", to: "auth" },
+    ];
+    const hubOptions = { ...options, ...graph(hub) };
+    expect(groupsOf(await groupSignals([signal("shop"), signal("blog", 1)], [], hubOptions))).toEqual(["new:0", "new:1"]);
+    expect(groupsOf(await groupSignals([signal("auth"), signal("shop", 1), signal("blog", 2)], [], hubOptions))).toEqual(["new:0", "new:0", "new:0"]);
   });
 
   it("picks the nearest of two open incidents", async () => {

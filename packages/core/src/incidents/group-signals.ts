@@ -20,6 +20,9 @@ export interface Signal {
   firedAt: Date;
 }
 
+/** Sources about a whole cluster or node rather than one workload on it. */
+export const CLUSTER_LEVEL_SOURCES: ReadonlySet<string> = new Set<SignalSource>(["cluster-unreachable", "node-not-ready"]);
+
 /** An incident that can still take signals, as grouping needs it. */
 export interface OpenGroup {
   id: string;
@@ -30,11 +33,26 @@ export interface OpenGroup {
   lastSignalAt: Date;
 }
 
+type Expand = (frontier: string[]) => Iterable<string> | Promise<Iterable<string>>;
+
 export interface GroupingOptions {
   windowMs: number;
   depth: number;
-  /** Neighbours of a set of services on the dependency graph, both ways. */
-  expand: (frontier: string[]) => Iterable<string> | Promise<Iterable<string>>;
+  /** The services a frontier calls, and the services that call it. */
+  downstream: Expand;
+  upstream: Expand;
+}
+
+/**
+ * Hops from `start` to every service it depends on or that depends on it,
+ * following calls one way at a time: two callers of a shared service are not
+ * related through it unless it fails too (then it is in the group itself).
+ */
+export async function dependencyDistances(start: readonly string[], depth: number, downstream: Expand, upstream: Expand): Promise<Map<string, number>> {
+  const down = await reachable(start, depth, downstream);
+  const up = await reachable(start, depth, upstream);
+  for (const [id, d] of up) if ((down.get(id) ?? Infinity) > d) down.set(id, d);
+  return down;
 }
 
 /** Where each new signal goes: an existing incident, or a new one (signals with the same `newGroup` share it). */
@@ -49,7 +67,7 @@ interface Group extends Omit<OpenGroup, "serviceIds" | "clusterIds" | "clusterLe
 
 /**
  * Places new signals, oldest first. A signal joins the group it is nearest to
- * on the dependency graph (at most `depth` calls away, either way) whose last
+ * on the dependency graph (at most `depth` calls away, upstream or downstream) whose last
  * signal is within the window; a cluster-level signal also joins any group
  * with a signal on its cluster, and any signal on a failing cluster joins that
  * cluster's group. Otherwise it starts a group of its own, which later signals
@@ -68,7 +86,8 @@ export async function groupSignals(signals: readonly Signal[], open: readonly Op
   const placements: Placement[] = [];
   for (const signal of [...signals].sort((a, b) => a.firedAt.getTime() - b.firedAt.getTime())) {
     const recent = groups.filter((g) => signal.firedAt.getTime() - g.lastSignalAt.getTime() <= options.windowMs);
-    const distances = recent.length > 0 && signal.serviceIds.length > 0 ? await reachable(signal.serviceIds, options.depth, options.expand) : new Map<string, number>();
+    const distances =
+      recent.length > 0 && signal.serviceIds.length > 0 ? await dependencyDistances(signal.serviceIds, options.depth, options.downstream, options.upstream) : new Map<string, number>();
     let best: { group: Group; distance: number } | null = null;
     for (const group of recent) {
       const distance = distanceTo(group, signal, distances);

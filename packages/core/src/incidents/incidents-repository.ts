@@ -1,7 +1,7 @@
 import type { IncidentSeverity, IncidentStatus, SignalSource } from "@wharf/contracts";
 import { Prisma, createId, type Tx } from "@wharf/db";
 import type { Cursor } from "../pagination";
-import type { OpenGroup, Signal } from "./group-signals";
+import { CLUSTER_LEVEL_SOURCES, type OpenGroup, type Signal } from "./group-signals";
 
 /** Calls seen this recently make the dependency graph that grouping and "what changed?" walk. */
 export const GRAPH_LOOKBACK_MS = 3_600_000;
@@ -170,7 +170,7 @@ export const incidentsRepository = {
       id: r.id,
       serviceIds: r.serviceIds,
       clusterIds: r.clusterIds,
-      clusterLevelIds: r.alerts.filter((a) => a.source === "cluster-unreachable" || a.source === "node-not-ready").flatMap((a) => (a.clusterId ? [a.clusterId] : [])),
+      clusterLevelIds: r.alerts.filter((a) => CLUSTER_LEVEL_SOURCES.has(a.source)).flatMap((a) => (a.clusterId ? [a.clusterId] : [])),
       lastSignalAt: r.lastSignalAt,
     }));
   },
@@ -181,12 +181,13 @@ export const incidentsRepository = {
       SELECT DISTINCT caller_id AS "from", callee_id AS "to" FROM edge_rollups WHERE minute >= ${new Date(now.getTime() - GRAPH_LOOKBACK_MS)}`;
   },
 
-  /** Neighbours of a frontier along the last hour's calls, both ways: one query per hop of a walk. */
-  async neighbours(tx: Tx, frontier: string[], now: Date): Promise<string[]> {
-    const rows = await tx.$queryRaw<Array<{ id: string }>>`
-      SELECT DISTINCT CASE WHEN caller_id = ANY(${frontier}) THEN callee_id ELSE caller_id END AS id
-        FROM edge_rollups
-       WHERE minute >= ${new Date(now.getTime() - GRAPH_LOOKBACK_MS)} AND (caller_id = ANY(${frontier}) OR callee_id = ANY(${frontier}))`;
+  /** What a frontier called in the hour before `now` ("out") or what called it ("in"): one query per hop of a walk. */
+  async neighbours(tx: Tx, frontier: string[], now: Date, direction: "out" | "in"): Promise<string[]> {
+    const since = new Date(now.getTime() - GRAPH_LOOKBACK_MS);
+    const rows =
+      direction === "out"
+        ? await tx.$queryRaw<Array<{ id: string }>>`SELECT DISTINCT callee_id AS id FROM edge_rollups WHERE minute >= ${since} AND minute <= ${now} AND caller_id = ANY(${frontier})`
+        : await tx.$queryRaw<Array<{ id: string }>>`SELECT DISTINCT caller_id AS id FROM edge_rollups WHERE minute >= ${since} AND minute <= ${now} AND callee_id = ANY(${frontier})`;
     return rows.map((r) => r.id);
   },
 

@@ -14,6 +14,7 @@ import { reachable } from "../graph/reachable";
 import { decodeCursor, toPage } from "../pagination";
 import { env } from "../env";
 import { type IncidentRow, type IncidentSummaryRow, incidentsRepository as repo } from "./incidents-repository";
+import { dependencyDistances } from "./group-signals";
 import { rankChanges } from "./rank-changes";
 import { type IncidentViewer, canAct, findVisible, inViewerScope, viewerOrgId } from "./viewer";
 
@@ -74,9 +75,14 @@ export async function getIncidentTimeline(viewer: IncidentViewer, input: Inciden
   });
 }
 
-/** How far each service is from the incident's failing services on the last hour's calls (both ways). */
+/** How far each service is from the incident's failing services on the hour's calls before `now`: what they depend on, and what depends on them. */
 function distancesFrom(tx: Tx, incident: IncidentRow, now: Date): Promise<Map<string, number>> {
-  return reachable(incident.serviceIds, env.WHARF_INCIDENT_GROUP_DEPTH, (frontier) => repo.neighbours(tx, frontier, now));
+  return dependencyDistances(
+    incident.serviceIds,
+    env.WHARF_INCIDENT_GROUP_DEPTH,
+    (frontier) => repo.neighbours(tx, frontier, now, "out"),
+    (frontier) => repo.neighbours(tx, frontier, now, "in"),
+  );
 }
 
 /**
@@ -151,10 +157,7 @@ export async function incidentBlastRadius(viewer: IncidentViewer, incidentId: st
   return inViewerScope(viewer, "operator reads an incident's blast radius", async (tx) => {
     const incident = await findVisible(tx, viewer, incidentId);
     const now = new Date();
-    const since = new Date(now.getTime() - 3_600_000);
-    const distances = await reachable(incident.serviceIds, env.WHARF_INCIDENT_GROUP_DEPTH, async (frontier) =>
-      (await tx.edgeRollup.findMany({ where: { calleeId: { in: frontier }, minute: { gte: since } }, distinct: ["callerId"], select: { callerId: true } })).map((e) => e.callerId),
-    );
+    const distances = await reachable(incident.serviceIds, env.WHARF_INCIDENT_GROUP_DEPTH, (frontier) => repo.neighbours(tx, frontier, now, "in"));
     const services = await tx.service.findMany({ where: { id: { in: [...distances.keys()] } }, select: { id: true, name: true, orgId: true, shared: true } });
     return services.map((s) => ({ ...s, distance: distances.get(s.id) ?? 0 })).sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name));
   });
