@@ -98,6 +98,7 @@ test("every operator page loads without a CSP violation", async ({ page, context
   await signIn(page, OPERATOR_EMAIL);
   const pages = ["/ops", "/ops/spaces", "/ops/clusters", "/ops/catalog", "/ops/partners", "/ops/cmdb", "/ops/cmdb/types", "/ops/cmdb/changes", "/ops/map", "/ops/slo", "/ops/faults", "/ops/usage", "/ops/audit"];
   for (const path of pages) await visit(page, path);
+  for (const path of ["/ops/incidents", "/ops/incidents/webhooks"]) await visit(page, path);
   const details = [...(await linkedPages(page, "/ops/cmdb", ["/ops/cmdb/ci_"])), ...(await linkedPages(page, "/ops/slo", ["/ops/slo/"]))];
   for (const path of details) await visit(page, path);
   expect(violations).toEqual([]);
@@ -110,6 +111,7 @@ test("every tenant page loads without a CSP violation", async ({ page, context }
   const base = "/t/acme";
   const pages = ["", "/apps", "/apps/new", "/catalog", "/catalog/storefront", "/catalog/publish", "/spaces", "/sla", "/map", "/cmdb", "/cmdb/changes", "/usage", "/api-keys", "/api-docs", "/partner", "/audit"];
   for (const path of pages) await visit(page, `${base}${path}`);
+  for (const path of ["/incidents", "/incidents/webhooks"]) await visit(page, `${base}${path}`);
   await visit(page, "/orgs/new");
   const details = [
     ...(await linkedPages(page, `${base}/apps`, [`${base}/apps/app_`])),

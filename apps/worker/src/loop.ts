@@ -18,15 +18,15 @@ export function sleep(ms: number, signal: AbortSignal, wake?: { now: () => void 
 
 /**
  * Runs `task` every `intervalMs` until `signal` aborts, never overlapping
- * itself; a failure is logged and the loop goes on.
+ * itself; a failure is logged and the loop goes on. `wake.now()` cuts the wait short.
  */
-export async function every(intervalMs: number, signal: AbortSignal, name: string, task: () => Promise<void>): Promise<void> {
+export async function every(intervalMs: number, signal: AbortSignal, name: string, task: () => Promise<void>, wake?: { now: () => void }): Promise<void> {
   while (!signal.aborted) {
     try {
       await task();
     } catch (error) {
       console.error(`[worker] ${name} failed:`, error instanceof Error ? error.message : error);
     }
-    await sleep(intervalMs, signal);
+    await sleep(intervalMs, signal, wake);
   }
 }

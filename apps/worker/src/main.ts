@@ -25,6 +25,9 @@ console.log(`[worker] ${workerId} started`);
 await cmdb.installBuiltInTypes();
 const wake = { now: () => {} };
 const unlisten = listen("wharf_operations", () => wake.now());
+// SLO evaluation and the app observers NOTIFY when a signal may have started or stopped.
+const incidentWake = { now: () => {} };
+const unlistenIncidents = listen("wharf_incidents", () => incidentWake.now());
 await Promise.all([
   runOperationsLoop(workerId, stop.signal, wake),
   superviseObservers(stop.signal),
@@ -34,7 +37,7 @@ await Promise.all([
   every(incidents.incidentEvaluationIntervalMs, stop.signal, "open, group and resolve incidents", async () => {
     const result = await incidents.evaluateIncidents();
     if (result.opened + result.resolved > 0) console.log(`[worker] incidents: ${result.opened} opened, ${result.joined} signals joined, ${result.resolved} resolved`);
-  }),
+  }, incidentWake),
   every(cmdb.trafficDiscoveryIntervalMs, stop.signal, "discover services and calls from traffic for the CMDB", async () => {
     // Twice the interval back: a rollup minute that closed just after the last pass is still seen.
     await cmdb.discoverTraffic(new Date(Date.now() - 2 * cmdb.trafficDiscoveryIntervalMs));
@@ -59,5 +62,6 @@ await Promise.all([
   }),
 ]);
 unlisten();
+unlistenIncidents();
 console.log("[worker] stopped");
 process.exit(0);

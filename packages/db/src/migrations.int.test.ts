@@ -9,6 +9,9 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 // Prisma would build from schema.prisma (in a scratch schema) must match what
 // the migrations built (in public), table by table, column by column, index by index.
 
+/** Partial indexes Prisma's schema language cannot express: the migrations add them by hand. */
+const PARTIAL_INDEXES = ["incident_alerts_one_firing_per_fingerprint", "incidents_open_by_opened_at"];
+
 const packageDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const ownerUrl = process.env.DATABASE_URL!;
 const client = new pg.Client({ connectionString: ownerUrl });
@@ -32,7 +35,7 @@ async function signature(schema: string): Promise<string[]> {
   );
   for (const c of columns.rows) rows.push(`column ${c.table_name}.${c.column_name} ${c.udt_name} null=${c.is_nullable} default=${c.column_default}`);
   const indexes = await client.query(`SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename <> '_prisma_migrations'`, [schema]);
-  for (const i of indexes.rows) rows.push(`index ${i.indexdef}`);
+  for (const i of indexes.rows) if (!PARTIAL_INDEXES.some((name) => i.indexdef.includes(` ${name} `))) rows.push(`index ${i.indexdef}`);
   const constraints = await client.query(
     `SELECT c.conrelid::regclass::text AS tbl, c.conname, pg_get_constraintdef(c.oid) AS def
        FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
@@ -71,4 +74,10 @@ it("migrations build exactly the schema that schema.prisma describes", async () 
   const fromMigrations = await signature("public");
   expect(fromSchema.length).toBeGreaterThan(50);
   expect(fromMigrations).toEqual(fromSchema);
+});
+
+it("migrations add the partial indexes schema.prisma cannot describe", async () => {
+  const { rows } = await client.query<{ indexname: string; indexdef: string }>(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND indexname = ANY($1)`, [PARTIAL_INDEXES]);
+  expect(rows.map((r) => r.indexname).sort()).toEqual([...PARTIAL_INDEXES].sort());
+  for (const r of rows) expect(r.indexdef).toMatch(/ WHERE /);
 });

@@ -72,7 +72,9 @@ async function commitChange(
     });
   }
   await enqueueConverge(tx, space, app);
-  await recordAuditEvent(tx, { actor: scope.actor, orgId: scope.orgId, action: audit.action, target: { type: "app", id: app.id }, before: audit.before, after: audit.after });
+  // The revision that ran before the change: what "what changed?" offers to roll back to.
+  const auditBefore = { revision: before.revision, ...(audit.before as object | undefined) };
+  await recordAuditEvent(tx, { actor: scope.actor, orgId: scope.orgId, action: audit.action, target: { type: "app", id: app.id }, before: auditBefore, after: audit.after });
   return toAppSummary(app, spaceRef(space));
 }
 

@@ -82,7 +82,7 @@ async function placeSignals(tx: Tx, fresh: Signal[], now: Date, result: Incident
       orgIds: unique([...owners, ...(await repo.visibleTo(tx, serviceIds, failingClusters, now))]),
       openedAt: now,
     });
-    for (const s of group) await repo.addAlert(tx, incident.id, s);
+    await repo.addAlerts(tx, incident.id, group);
     await repo.addEvents(tx, [
       { incidentId: incident.id, kind: "opened", body: `Opened from ${group.length} signal${group.length > 1 ? "s" : ""}`, at: now },
       ...group.map((s) => alertOpened(incident.id, s, firedAt(s))),
@@ -101,17 +101,10 @@ async function placeSignals(tx: Tx, fresh: Signal[], now: Date, result: Incident
     // A cluster's tenants see the incident only when the cluster or a node itself fails, not one workload on it.
     const failingClusters = unique([...incident.alerts, ...joining].flatMap((s) => (s.clusterId && CLUSTER_LEVEL_SOURCES.has(s.source) ? [s.clusterId] : [])));
     const severity = incident.severityPinned ? incident.severity : [incident.severity, ...joining.map((s) => s.severity)].reduce(worse);
-    await tx.incident.update({
-      where: { id: incidentId },
-      data: {
-        serviceIds,
-        clusterIds,
-        orgIds: unique([...incident.orgIds, ...owners, ...(await repo.visibleTo(tx, serviceIds, failingClusters, now))]),
-        lastSignalAt: now,
-        severity,
-      },
-    });
-    for (const s of joining) await repo.addAlert(tx, incidentId, s);
+    const orgIds = unique([...incident.orgIds, ...owners, ...(await repo.visibleTo(tx, serviceIds, failingClusters, now))]);
+    await tx.incident.update({ where: { id: incidentId }, data: { serviceIds, clusterIds, orgIds, lastSignalAt: now, severity } });
+    await repo.addOrgs(tx, incidentId, orgIds, incident.openedAt);
+    await repo.addAlerts(tx, incidentId, joining);
     await repo.addEvents(tx, joining.map((s) => alertOpened(incidentId, s, firedAt(s))));
     result.joined += joining.length;
   }
@@ -130,7 +123,7 @@ async function autoResolve(tx: Tx, now: Date): Promise<number> {
   const quietSince = new Date(now.getTime() - env.WHARF_INCIDENT_AUTO_RESOLVE_MINUTES * 60_000);
   const due = await tx.incident.findMany({
     where: {
-      status: { not: "RESOLVED" },
+      id: { in: await repo.openIds(tx) },
       declaredById: null,
       alerts: { some: {}, none: { OR: [{ firing: true }, { resolvedAt: { gt: quietSince } }] } },
     },
@@ -152,20 +145,25 @@ async function autoResolve(tx: Tx, now: Date): Promise<number> {
  * reverts, cluster operations), and outbox operations finishing on them.
  */
 async function recordChanges(tx: Tx, now: Date): Promise<number> {
-  const open = await tx.incident.findMany({ where: { status: { not: "RESOLVED" } }, select: { id: true, serviceIds: true, clusterIds: true, changesSeenAt: true } });
+  const open = await tx.incident.findMany({ where: { id: { in: await repo.openIds(tx) } }, select: { id: true, serviceIds: true, clusterIds: true, changesSeenAt: true } });
+  if (open.length === 0) return 0;
+  // Most passes nothing has changed anywhere since the oldest mark: one cheap look, then nothing per incident.
+  const since = new Date(Math.min(...open.map((i) => i.changesSeenAt.getTime())));
+  if (!(await repo.anythingChangedSince(tx, since, now))) return 0;
   let recorded = 0;
   for (const incident of open) {
     const placed = await repo.servicesWithPlacement(tx, incident.serviceIds);
     const targets = unique([...incident.clusterIds, ...placed.flatMap((s) => [s.app_id, s.space_id, s.cluster_id].filter((id): id is string => Boolean(id)))]);
     if (targets.length === 0) continue;
     const changes = await repo.changesOn(tx, targets, incident.changesSeenAt, now, 200);
+    const values = new Map((await repo.changeValues(tx, changes.map((c) => c.id))).map((v) => [v.id, v]));
     const operations = await repo.operationsOn(tx, targets, incident.changesSeenAt, now);
     const events: NewEvent[] = [
       ...changes.reverse().map((c) => ({
         incidentId: incident.id,
         kind: "change",
         body: `${c.action} on ${c.targetType} ${c.targetId}${c.actorEmail ? ` by ${c.actorEmail}` : ""}`,
-        data: { auditEventId: c.id, action: c.action, targetType: c.targetType, targetId: c.targetId, before: c.before, after: c.after },
+        data: { auditEventId: c.id, action: c.action, targetType: c.targetType, targetId: c.targetId, before: values.get(c.id)?.before, after: values.get(c.id)?.after },
         at: c.createdAt,
       })),
       ...operations.map((op) => ({

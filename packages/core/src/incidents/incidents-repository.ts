@@ -161,9 +161,15 @@ export const incidentsRepository = {
     return tx.incidentAlert.findMany({ where: { firing: true }, select: { id: true, incidentId: true, fingerprint: true, title: true, subject: true } });
   },
 
+  /** Incidents not yet resolved, through their partial index (a literal, so the planner can match its predicate). */
+  async openIds(tx: Tx): Promise<string[]> {
+    const rows = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM incidents WHERE status <> 'RESOLVED' ORDER BY opened_at DESC LIMIT 10000`;
+    return rows.map((r) => r.id);
+  },
+
   async openGroups(tx: Tx): Promise<OpenGroup[]> {
     const rows = await tx.incident.findMany({
-      where: { status: { not: "RESOLVED" } },
+      where: { id: { in: await incidentsRepository.openIds(tx) } },
       select: { id: true, serviceIds: true, clusterIds: true, lastSignalAt: true, alerts: { select: { clusterId: true, source: true } } },
     });
     return rows.map((r) => ({
@@ -209,12 +215,20 @@ export const incidentsRepository = {
     tx: Tx,
     data: { title: string; summary?: string; severity: IncidentSeverity; serviceIds: string[]; clusterIds: string[]; orgIds: string[]; openedAt: Date; declaredById?: string; declaredOrgId?: string | null },
   ) {
-    return tx.incident.create({ data: { id: createId("inc"), lastSignalAt: data.openedAt, changesSeenAt: data.openedAt, ...data } });
+    const incident = await tx.incident.create({ data: { id: createId("inc"), lastSignalAt: data.openedAt, changesSeenAt: data.openedAt, ...data } });
+    await incidentsRepository.addOrgs(tx, incident.id, data.orgIds, data.openedAt);
+    return incident;
   },
 
-  async addAlert(tx: Tx, incidentId: string, signal: Signal) {
-    await tx.incidentAlert.create({
-      data: {
+  /** Adds organisations that may see the incident, to incident_orgs (what RLS reads) and the orgIds copy. */
+  async addOrgs(tx: Tx, incidentId: string, orgIds: string[], openedAt: Date) {
+    if (orgIds.length === 0) return;
+    await tx.incidentOrg.createMany({ data: orgIds.map((orgId) => ({ incidentId, orgId, openedAt })), skipDuplicates: true });
+  },
+
+  async addAlerts(tx: Tx, incidentId: string, signals: Signal[]) {
+    await tx.incidentAlert.createMany({
+      data: signals.map((signal) => ({
         id: createId("ina"),
         incidentId,
         orgId: signal.orgId,
@@ -228,7 +242,7 @@ export const incidentsRepository = {
         detail: signal.detail.slice(0, 2_000),
         severity: signal.severity,
         firedAt: signal.firedAt,
-      },
+      })),
     });
   },
 
@@ -255,11 +269,28 @@ export const incidentsRepository = {
     return tx.incident.findUnique({ where: { id: incidentId }, include: { alerts: { orderBy: [{ firedAt: "asc" }, { id: "asc" }] } } });
   },
 
-  /** Newest first by opening time; the filters use the GIN indexes on org_ids and service_ids. */
-  list(tx: Tx, f: IncidentFilter) {
+  /**
+   * Newest first by opening time. One organisation's list starts from its
+   * incident_orgs rows (index on org_id, opened_at), then reads those incidents.
+   */
+  async list(tx: Tx, f: IncidentFilter) {
+    if (f.orgId) {
+      const ids = await tx.$queryRaw<Array<{ id: string }>>`
+        SELECT o.incident_id AS id FROM incident_orgs o JOIN incidents i ON i.id = o.incident_id
+         WHERE o.org_id = ${f.orgId}
+           ${f.status === "OPEN" ? Prisma.sql`AND i.status <> 'RESOLVED'` : f.status ? Prisma.sql`AND i.status = ${f.status}::"IncidentStatus"` : Prisma.empty}
+           ${f.severity ? Prisma.sql`AND i.severity = ${f.severity}::"IncidentSeverity"` : Prisma.empty}
+           ${f.serviceId ? Prisma.sql`AND ${f.serviceId} = ANY(i.service_ids)` : Prisma.empty}
+           ${f.from ? Prisma.sql`AND o.opened_at >= ${f.from}` : Prisma.empty}
+           ${f.to ? Prisma.sql`AND o.opened_at < ${f.to}` : Prisma.empty}
+           ${f.cursor ? Prisma.sql`AND (o.opened_at, o.incident_id) < (${f.cursor.createdAt}, ${f.cursor.id})` : Prisma.empty}
+         ORDER BY o.opened_at DESC, o.incident_id DESC LIMIT ${f.take}`;
+      const rows = await tx.incident.findMany({ where: { id: { in: ids.map((r) => r.id) } }, select: summarySelect });
+      const order = new Map(ids.map((r, i) => [r.id, i]));
+      return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+    }
     const where: Prisma.IncidentWhereInput = {
-      ...(f.orgId ? { orgIds: { has: f.orgId } } : {}),
-      ...(f.status === "OPEN" ? { status: { not: "RESOLVED" } } : f.status ? { status: f.status } : {}),
+      ...(f.status === "OPEN" ? { id: { in: await incidentsRepository.openIds(tx) } } : f.status ? { status: f.status } : {}),
       ...(f.severity ? { severity: f.severity } : {}),
       ...(f.serviceId ? { serviceIds: { has: f.serviceId } } : {}),
       ...(f.from || f.to ? { openedAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } } : {}),
@@ -285,14 +316,26 @@ export const incidentsRepository = {
        WHERE s.id = ANY(${serviceIds})`;
   },
 
-  /** Audit events on any of these targets in [from, to), newest first. */
+  /** Audit events on any of these targets in [from, to), newest first; `withValues` also reads before/after (the timeline shows them). */
   changesOn(tx: Tx, targetIds: string[], from: Date, to: Date, take: number) {
     return tx.auditEvent.findMany({
       where: { targetId: { in: targetIds }, createdAt: { gte: from, lt: to }, targetType: { in: ["app", "space", "cluster"] } },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take,
-      select: { id: true, orgId: true, action: true, targetType: true, targetId: true, actorEmail: true, before: true, after: true, createdAt: true },
+      select: { id: true, orgId: true, action: true, targetType: true, targetId: true, actorEmail: true, createdAt: true },
     });
+  },
+
+  changeValues(tx: Tx, ids: string[]) {
+    return tx.auditEvent.findMany({ where: { id: { in: ids } }, select: { id: true, before: true, after: true } });
+  },
+
+  /** Whether any app, space or cluster change, or finished operation, happened in (since, now]. */
+  async anythingChangedSince(tx: Tx, since: Date, now: Date): Promise<boolean> {
+    const [row] = await tx.$queryRaw<Array<{ changed: boolean }>>`
+      SELECT EXISTS (SELECT 1 FROM audit_events WHERE created_at >= ${since} AND created_at < ${now} AND target_type IN ('app', 'space', 'cluster'))
+          OR EXISTS (SELECT 1 FROM operations WHERE finished_at > ${since} AND finished_at <= ${now}) AS changed`;
+    return row?.changed ?? false;
   },
 
   /** Finished outbox operations on these targets since `from`: the timeline's cluster operations. */

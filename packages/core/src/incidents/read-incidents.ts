@@ -112,11 +112,14 @@ export async function whatChanged(viewer: IncidentViewer, incidentId: string): P
       distances,
     ).slice(0, MAX_SUSPECTS);
     const names = await targetNames(tx, ranked);
+    const values = new Map((await repo.changeValues(tx, ranked.map((c) => c.id))).map((v) => [v.id, v]));
+    const rollbacks = await revisionsBefore(tx, ranked.flatMap((c) => (c.targetType === "app" && c.orgId ? [{ appId: c.targetId, orgId: c.orgId, before: values.get(c.id)?.before }] : [])));
     const serviceName = new Map(placed.map((s) => [s.id, s.name]));
-    const suspects: SuspectChangeView[] = [];
-    for (const c of ranked) {
+    return ranked.map((c): SuspectChangeView => {
       const nearest = c.serviceIds.reduce((best, id) => ((distances.get(id) ?? 99) < (distances.get(best) ?? 99) ? id : best), c.serviceIds[0]!);
-      suspects.push({
+      const before = values.get(c.id)?.before ?? null;
+      const n = revisionNumber(before);
+      return {
         auditEventId: c.id,
         action: c.action,
         at: c.createdAt,
@@ -127,12 +130,11 @@ export async function whatChanged(viewer: IncidentViewer, incidentId: string): P
         orgId: c.orgId,
         serviceName: serviceName.get(nearest) ?? null,
         distance: c.distance,
-        before: c.before,
-        after: c.after,
-        rollback: c.targetType === "app" && c.orgId ? await revisionBefore(tx, c.targetId, c.orgId, c.createdAt) : null,
-      });
-    }
-    return suspects;
+        before,
+        after: values.get(c.id)?.after ?? null,
+        rollback: c.targetType === "app" && c.orgId && n !== null ? (rollbacks.get(`${c.targetId}:${n}`) ?? null) : null,
+      };
+    });
   });
 }
 
@@ -146,10 +148,20 @@ async function targetNames(tx: Tx, changes: ReadonlyArray<{ targetType: string; 
   return new Map([...apps, ...spaces, ...clusters].map((r) => [r.id, r.name]));
 }
 
-/** The revision that ran before a change made at `at` (its own revision shares the transaction's timestamp). */
-async function revisionBefore(tx: Tx, appId: string, orgId: string, at: Date) {
-  const revision = await tx.appRevision.findFirst({ where: { appId, orgId, createdAt: { lt: at } }, orderBy: { n: "desc" }, select: { n: true, version: true } });
-  return revision ? { appId, orgId, revision: revision.n, version: revision.version } : null;
+/** The revision that ran before an app change, as the change recorded it (a deploy has none). */
+function revisionNumber(before: unknown): number | null {
+  const n = (before as { revision?: unknown } | null)?.revision;
+  return typeof n === "number" ? n : null;
+}
+
+/** Those revisions, in one query, keyed `<appId>:<n>`. */
+async function revisionsBefore(tx: Tx, changes: Array<{ appId: string; orgId: string; before: unknown }>) {
+  const wanted = changes.flatMap((c) => {
+    const n = revisionNumber(c.before);
+    return n === null ? [] : [{ appId: c.appId, orgId: c.orgId, n }];
+  });
+  const rows = wanted.length === 0 ? [] : await tx.appRevision.findMany({ where: { OR: wanted }, select: { appId: true, orgId: true, n: true, version: true } });
+  return new Map(rows.map((r) => [`${r.appId}:${r.n}`, { appId: r.appId, orgId: r.orgId, revision: r.n, version: r.version }]));
 }
 
 /** Who is affected: the services calling the failing ones, transitively, with their distance. */

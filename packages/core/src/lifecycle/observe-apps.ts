@@ -97,5 +97,7 @@ async function recordObservedAppStatus(appId: string, status: ObservedAppStatus,
     const current = generation >= app.desiredGeneration;
     const { phase, statusMessage, ...counts } = status;
     await appsRepository.recordPhase(tx, appId, current ? { phase, statusMessage, ...counts } : counts);
+    // A phase change may open or clear an incident signal: wake the incident engine at commit.
+    if (current && phase !== app.phase) await tx.$executeRaw`SELECT pg_notify('wharf_incidents', 'app')`;
   });
 }

@@ -86,6 +86,8 @@ export async function evaluateSlos(now = new Date()): Promise<EvaluationResult> 
         })),
       });
     }
+    // The incident engine wakes at commit instead of at its next tick.
+    if (toOpen.length + toClose.length > 0) await tx.$executeRaw`SELECT pg_notify('wharf_incidents', 'slo')`;
     return { slos: slos.length, opened: toOpen.length, closed: toClose.length };
   });
 }

@@ -70,6 +70,11 @@ function Header({ orgId, incident }: { orgId?: string; incident: IncidentView })
     orgId !== undefined ? tenantTransition.mutate({ orgId, incidentId: incident.id, transition: to }) : platformTransition.mutate({ incidentId: incident.id, transition: to });
   const setSeverity = (severity: IncidentSeverity) =>
     orgId !== undefined ? tenantUpdate.mutate({ orgId, incidentId: incident.id, severity }) : platformUpdate.mutate({ incidentId: incident.id, severity });
+  const setCommander = (commanderId: string | null) =>
+    orgId !== undefined ? tenantUpdate.mutate({ orgId, incidentId: incident.id, commanderId }) : platformUpdate.mutate({ incidentId: incident.id, commanderId });
+  const me = useQuery(trpc.account.me.queryOptions());
+  // A tenant names one of its members; an operator takes command themself.
+  const members = useQuery({ ...trpc.members.list.queryOptions({ orgId: orgId ?? "", limit: 100 }), enabled: orgId !== undefined && incident.canAct });
   const end = incident.resolvedAt ?? new Date();
   const error = transition.error ?? update.error;
 
@@ -110,6 +115,19 @@ function Header({ orgId, incident }: { orgId?: string; incident: IncidentView })
             options={IncidentSeverity.options.map((s) => ({ value: s, label: s }))}
             onChange={(e) => setSeverity(e.target.value as IncidentSeverity)}
           />
+        ) : null}
+        {incident.canAct && members.data ? (
+          <SelectField
+            label="Incident commander"
+            value={incident.commanderId ?? ""}
+            options={[{ value: "", label: "None" }, ...members.data.items.map((m) => ({ value: m.userId, label: m.email }))]}
+            onChange={(e) => setCommander(e.target.value || null)}
+          />
+        ) : null}
+        {incident.canAct && orgId === undefined && me.data && incident.commanderId !== me.data.id ? (
+          <Button variant="secondary" busy={update.isPending} onClick={() => setCommander(me.data.id)}>
+            Take command
+          </Button>
         ) : null}
         <PostmortemButton orgId={orgId} incidentId={incident.id} />
       </div>

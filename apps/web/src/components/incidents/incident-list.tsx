@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import { IncidentSeverity, type IncidentSummaryView } from "@wharf/contracts";
 import { Alert, Button, Card, Cell, DataTable, EmptyState, SelectField, Spinner, TextAreaField, TextField } from "@wharf/ui";
 import { describeError } from "~/trpc/errors";
@@ -18,6 +18,13 @@ const STATUSES = [
   { value: "", label: "Any status" },
 ];
 const SEVERITIES = [{ value: "", label: "Any severity" }, ...IncidentSeverity.options.map((s) => ({ value: s, label: s }))];
+const SINCE = [
+  { value: "", label: "Any time" },
+  { value: "24h", label: "Last 24 hours" },
+  { value: "7d", label: "Last 7 days" },
+  { value: "30d", label: "Last 30 days" },
+];
+const SINCE_MS: Record<string, number> = { "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 };
 const REFRESH_MS = 5_000;
 
 type StatusFilter = "OPEN" | "TRIGGERED" | "ACKNOWLEDGED" | "RESOLVED" | undefined;
@@ -34,23 +41,37 @@ export function IncidentList({ orgId, basePath, canDeclare }: { orgId?: string; 
   const params = useSearchParams();
   const status = (params.has("status") ? params.get("status") || undefined : "OPEN") as StatusFilter;
   const severity = (params.get("severity") || undefined) as IncidentSeverity | undefined;
+  const since = params.get("since") ?? "";
+  const tenantId = params.get("tenant") || undefined;
+  // Rounded to the minute, so the query key (and the list) does not change on every render.
+  const from = SINCE_MS[since] ? new Date(Math.floor((Date.now() - SINCE_MS[since]!) / 60_000) * 60_000) : undefined;
   const setFilter = (name: string, value: string) => {
     const next = new URLSearchParams(params);
     next.set(name, value);
     router.replace(`${pathname}?${next.toString()}`);
   };
-  const filters = { status, severity, limit: 50 };
+  const filters = { status, severity, from, limit: 50 };
   const pageOptions = { getNextPageParam: (p: { nextCursor: string | null }) => p.nextCursor ?? undefined, refetchInterval: REFRESH_MS };
   const tenant = useInfiniteQuery({ ...trpc.incidents.list.infiniteQueryOptions({ orgId: orgId ?? "", ...filters }, pageOptions), enabled: orgId !== undefined });
-  const platform = useInfiniteQuery({ ...trpc.incidents.platformList.infiniteQueryOptions(filters, pageOptions), enabled: orgId === undefined });
+  const platform = useInfiniteQuery({ ...trpc.incidents.platformList.infiniteQueryOptions({ ...filters, tenantId }, pageOptions), enabled: orgId === undefined });
+  const tenants = useQuery({ ...trpc.topology.tenants.queryOptions({ limit: 100 }), enabled: orgId === undefined });
   const query = orgId !== undefined ? tenant : platform;
   const rows: IncidentSummaryView[] = query.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
     <div className="space-y-4">
-      <div className="grid max-w-2xl gap-3 sm:grid-cols-2">
+      <div className="grid max-w-4xl gap-3 sm:grid-cols-2 lg:grid-cols-4">
         <SelectField label="Status" value={status ?? ""} options={STATUSES} onChange={(e) => setFilter("status", e.target.value)} />
         <SelectField label="Severity" value={severity ?? ""} options={SEVERITIES} onChange={(e) => setFilter("severity", e.target.value)} />
+        <SelectField label="Opened" value={since} options={SINCE} onChange={(e) => setFilter("since", e.target.value)} />
+        {orgId === undefined ? (
+          <SelectField
+            label="Tenant"
+            value={tenantId ?? ""}
+            options={[{ value: "", label: "Every tenant" }, ...(tenants.data?.items ?? []).map((t) => ({ value: t.id, label: t.name }))]}
+            onChange={(e) => setFilter("tenant", e.target.value)}
+          />
+        ) : null}
       </div>
       {canDeclare ? <DeclareIncident orgId={orgId} basePath={basePath} /> : null}
       {query.error ? <Alert tone="error">{describeError(query.error).message}</Alert> : null}
