@@ -904,10 +904,21 @@ async function main() {
       null,
     );
     await plan(
-      "what changed: neighbours (one hop from the incident's services)",
-      `SELECT DISTINCT CASE WHEN caller_id = ANY($1) THEN callee_id ELSE caller_id END AS id FROM edge_rollups
-        WHERE minute >= $2::timestamp - interval '1 hour' AND (caller_id = ANY($1) OR callee_id = ANY($1))`,
+      "what changed: neighbours, downstream (one hop from the incident's services)",
+      `SELECT DISTINCT callee_id AS id FROM edge_rollups WHERE minute >= $2::timestamp - interval '1 hour' AND minute <= $2::timestamp AND caller_id = ANY($1)`,
       [incidentRow.service_ids, at],
+      null,
+    );
+    await plan(
+      "what changed: neighbours, upstream (one hop from the incident's services)",
+      `SELECT DISTINCT caller_id AS id FROM edge_rollups WHERE minute >= $2::timestamp - interval '1 hour' AND minute <= $2::timestamp AND callee_id = ANY($1)`,
+      [incidentRow.service_ids, at],
+      null,
+    );
+    await plan(
+      "evaluation: the open incidents (recordChanges, autoResolve, openGroups)",
+      `SELECT id, service_ids, cluster_ids, changes_seen_at FROM incidents WHERE status <> 'RESOLVED'`,
+      [],
       null,
     );
     await plan(
@@ -946,19 +957,29 @@ async function main() {
             },
           }),
         );
+        // dependencyDistances: a walk downstream and one upstream, up to 3 hops each, one statement per hop.
         const seen = new Set(incidentRow.service_ids);
-        let frontier = [...seen];
-        for (let hop = 1; hop <= 3 && frontier.length > 0; hop++) {
-          const rows = await timed(
-            `neighbours (3 hops, one statement each)`,
-            () =>
-              tx.$queryRaw<
-                Array<{ id: string }>
-              >`SELECT DISTINCT CASE WHEN caller_id = ANY(${frontier}) THEN callee_id ELSE caller_id END AS id FROM edge_rollups
-              WHERE minute >= ${since} AND (caller_id = ANY(${frontier}) OR callee_id = ANY(${frontier}))`,
-          );
-          frontier = rows.map((r) => r.id).filter((id) => !seen.has(id));
-          for (const id of frontier) seen.add(id);
+        for (const direction of ["out", "in"] as const) {
+          const reached = new Set(incidentRow.service_ids);
+          let frontier = [...reached];
+          for (let hop = 1; hop <= 3 && frontier.length > 0; hop++) {
+            const rows = await timed(
+              `neighbours ${direction === "out" ? "downstream" : "upstream"}`,
+              () =>
+                direction === "out"
+                  ? tx.$queryRaw<
+                      Array<{ id: string }>
+                    >`SELECT DISTINCT callee_id AS id FROM edge_rollups WHERE minute >= ${since} AND minute <= ${incidentRow.opened_at} AND caller_id = ANY(${frontier})`
+                  : tx.$queryRaw<
+                      Array<{ id: string }>
+                    >`SELECT DISTINCT caller_id AS id FROM edge_rollups WHERE minute >= ${since} AND minute <= ${incidentRow.opened_at} AND callee_id = ANY(${frontier})`,
+            );
+            frontier = rows.map((r) => r.id).filter((id) => !reached.has(id));
+            for (const id of frontier) {
+              reached.add(id);
+              seen.add(id);
+            }
+          }
         }
         const placed = await timed(
           "servicesWithPlacement",
