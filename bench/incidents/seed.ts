@@ -317,10 +317,12 @@ export async function seedHistory(client: pg.Client, o: HistoryOptions) {
               i.service_ids[1 + a % cardinality(i.service_ids)], 'service', 'Historical alert', i.severity, false, i.opened_at, coalesce(i.resolved_at, i.opened_at + interval '10 minutes')
          FROM (SELECT substr(id, 9)::int AS i, * FROM incidents WHERE id LIKE 'inc\\_hist%' AND declared_by_id IS NULL) i, generate_series(0, i.i % 3) AS a`,
     );
+    // Who may see each one, as the repository writes it beside org_ids (a tenant's list walks these).
+    await client.query(`INSERT INTO incident_orgs (incident_id, org_id, opened_at) SELECT id, unnest(org_ids), opened_at FROM incidents WHERE id LIKE 'inc\\_hist%'`);
   } finally {
     await client.query("SET session_replication_role = DEFAULT");
   }
-  await client.query("ANALYZE incidents, incident_alerts");
+  await client.query("ANALYZE incidents, incident_alerts, incident_orgs");
   const { rows } = await client.query<{
     n: string;
     open: string;
