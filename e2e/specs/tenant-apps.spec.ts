@@ -18,7 +18,15 @@ test("a tenant deploys from the catalog, scales, configures, upgrades, rolls bac
 
   await page.getByLabel("App name").fill("shop");
   await page.getByLabel("Theme").selectOption("dark");
-  await page.getByRole("button", { name: "Deploy" }).click();
+  // The schema is checked as the user types, under the console's CSP (no eval), before any submit.
+  const flags = page.getByLabel(/Feature flags/);
+  const deployButton = page.getByRole("button", { name: "Deploy" });
+  await flags.fill("New Checkout!");
+  await expect(page.locator('[data-field="featureFlags"]').getByRole("alert")).toHaveText("must match the pattern ^[a-z0-9,-]*$");
+  await expect(deployButton).toBeDisabled();
+  await flags.fill("new-checkout");
+  await expect(page.locator('[data-field="featureFlags"]').getByRole("alert")).toHaveCount(0);
+  await deployButton.click();
 
   const phase = page.getByTestId("app-phase");
   await expect(phase).toHaveText("available");

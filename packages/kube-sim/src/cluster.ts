@@ -17,7 +17,7 @@ import { FaultState, type Faults } from "./faults.js";
 import { kubeconfigFor } from "./kubeconfig.js";
 import { LogService } from "./logs.js";
 import { R } from "./resources.js";
-import { createHandler } from "./server.js";
+import { createHandler, type RequestRecord } from "./server.js";
 import { Store } from "./store.js";
 import { generateTls } from "./tls.js";
 import { type Node } from "./types.js";
@@ -67,6 +67,8 @@ export interface Cluster {
   token: string;
   caCertPem: string;
   faults: Faults;
+  /** The latest requests (at most 1,000), oldest first. */
+  requests(): readonly RequestRecord[];
   /** Stops controllers, ends watches and closes the server. */
   stop(): Promise<void>;
 }
@@ -189,8 +191,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
 
   const tls = generateTls(host === "127.0.0.1" || host === "localhost" ? ["localhost", "127.0.0.1"] : ["localhost", "127.0.0.1", host]);
   let url = "";
+  const requests: RequestRecord[] = [];
   const logs = new LogService(store, options.logIntervalMs ?? 1000, streams);
-  const handler = createHandler({ api, store, faults, logs, token, bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000, serverAddress: () => url.replace(/^https:\/\//, ""), streams });
+  const handler = createHandler({ api, store, faults, logs, token, bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000, serverAddress: () => url.replace(/^https:\/\//, ""), streams, requests });
   const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem }, handler);
   server.requestTimeout = 0;
   server.keepAliveTimeout = 30_000;
@@ -216,6 +219,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     caCertPem: tls.caCertPem,
     kubeconfig: kubeconfigFor([{ name, url, caCertPem: tls.caCertPem, token }]),
     faults,
+    requests: () => requests,
     async stop() {
       if (stopped) return;
       stopped = true;

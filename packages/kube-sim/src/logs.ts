@@ -2,6 +2,7 @@
 // `logs -f` agree, with tailLines / sinceSeconds / timestamps / previous / follow.
 import { type IncomingMessage, type ServerResponse } from "node:http";
 import { badRequest } from "./errors.js";
+import { writeHead } from "./server.js";
 import { R } from "./resources.js";
 import { type Store } from "./store.js";
 import { type Container, type ContainerStatus, isObject, type Pod } from "./types.js";
@@ -74,7 +75,7 @@ export class LogService {
     let lines = this.lines(pod, container, status, previous, Date.now());
     if (since !== undefined && !Number.isNaN(since)) lines = lines.filter((l) => l.at >= since);
     if (tail !== undefined && tail >= 0) lines = lines.slice(Math.max(0, lines.length - tail));
-    res.writeHead(200, { "Content-Type": "text/plain", "Transfer-Encoding": "chunked", "Cache-Control": "no-cache, private" });
+    writeHead(res, 200, { "Content-Type": "text/plain", "Transfer-Encoding": "chunked", "Cache-Control": "no-cache, private" });
     let text = lines.map(fmt).join("");
     if (limitBytes !== undefined && limitBytes >= 0) text = text.slice(0, limitBytes);
     res.write(text);

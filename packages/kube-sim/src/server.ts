@@ -9,12 +9,12 @@ import { apiGroup, apiGroupList, apiResourceList, apiVersions, VERSION } from ".
 import { type LogService } from "./logs.js";
 import { openapiV2Protobuf, openapiV3 } from "./openapi.js";
 import { PATCH_TYPES } from "./patch.js";
-import { decodeProtobuf, PROTOBUF } from "./protobuf.js";
+import { acceptsJson, decodeProtobuf, encodeProtobuf, preferredFormat, PROTOBUF } from "./protobuf.js";
 import { apiVersionOf, findResource, R, type ResourceType } from "./resources.js";
 import { fieldSelectorFromString, labelSelectorFromString } from "./selectors.js";
 import { type EventType, type Store, type StoreEvent } from "./store.js";
 import { toTable, wantsTable } from "./table.js";
-import { isObject, type KubeObject, type Pod } from "./types.js";
+import { isObject, type JsonObject, type KubeObject, type Pod } from "./types.js";
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 export const ADMIN_PREFIX = "/kube-sim/v1/faults";
@@ -29,7 +29,22 @@ export interface ServerContext {
   serverAddress: () => string;
   /** Open HTTP streams (watches, log follows) so stop() can end them. */
   streams: Set<ServerResponse>;
+  /** The latest requests, for tests that assert what a client asked for and got. */
+  requests: RequestRecord[];
 }
+
+/** One request as the server saw it: what the client sent and asked for, and what it got. */
+export interface RequestRecord {
+  method: string;
+  path: string;
+  userAgent: string;
+  contentType: string;
+  accept: string;
+  status: number;
+  responseContentType: string;
+}
+
+const MAX_REQUEST_RECORDS = 1000;
 
 // Serialised JSON per stored object: lists and watch fan-out reuse it.
 const jsonCache = new WeakMap<object, string>();
@@ -42,20 +57,50 @@ export function toJson(o: object): string {
   return s;
 }
 
+/** Writes the status line and headers through setHeader, so the request log can read them back. */
+export function writeHead(res: ServerResponse, code: number, headers: Record<string, string | number>) {
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.writeHead(code);
+}
+
+/** A JSON answer (discovery, version, tables, the admin endpoint: what a server sends as JSON only). */
 function send(res: ServerResponse, code: number, body: unknown) {
   if (res.headersSent) {
     res.end();
     return;
   }
   const text = typeof body === "string" ? body : JSON.stringify(body);
-  res.writeHead(code, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text), "Cache-Control": "no-cache, private" });
+  writeHead(res, code, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text), "Cache-Control": "no-cache, private" });
   res.end(text);
+}
+
+/**
+ * An object, a list or a Status: protobuf when the client prefers it and the simulator carries the
+ * kind's messages, otherwise JSON (`json` gives its cached serialisation). A client that takes
+ * protobuf only gets 406 for other kinds, as a real server answers for custom resources.
+ */
+function sendObject(res: ServerResponse, code: number, body: object, json?: () => string) {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const accept = res.req.headers.accept;
+  if (preferredFormat(accept) === "protobuf") {
+    const encoded = encodeProtobuf(body as JsonObject);
+    if (encoded) {
+      writeHead(res, code, { "Content-Type": PROTOBUF, "Content-Length": encoded.length, "Cache-Control": "no-cache, private" });
+      res.end(encoded);
+      return;
+    }
+    if (!acceptsJson(accept) && code < 400) throw new ApiError(406, `only the following media types are accepted: application/json, application/yaml, ${PROTOBUF}`, "NotAcceptable");
+  }
+  send(res, code, json ? json() : body);
 }
 
 function sendError(res: ServerResponse, err: unknown) {
   const e = err instanceof ApiError ? err : new ApiError(500, `Internal error occurred: ${err instanceof Error ? err.message : String(err)}`, "InternalError");
   if (e.code === 429 && !res.headersSent) res.setHeader("Retry-After", "1");
-  send(res, e.code, e.toStatus());
+  sendObject(res, e.code, e.toStatus());
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -169,6 +214,7 @@ const PUBLIC_PATHS = new Set(["/healthz", "/readyz", "/livez", "/version"]);
 
 export function createHandler(ctx: ServerContext) {
   return (req: IncomingMessage, res: ServerResponse) => {
+    record(ctx, req, res);
     handle(ctx, req, res).catch((err: unknown) => {
       try {
         sendError(res, err);
@@ -177,6 +223,28 @@ export function createHandler(ctx: ServerContext) {
       }
     });
   };
+}
+
+function record(ctx: ServerContext, req: IncomingMessage, res: ServerResponse) {
+  const entry: RequestRecord = {
+    method: req.method ?? "GET",
+    path: req.url ?? "/",
+    userAgent: req.headers["user-agent"] ?? "",
+    contentType: req.headers["content-type"] ?? "",
+    accept: req.headers.accept ?? "",
+    status: 0,
+    responseContentType: "",
+  };
+  // Recorded when the response ends; a watch or a log follow when it closes.
+  const done = () => {
+    if (entry.status !== 0) return;
+    entry.status = res.statusCode;
+    entry.responseContentType = String(res.getHeader("content-type") ?? "");
+    ctx.requests.push(entry);
+    if (ctx.requests.length > MAX_REQUEST_RECORDS) ctx.requests.splice(0, ctx.requests.length - MAX_REQUEST_RECORDS);
+  };
+  res.once("finish", done);
+  res.once("close", done);
 }
 
 async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerResponse) {
@@ -199,7 +267,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     case "/healthz":
     case "/readyz":
     case "/livez":
-      res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" });
+      writeHead(res, 200, { "Content-Type": "text/plain; charset=utf-8" });
       res.end("ok");
       return;
     case "/version":
@@ -209,7 +277,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   }
   if (path === "/openapi/v2") {
     const body = openapiV2Protobuf();
-    res.writeHead(200, { "Content-Type": "application/com.github.proto-openapi.spec.v2.v1.0+protobuf", "Content-Length": body.length });
+    writeHead(res, 200, { "Content-Type": "application/com.github.proto-openapi.spec.v2.v1.0+protobuf", "Content-Length": body.length });
     res.end(body);
     return;
   }
@@ -239,15 +307,15 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   if (method === "GET" && name !== undefined) {
     if (subresource === "log") return ctx.logs.serve(req, res, ctx.api.get(r, namespace, name) as Pod, q);
     const obj = ctx.api.get(r, namespace, name);
-    if (subresource === "scale") return send(res, 200, ctx.api.scaleOf(r, obj));
+    if (subresource === "scale") return sendObject(res, 200, ctx.api.scaleOf(r, obj));
     if (wantsTable(req.headers.accept)) return send(res, 200, toTable(r, [obj], { resourceVersion: obj.metadata.resourceVersion }, q.get("includeObject") ?? undefined));
-    return send(res, 200, toJson(obj));
+    return sendObject(res, 200, obj, () => toJson(obj));
   }
   if (method === "POST" && name === undefined) {
     const body = parseBody(await readBody(req), req.headers["content-type"] ?? "");
     if (isObject(body) && body.kind === "Status") throw badRequest("cannot create a Status");
     const created = ctx.api.create(r, namespace, body, { dryRun, fieldManager });
-    return send(res, 201, created);
+    return sendObject(res, 201, created);
   }
   if (method === "POST" && name !== undefined && r.kind === "Pod" && (subresource === "eviction" || subresource === "binding")) throw NOT_FOUND_PATH();
   if (method === "PUT" && name !== undefined) {
@@ -255,10 +323,10 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     const sub = subresource === "status" || subresource === "scale" ? subresource : undefined;
     if (subresource === "finalize") {
       const updated = finalizeNamespace(ctx, name, body);
-      return send(res, 200, updated);
+      return sendObject(res, 200, updated);
     }
     const updated = ctx.api.update(r, namespace, name, body, { dryRun, fieldManager, subresource: sub });
-    return send(res, 200, updated);
+    return sendObject(res, 200, updated);
   }
   if (method === "PATCH" && name !== undefined) {
     const contentType = (req.headers["content-type"] ?? "").split(";")[0]?.trim() ?? "";
@@ -270,7 +338,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     const sub = subresource === "status" || subresource === "scale" ? subresource : undefined;
     const force = q.get("force") === "true";
     const { object, created } = ctx.api.patch(r, namespace, name, contentType, body, { dryRun, fieldManager, subresource: sub, force });
-    return send(res, created ? 201 : 200, object);
+    return sendObject(res, created ? 201 : 200, object);
   }
   if (method === "DELETE" && name !== undefined) {
     const raw = await readBody(req);
@@ -281,7 +349,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     const orphan = q.get("orphanDependents") === "true" || o.orphanDependents === true;
     const pre = isObject(o.preconditions) ? (o.preconditions as { uid?: string; resourceVersion?: string }) : undefined;
     const result = ctx.api.delete(r, namespace, name, { dryRun: dryRun || (Array.isArray(o.dryRun) && o.dryRun.includes("All")), propagationPolicy: policy ?? (orphan ? "Orphan" : undefined), preconditions: pre });
-    return send(res, result.gone ? 200 : 200, result.object);
+    return sendObject(res, 200, result.object);
   }
   if (method === "DELETE" && name === undefined) {
     const matchLabels = labelSelectorFromString(q.get("labelSelector"));
@@ -292,7 +360,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
       ctx.api.delete(r, o.metadata.namespace, o.metadata.name, { dryRun });
       deleted.push(o);
     }
-    return send(res, 200, { kind: `${r.kind}List`, apiVersion: apiVersionOf(r), metadata: { resourceVersion: ctx.store.resourceVersion }, items: deleted });
+    return sendObject(res, 200, { kind: `${r.kind}List`, apiVersion: apiVersionOf(r), metadata: { resourceVersion: ctx.store.resourceVersion }, items: deleted });
   }
   throw new ApiError(405, `the server does not allow this method on the requested resource`, "MethodNotAllowed");
 }
@@ -347,9 +415,9 @@ function listResource(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   const metadata: Record<string, unknown> = { resourceVersion: ctx.store.resourceVersion };
   if (more && lastKey !== undefined) metadata.continue = Buffer.from(JSON.stringify({ k: lastKey } satisfies ContinueToken)).toString("base64url");
   if (wantsTable(req.headers.accept)) return send(res, 200, toTable(r, items, metadata, q.get("includeObject") ?? undefined));
-  // Hand-assembled so each item's cached JSON is reused.
-  const body = `{"kind":"${r.kind}List","apiVersion":"${apiVersionOf(r)}","metadata":${JSON.stringify(metadata)},"items":[${items.map(toJson).join(",")}]}`;
-  return send(res, 200, body);
+  const list = { kind: `${r.kind}List`, apiVersion: apiVersionOf(r), metadata, items };
+  // As JSON, hand-assembled so each item's cached serialisation is reused.
+  return sendObject(res, 200, list, () => `{"kind":"${list.kind}","apiVersion":"${list.apiVersion}","metadata":${JSON.stringify(metadata)},"items":[${items.map(toJson).join(",")}]}`);
 }
 
 function watchResource(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, r: ResourceType, namespace: string | undefined, q: URLSearchParams) {
@@ -364,7 +432,11 @@ function watchResource(ctx: ServerContext, req: IncomingMessage, res: ServerResp
   const bookmarks = q.get("allowWatchBookmarks") === "true";
   const timeoutSeconds = Number(q.get("timeoutSeconds") ?? 1800);
 
-  res.writeHead(200, { "Content-Type": "application/json", "Transfer-Encoding": "chunked", "Cache-Control": "no-cache, private" });
+  // Watches stay JSON whatever the Accept header prefers: kubectl (1.27-1.33) watches through its
+  // dynamic client and tables (`get -w`, `rollout status`, `wait`, `delete --wait`), which ask for
+  // JSON, and a client asking for a protobuf watch (`;stream=watch`) decodes the stream by the
+  // response's Content-Type, as client-go does, so JSON serves it too.
+  writeHead(res, 200, { "Content-Type": "application/json", "Transfer-Encoding": "chunked", "Cache-Control": "no-cache, private" });
   res.flushHeaders();
   ctx.streams.add(res);
 

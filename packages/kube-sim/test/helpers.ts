@@ -27,6 +27,8 @@ export interface HttpResult {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** The body's bytes (protobuf answers). */
+  raw: Buffer;
   json: () => Record<string, unknown>;
 }
 
@@ -44,8 +46,9 @@ export function http(cluster: Cluster, method: string, path: string, body?: stri
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, json: () => JSON.parse(text) as Record<string, unknown> });
+          const raw = Buffer.concat(chunks);
+          const text = raw.toString("utf8");
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, raw, json: () => JSON.parse(text) as Record<string, unknown> });
         });
         res.on("error", reject);
       },

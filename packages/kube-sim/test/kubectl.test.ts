@@ -1,7 +1,9 @@
 // Conformance: every installed kubectl binary (1.27 ... 1.33) against the simulator.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Cluster, startCluster } from "../src/index.js";
-import { deploymentYaml, Kubectl, kubectlVersions, waitFor } from "./helpers.js";
+import { deploymentYaml, http, Kubectl, kubectlVersions, waitFor } from "./helpers.js";
+
+const PROTOBUF = "application/vnd.kubernetes.protobuf";
 
 const versions = kubectlVersions();
 
@@ -35,9 +37,22 @@ describe.skipIf(versions.length === 0).each(versions)("kubectl %s", (version) =>
   });
 
   it("creates a namespace, a quota and a deployment with the typed generators", async () => {
-    // kubectl >= 1.33 sends these bodies as protobuf (application/vnd.kubernetes.protobuf).
+    // kubectl >= 1.33 sends these bodies as protobuf (application/vnd.kubernetes.protobuf) and
+    // asks for protobuf answers; what it prints with -o json is what it decoded.
     const gen = `${ns}-gen`;
-    expect(await k.ok(["create", "namespace", gen])).toContain(`namespace/${gen} created`);
+    const printed = JSON.parse(await k.ok(["create", "namespace", gen, "-o", "json"]));
+    const stored = (await http(cluster, "GET", `/api/v1/namespaces/${gen}`)).json() as { metadata: Record<string, unknown> };
+    expect(printed).toMatchObject({
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name: gen, uid: stored.metadata.uid, resourceVersion: stored.metadata.resourceVersion, creationTimestamp: stored.metadata.creationTimestamp, labels: { "kubernetes.io/metadata.name": gen } },
+      spec: { finalizers: ["kubernetes"] },
+      status: { phase: "Active" },
+    });
+    const create = cluster.requests().findLast((r) => r.method === "POST" && r.path.startsWith("/api/v1/namespaces?"));
+    const askedForProtobuf = create?.accept.startsWith(PROTOBUF) ?? false;
+    if (Number(version.split(".")[1]) >= 33) expect(askedForProtobuf).toBe(true);
+    expect(create).toMatchObject({ status: 201, responseContentType: askedForProtobuf ? PROTOBUF : "application/json" });
     expect(await k.ok(["-n", gen, "create", "quota", "q", "--hard=pods=50,requests.cpu=20"])).toContain("resourcequota/q created");
     const quota = JSON.parse(await k.ok(["-n", gen, "get", "quota", "q", "-o", "json"]));
     expect(quota.spec.hard).toEqual({ pods: "50", "requests.cpu": "20" });
@@ -48,7 +63,7 @@ describe.skipIf(versions.length === 0).each(versions)("kubectl %s", (version) =>
     expect(d.spec.template.spec.containers).toMatchObject([{ name: "nginx", image: "nginx:1.25", ports: [{ containerPort: 8080, protocol: "TCP" }], command: ["nginx", "-g", "daemon off;"] }]);
     await k.ok(["-n", gen, "rollout", "status", "deploy/gen", "--timeout=30s"]);
     const again = await k.run(["create", "namespace", gen]);
-    expect(again.stderr).toContain("AlreadyExists");
+    expect(again.stderr).toContain(`Error from server (AlreadyExists): namespaces "${gen}" already exists`);
     expect(await k.ok(["delete", "ns", gen, "--timeout=30s"])).toContain(`namespace "${gen}" deleted`);
   });
 

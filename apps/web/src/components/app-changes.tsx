@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { AppSummary } from "@wharf/contracts";
-import { paramsWithDefaults } from "~/params-in-browser";
+import { checkParamsInBrowser } from "@wharf/contracts/params-in-browser";
 import { Alert, Button, Card, SelectField } from "@wharf/ui";
 import { useCurrentOrg } from "~/components/current-org";
 import { JsonSchemaForm } from "~/components/json-schema-form";
@@ -35,7 +35,7 @@ export function ChangeParameters({ app }: { app: AppSummary }) {
   );
   const version = item.data?.versions.find((v) => v.id === app.catalogVersionId);
   if (!version) return item.isLoading ? null : <Alert tone="warning">This app's catalog version is no longer listed; upgrade it to change parameters.</Alert>;
-  const checked = paramsWithDefaults(version.defaults, params);
+  const checked = checkParamsInBrowser(version.paramsSchema, version.defaults, params);
   const changes = diffParams(app.params, checked.params);
 
   return (
@@ -78,7 +78,7 @@ export function UpgradeVersion({ app }: { app: AppSummary }) {
   const [versionId, setVersionId] = useState<string>(app.newerVersion?.id ?? "");
   const upgrade = useMutation(trpc.apps.upgrade.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.apps.pathKey() }) }));
   const target = published.find((v) => v.id === versionId);
-  const next = target ? paramsWithDefaults(target.defaults, app.params) : null;
+  const next = target ? checkParamsInBrowser(target.paramsSchema, target.defaults, app.params) : null;
 
   return (
     <Card>

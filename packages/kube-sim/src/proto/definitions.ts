@@ -131,6 +131,37 @@ message Preconditions {
   optional string uid = 1;
   optional string resourceVersion = 2;
 }
+
+message ListMeta {
+  optional string selfLink = 1;
+  optional string resourceVersion = 2;
+  optional string continue = 3;
+  optional int64 remainingItemCount = 4;
+}
+
+message Status {
+  optional ListMeta metadata = 1;
+  optional string status = 2;
+  optional string message = 3;
+  optional string reason = 4;
+  optional StatusDetails details = 5;
+  optional int32 code = 6;
+}
+
+message StatusDetails {
+  optional string name = 1;
+  optional string group = 2;
+  optional string kind = 3;
+  repeated StatusCause causes = 4;
+  optional int32 retryAfterSeconds = 5;
+  optional string uid = 6;
+}
+
+message StatusCause {
+  optional string reason = 1;
+  optional string message = 2;
+  optional string field = 3;
+}
 `,
   },
   {
@@ -142,6 +173,7 @@ package k8s.io.api.core.v1;
 
 import "meta.proto";
 import "resource.proto";
+import "intstr.proto";
 
 message Namespace {
   optional k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
@@ -155,6 +187,20 @@ message NamespaceSpec {
 
 message NamespaceStatus {
   optional string phase = 1;
+  repeated NamespaceCondition conditions = 2;
+}
+
+message NamespaceCondition {
+  optional string type = 1;
+  optional string status = 2;
+  optional k8s.io.apimachinery.pkg.apis.meta.v1.Time lastTransitionTime = 4;
+  optional string reason = 5;
+  optional string message = 6;
+}
+
+message NamespaceList {
+  optional k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta metadata = 1;
+  repeated Namespace items = 2;
 }
 
 message ResourceQuota {
@@ -174,6 +220,11 @@ message ResourceQuotaStatus {
   map<string, k8s.io.apimachinery.pkg.api.resource.Quantity> used = 2;
 }
 
+message ResourceQuotaList {
+  optional k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta metadata = 1;
+  repeated ResourceQuota items = 2;
+}
+
 message ScopeSelector {
   repeated ScopedResourceSelectorRequirement matchExpressions = 1;
 }
@@ -191,6 +242,11 @@ message ConfigMap {
   optional bool immutable = 4;
 }
 
+message ConfigMapList {
+  optional k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta metadata = 1;
+  repeated ConfigMap items = 2;
+}
+
 message Secret {
   optional k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
   map<string, bytes> data = 2;
@@ -199,11 +255,21 @@ message Secret {
   optional bool immutable = 5;
 }
 
+message SecretList {
+  optional k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta metadata = 1;
+  repeated Secret items = 2;
+}
+
 message ServiceAccount {
   optional k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
   repeated ObjectReference secrets = 2;
   repeated LocalObjectReference imagePullSecrets = 3;
   optional bool automountServiceAccountToken = 4;
+}
+
+message ServiceAccountList {
+  optional k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta metadata = 1;
+  repeated ServiceAccount items = 2;
 }
 
 message ObjectReference {
@@ -225,10 +291,12 @@ message PodTemplateSpec {
   optional PodSpec spec = 2;
 }
 
-// The fields \`kubectl create deployment\` writes (Go writes every non-pointer field, zero or not).
+// The fields \`kubectl create deployment\` writes (Go writes every non-pointer field, zero or not)
+// and those the simulator's defaults and Wharf's Deployments set.
 message PodSpec {
   repeated Container containers = 2;
   optional string restartPolicy = 3;
+  optional int64 terminationGracePeriodSeconds = 4;
   optional string dnsPolicy = 6;
   map<string, string> nodeSelector = 7;
   optional string serviceAccountName = 8;
@@ -237,11 +305,16 @@ message PodSpec {
   optional bool hostNetwork = 11;
   optional bool hostPID = 12;
   optional bool hostIPC = 13;
+  optional PodSecurityContext securityContext = 14;
   repeated LocalObjectReference imagePullSecrets = 15;
   optional string hostname = 16;
   optional string subdomain = 17;
   optional string schedulerName = 19;
   optional string priorityClassName = 24;
+}
+
+// The simulator defaults it to {}; a pod security setting is outside this subset.
+message PodSecurityContext {
 }
 
 message Container {
@@ -253,12 +326,54 @@ message Container {
   repeated ContainerPort ports = 6;
   repeated EnvVar env = 7;
   optional ResourceRequirements resources = 8;
+  optional Probe livenessProbe = 10;
+  optional Probe readinessProbe = 11;
   optional string terminationMessagePath = 13;
   optional string imagePullPolicy = 14;
   optional bool stdin = 16;
   optional bool stdinOnce = 17;
   optional bool tty = 18;
   optional string terminationMessagePolicy = 20;
+  optional Probe startupProbe = 22;
+}
+
+// In JSON the handler's fields sit on the probe itself (Go embeds ProbeHandler inline).
+message Probe {
+  optional ProbeHandler handler = 1;
+  optional int32 initialDelaySeconds = 2;
+  optional int32 timeoutSeconds = 3;
+  optional int32 periodSeconds = 4;
+  optional int32 successThreshold = 5;
+  optional int32 failureThreshold = 6;
+  optional int64 terminationGracePeriodSeconds = 7;
+}
+
+message ProbeHandler {
+  optional ExecAction exec = 1;
+  optional HTTPGetAction httpGet = 2;
+  optional TCPSocketAction tcpSocket = 3;
+}
+
+message ExecAction {
+  repeated string command = 1;
+}
+
+message HTTPGetAction {
+  optional string path = 1;
+  optional k8s.io.apimachinery.pkg.util.intstr.IntOrString port = 2;
+  optional string host = 3;
+  optional string scheme = 4;
+  repeated HTTPHeader httpHeaders = 5;
+}
+
+message HTTPHeader {
+  optional string name = 1;
+  optional string value = 2;
+}
+
+message TCPSocketAction {
+  optional k8s.io.apimachinery.pkg.util.intstr.IntOrString port = 1;
+  optional string host = 2;
 }
 
 message ContainerPort {
@@ -297,6 +412,11 @@ message Deployment {
   optional DeploymentStatus status = 3;
 }
 
+message DeploymentList {
+  optional k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta metadata = 1;
+  repeated Deployment items = 2;
+}
+
 message DeploymentSpec {
   optional int32 replicas = 1;
   optional k8s.io.apimachinery.pkg.apis.meta.v1.LabelSelector selector = 2;
@@ -320,6 +440,7 @@ message RollingUpdateDeployment {
 
 // Server-owned; clients send it empty (all zeros).
 message DeploymentStatus {
+  repeated DeploymentCondition conditions = 6;
   optional int64 observedGeneration = 1;
   optional int32 replicas = 2;
   optional int32 updatedReplicas = 3;
@@ -328,6 +449,15 @@ message DeploymentStatus {
   optional int32 readyReplicas = 7;
   optional int32 collisionCount = 8;
   optional int32 terminatingReplicas = 9;
+}
+
+message DeploymentCondition {
+  optional string type = 1;
+  optional string status = 2;
+  optional string reason = 4;
+  optional string message = 5;
+  optional k8s.io.apimachinery.pkg.apis.meta.v1.Time lastUpdateTime = 6;
+  optional k8s.io.apimachinery.pkg.apis.meta.v1.Time lastTransitionTime = 7;
 }
 `,
   },

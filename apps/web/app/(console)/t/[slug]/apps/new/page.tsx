@@ -3,10 +3,10 @@
 import { useRouter, useSearchParams } from "next/navigation";
 import { Suspense, useState } from "react";
 import { useMutation, useQuery } from "@tanstack/react-query";
+import { checkParamsInBrowser } from "@wharf/contracts/params-in-browser";
 import { Alert, Button, Card, PageHeader, SelectField, Spinner, TextField } from "@wharf/ui";
 import { useCurrentOrg } from "~/components/current-org";
 import { JsonSchemaForm, defaultParams } from "~/components/json-schema-form";
-import { paramsWithDefaults } from "~/params-in-browser";
 import { describeError } from "~/trpc/errors";
 import { useTRPC } from "~/trpc/react";
 
@@ -27,7 +27,7 @@ function DeployForm({ versionId }: { versionId: string }) {
   if (!deployable.data) return null;
   const { item, version } = deployable.data;
   const value = params ?? defaultParams(version.paramsSchema, version.defaults);
-  const checked = paramsWithDefaults(version.defaults, value);
+  const checked = checkParamsInBrowser(version.paramsSchema, version.defaults, value);
   const ready = (spaces.data ?? []).filter((s) => s.status === "READY");
   const chosenSpace = spaceId || ready[0]?.id || "";
   const failure = deploy.error ? describeError(deploy.error) : null;
