@@ -8,6 +8,7 @@ import { incidentsRouter } from "./routers/incidents";
 import { invitationsRouter } from "./routers/invitations";
 import { membersRouter } from "./routers/members";
 import { orgsRouter } from "./routers/orgs";
+import { overviewRouter } from "./routers/overview";
 import { spacesRouter } from "./routers/spaces";
 import { tenantsRouter } from "./routers/tenants";
 import { keysRouter } from "./routers/keys";
@@ -37,6 +38,7 @@ export const appRouter = router({
   topology: topologyRouter,
   cmdb: cmdbRouter,
   incidents: incidentsRouter,
+  overview: overviewRouter,
 });
 
 export type AppRouter = typeof appRouter;

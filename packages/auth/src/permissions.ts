@@ -58,6 +58,7 @@ export const PLATFORM_PERMISSIONS = [
   "platform-cmdb.manage",
   "platform-incidents.read",
   "platform-incidents.manage",
+  "platform-overview.read",
 ] as const;
 
 export type TenantPermission = (typeof TENANT_PERMISSIONS)[number];

@@ -14,3 +14,4 @@ export * from "./telemetry";
 export * from "./slo";
 export * from "./cmdb";
 export * from "./incidents";
+export * from "./overview";

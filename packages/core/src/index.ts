@@ -18,3 +18,4 @@ export * as topology from "./topology";
 export * as cmdb from "./cmdb";
 export * as idempotency from "./idempotency";
 export * as incidents from "./incidents";
+export * as overview from "./overview";

@@ -1,0 +1,1 @@
+export { getOperatorOverview } from "./get-operator-overview";
