@@ -9,14 +9,18 @@ test("an operator suspends a tenant, its member is turned away with the reason, 
 
   await signIn(page, OPERATOR_EMAIL);
   await page.getByRole("link", { name: "Operator console" }).click();
+  await page.getByRole("navigation", { name: "Operator console" }).getByRole("link", { name: "Tenants" }).click();
   await page.getByLabel("Search by name or address").fill(slug);
   await page.getByRole("button", { name: "Search" }).click();
   const row = page.getByTestId(`tenant-${slug}`);
   await expect(row).toContainText("active");
   await expect(row.getByRole("cell").nth(3)).toHaveText("1");
 
-  page.once("dialog", (dialog) => void dialog.accept("Payment overdue"));
-  await row.getByRole("button", { name: "Suspend" }).click();
+  await row.getByRole("button", { name: "Suspend…" }).click();
+  const confirm = page.getByRole("dialog", { name: `Suspend Shady ${id}?` });
+  await confirm.getByLabel("Reason").fill("Payment overdue");
+  await confirm.getByRole("button", { name: `Suspend Shady ${id}` }).click();
+  await expect(confirm).toBeHidden();
   await expect(row).toContainText("suspended");
   await expect(row).toContainText("Payment overdue");
 

@@ -5,7 +5,9 @@ import { Alert } from "@wharf/ui";
 import { sessionUser } from "~/auth";
 
 const SECTIONS = [
-  ["/ops", "Tenants"],
+  ["/ops", "Overview"],
+  ["/ops/tenants", "Tenants"],
+  ["/ops/incidents", "Incidents"],
   ["/ops/clusters", "Clusters"],
   ["/ops/spaces", "Spaces"],
   ["/ops/catalog", "Catalog review"],

@@ -1,6 +1,7 @@
 "use client";
 
-import { useState } from "react";
+import { useSearchParams } from "next/navigation";
+import { Suspense, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ClusterView } from "@wharf/contracts";
 import { Alert, Badge, Button, Card, Cell, DataTable, EmptyState, PageHeader, SelectField, TextField } from "@wharf/ui";
@@ -31,7 +32,9 @@ export default function ClustersPage() {
         {clusters.data?.length === 0 ? <EmptyState title="No clusters yet">Register one with its kubeconfig above.</EmptyState> : null}
         {clusters.data?.map((cluster) => <ClusterCard key={cluster.id} cluster={cluster} />)}
       </section>
-      <Operations />
+      <Suspense>
+        <Operations />
+      </Suspense>
     </>
   );
 }
@@ -189,17 +192,22 @@ function ClusterCard({ cluster }: { cluster: ClusterView }) {
   );
 }
 
+const OPERATION_FILTERS = ["", "PENDING", "RUNNING", "FAILED", "SUCCEEDED"] as const;
+type OperationFilter = (typeof OPERATION_FILTERS)[number];
+
 function Operations() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [state, setState] = useState<"" | "PENDING" | "RUNNING" | "FAILED" | "SUCCEEDED">("");
+  // The overview links here with ?operations=FAILED.
+  const requested = useSearchParams().get("operations");
+  const [state, setState] = useState<OperationFilter>(OPERATION_FILTERS.find((f) => f === requested) ?? "");
   const operations = useQuery({ ...trpc.clusters.operations.queryOptions({ state: state || undefined, limit: 50 }), refetchInterval: REFRESH_MS });
   const retry = useMutation(trpc.clusters.retryOperation.mutationOptions({ onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.clusters.pathKey() }) }));
   const clusters = useQuery(trpc.clusters.list.queryOptions());
   const clusterName = new Map(clusters.data?.map((c) => [c.id, c.name]));
 
   return (
-    <section className="mt-8 space-y-3" aria-labelledby="operations-heading">
+    <section id="operations" className="mt-8 scroll-mt-4 space-y-3" aria-labelledby="operations-heading">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <h2 id="operations-heading" className="text-lg font-medium">
           Operations
