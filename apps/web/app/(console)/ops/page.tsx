@@ -118,7 +118,7 @@ function Tile({ id, title, href, count, alarm, children }: { id: string; title: 
         )}
       </h2>
       {count !== undefined ? (
-        <p data-testid={`overview-${id}-count`} className={cn("mt-1 text-3xl font-semibold tabular-nums", alarm ? "text-red-700" : "text-slate-900")}>
+        <p data-testid={`overview-${id}-count`} className={cn("mt-1 text-3xl font-semibold tabular-nums", alarm && count > 0 ? "text-red-700" : "text-slate-900")}>
           {count}
         </p>
       ) : null}
