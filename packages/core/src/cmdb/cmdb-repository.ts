@@ -35,6 +35,18 @@ const relation = {
 
 export type RelationRow = Prisma.CiRelationGetPayload<{ select: typeof relation }>;
 
+export interface ChangeRecord {
+  orgId: string | null;
+  itemId?: string;
+  relationId?: string;
+  typeKey?: string;
+  source: CiSource;
+  action: string;
+  actor: { id: string | null; name: string };
+  fields: FieldChanges | Record<string, unknown>;
+  at?: Date;
+}
+
 /** Null: every organisation's items (the platform scope). */
 export type OrgFilter = string | null;
 const inOrg = (orgId: OrgFilter) => (orgId === null ? {} : { orgId });
@@ -53,6 +65,17 @@ export function searchQuery(search: string | undefined): string | null {
   const words = (search ?? "").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   return words.length ? words.slice(0, 8).map((w) => `${w}:*`).join(" & ") : null;
 }
+
+/**
+ * Words of the name and of every attribute value, for the search index. The name is also
+ * indexed split at every non-alphanumeric: the parser keeps `sim-1` whole with `sim` and
+ * `-1`, and a search for "sim 1" looks for `sim` and `1`. `row` qualifies the columns.
+ */
+const searchWords = (row: "" | "r.") =>
+  Prisma.raw(
+    `to_tsvector('simple', ${row}name) || to_tsvector('simple', regexp_replace(${row}name, '[^[:alnum:]]+', ' ', 'g'))
+     || jsonb_to_tsvector('simple', ${row}attributes || ${row}manual_attributes, '["string", "numeric", "boolean"]')`,
+  );
 
 /** An item is stale when one of its discovered relations has not been seen for the stale period. */
 const HAS_STALE_RELATION = Prisma.sql`EXISTS (SELECT 1 FROM ci_relations r WHERE r.from_id = i.id AND r.stale_at IS NOT NULL AND r.retired_at IS NULL)`;
@@ -128,16 +151,23 @@ export const cmdbRepository = {
     return row;
   },
   /**
-   * Words of the name and of every attribute value, for the search index. The name is also
-   * indexed split at every non-alphanumeric: the parser keeps `sim-1` whole with `sim` and
-   * `-1`, and a search for "sim 1" looks for `sim` and `1`.
+   * Many new items in one statement (an import batch), their search words
+   * included. The rows travel as one JSON parameter: Prisma's createMany spends
+   * about 0.3 ms per row of bound values in the web process, more than Postgres
+   * spends writing them.
    */
+  async createItems(tx: Tx, rows: Array<{ id: string; typeKey: string; orgId: string | null; name: string; attributes: object; manualAttributes: object; source: CiSource }>) {
+    if (rows.length === 0) return;
+    const now = new Date().toISOString();
+    const json = JSON.stringify(rows.map((r) => ({ id: r.id, type_key: r.typeKey, org_id: r.orgId, name: r.name, attributes: r.attributes, manual_attributes: r.manualAttributes, source: r.source })));
+    await tx.$executeRaw`
+      INSERT INTO config_items (id, type_key, org_id, name, attributes, manual_attributes, source, first_seen_at, last_seen_at, created_at, search)
+      SELECT r.id, r.type_key, r.org_id, r.name, r.attributes, r.manual_attributes, r.source::"CiSource", ${now}::timestamp, ${now}::timestamp, ${now}::timestamp, ${searchWords("r.")}
+        FROM jsonb_to_recordset(${json}::jsonb) AS r(id text, type_key text, org_id text, name text, attributes jsonb, manual_attributes jsonb, source text)`;
+  },
+  /** Recomputes the search words (see searchWords) of items whose name or attributes changed. */
   refreshSearch(tx: Tx, id: string) {
-    return tx.$executeRaw`
-      UPDATE config_items
-         SET search = to_tsvector('simple', name) || to_tsvector('simple', regexp_replace(name, '[^[:alnum:]]+', ' ', 'g'))
-                   || jsonb_to_tsvector('simple', attributes || manual_attributes, '["string", "numeric", "boolean"]')
-       WHERE id = ${id}`;
+    return tx.$executeRaw`UPDATE config_items SET search = ${searchWords("")} WHERE id = ${id}`;
   },
   touchSeen(tx: Tx, ids: string[], at: Date) {
     return tx.configItem.updateMany({ where: { id: { in: ids } }, data: { lastSeenAt: at } });
@@ -181,6 +211,23 @@ export const cmdbRepository = {
   findRelationByEnds(tx: Tx, fromId: string, toId: string, kind: string) {
     return tx.ciRelation.findUnique({ where: { fromId_toId_kind: { fromId, toId, kind } }, select: relation });
   },
+  /** Relations (retired ones too) among these ends and kinds: a superset of the pairs asked about, which the caller matches. */
+  relationsAmong(tx: Tx, fromIds: string[], toIds: string[], kinds: string[]) {
+    return tx.ciRelation.findMany({ where: { fromId: { in: fromIds }, toId: { in: toIds }, kind: { in: kinds } }, select: relation });
+  },
+  /** Many new relations in one statement; the ids of those another writer made first are left out of the answer (ON CONFLICT DO NOTHING). */
+  async createRelations(tx: Tx, rows: Array<{ id: string; orgId: string | null; fromId: string; toId: string; kind: string; source: CiSource }>): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
+    const now = new Date().toISOString();
+    const json = JSON.stringify(rows.map((r) => ({ id: r.id, org_id: r.orgId, from_id: r.fromId, to_id: r.toId, kind: r.kind, source: r.source })));
+    const made = await tx.$queryRaw<Array<{ id: string }>>`
+      INSERT INTO ci_relations (id, org_id, from_id, to_id, kind, source, first_seen_at, last_seen_at)
+      SELECT r.id, r.org_id, r.from_id, r.to_id, r.kind, r.source::"CiSource", ${now}::timestamp, ${now}::timestamp
+        FROM jsonb_to_recordset(${json}::jsonb) AS r(id text, org_id text, from_id text, to_id text, kind text, source text)
+      ON CONFLICT (from_id, to_id, kind) DO NOTHING
+      RETURNING id`;
+    return new Set(made.map((row) => row.id));
+  },
   /** Like createItemOnce: null when another writer made the same relation first. */
   async createRelationOnce(tx: Tx, data: { orgId: string | null; fromId: string; toId: string; kind: string; source: CiSource; evidence?: object }) {
     const id = createId("cir");
@@ -210,12 +257,33 @@ export const cmdbRepository = {
   },
 
   // --- history ---------------------------------------------------------------
-  recordChange(
-    tx: Tx,
-    change: { orgId: string | null; itemId?: string; relationId?: string; typeKey?: string; source: CiSource; action: string; actor: { id: string | null; name: string }; fields: FieldChanges | Record<string, unknown>; at?: Date },
-  ) {
+  recordChange(tx: Tx, change: ChangeRecord) {
     const { actor, ...rest } = change;
     return tx.ciChange.create({ data: { id: createId("cic"), ...rest, actorId: actor.id, actor: actor.name, fields: rest.fields as object } });
+  },
+  /** Many changes in one statement, as recordChange would write them one by one (one JSON parameter, as createItems). */
+  async recordChanges(tx: Tx, changes: ChangeRecord[]) {
+    if (changes.length === 0) return;
+    const now = new Date().toISOString();
+    const json = JSON.stringify(
+      changes.map((c) => ({
+        id: createId("cic"),
+        org_id: c.orgId,
+        item_id: c.itemId ?? null,
+        relation_id: c.relationId ?? null,
+        type_key: c.typeKey ?? null,
+        source: c.source,
+        action: c.action,
+        actor_id: c.actor.id,
+        actor: c.actor.name,
+        fields: c.fields,
+        at: c.at?.toISOString() ?? now,
+      })),
+    );
+    await tx.$executeRaw`
+      INSERT INTO ci_changes (id, org_id, item_id, relation_id, type_key, source, action, actor_id, actor, fields, at)
+      SELECT r.id, r.org_id, r.item_id, r.relation_id, r.type_key, r.source::"CiSource", r.action, r.actor_id, r.actor, r.fields, r.at::timestamp
+        FROM jsonb_to_recordset(${json}::jsonb) AS r(id text, org_id text, item_id text, relation_id text, type_key text, source text, action text, actor_id text, actor text, fields jsonb, at text)`;
   },
   history(tx: Tx, orgId: OrgFilter, itemId: string, cursor: Cursor | undefined, take: number) {
     return tx.ciChange.findMany({

@@ -243,6 +243,31 @@ describe("import and export", () => {
     expect((await exportConfigItems(asTenant(other), { orgId: other.orgId, search: suffix }, "json")).count).toBe(0);
   });
 
+  it("writes a batch of relations together, refusing a loop or a repeat within the batch", async () => {
+    const suffix = createId("ci").slice(3, 11);
+    const names = ["A", "B", "C"].map((n) => `${n} ${suffix}`);
+    const items = await previewCmdbImport(asTenant(), { format: "csv", text: ["type,name,notes", ...names.map((n) => `team,${n},imported ${suffix}`)].join("\n") });
+    expect(await applyCmdbImport(asTenant(), { orgId: tenant.orgId, items: items.items })).toEqual({ items: 3, relations: 0, errors: [] });
+    const [a, b, c] = names;
+    const relations = ["from_type,from_name,kind,to_type,to_name", `team,${a},depends-on,team,${b}`, `team,${b},depends-on,team,${c}`, `team,${c},depends-on,team,${a}`, `team,${a},depends-on,team,${b}`].join("\n");
+    const preview = await previewCmdbImport(asTenant(), { format: "csv", text: relations });
+    expect(preview.relations).toHaveLength(4);
+    const applied = await applyCmdbImport(asTenant(), { orgId: tenant.orgId, relations: preview.relations });
+    expect(applied.relations).toBe(2);
+    expect(applied.errors).toEqual([
+      { line: 4, field: "kind", message: `${a} already depends-on ${c} (perhaps through others): depends-on cannot go round in a loop` },
+      { line: 5, field: "kind", message: `${a} depends-on ${b} is recorded already` },
+    ]);
+    // Every imported item is searchable by its words and has its own history.
+    const found = await listConfigItems(asTenant(), { orgId: tenant.orgId, search: `imported ${suffix}` });
+    expect(found.items.map((i) => i.name).sort()).toEqual(names);
+    const itemA = found.items.find((i) => i.name === a)!;
+    const history = await getItemHistory(asTenant(), { itemId: itemA.id });
+    expect(history.items.map((h) => h.action).sort()).toEqual(["imported", "related"]);
+    expect(history.items.find((h) => h.action === "imported")).toMatchObject({ actor: tenant.actor.email, fields: { name: { before: null, after: a }, "manual.notes": { before: null, after: `imported ${suffix}` } } });
+    expect((await getConfigItem(asTenant(), itemA.id)).relations.map((r) => `${r.name} ${r.other?.name}`)).toEqual([`depends-on ${b}`]);
+  });
+
   it("previews a file larger than one statement's parameters allow", async () => {
     const rows = Array.from({ length: 40_000 }, (_, i) => `team,Bulk team ${i}`);
     const preview = await previewCmdbImport(asTenant(other), { format: "csv", text: ["type,name", ...rows].join("\n") });
