@@ -248,6 +248,25 @@ export const cmdbRepository = {
       take: 10_000,
     });
   },
+  /**
+   * One hop of impact analysis for a whole frontier, in one statement: the
+   * relations of `impactKinds` entering the frontier (`in`) or leaving it
+   * (`out`), and those of `identityKinds` either way.
+   */
+  impactHop(tx: Tx, orgId: OrgFilter, frontier: string[], along: "out" | "in", impactKinds: string[], identityKinds: string[]) {
+    const [near, far] = along === "in" ? [Prisma.raw("to_id"), Prisma.raw("from_id")] : [Prisma.raw("from_id"), Prisma.raw("to_id")];
+    return tx.$queryRaw<Array<{ id: string; fromId: string; toId: string; kind: string }>>`
+      SELECT id, from_id AS "fromId", to_id AS "toId", kind FROM ci_relations
+       WHERE retired_at IS NULL ${orgId === null ? Prisma.empty : Prisma.sql`AND org_id = ${orgId}`}
+         AND ((${near} = ANY(${frontier}::text[]) AND kind = ANY(${impactKinds}::text[])) OR (${far} = ANY(${frontier}::text[]) AND kind = ANY(${identityKinds}::text[])))
+       LIMIT 10000`;
+  },
+  /** What an impact answer shows of each item reached: no attributes. */
+  impactItems(tx: Tx, orgId: OrgFilter, ids: string[]) {
+    return tx.$queryRaw<Array<{ id: string; name: string; typeKey: string; orgId: string | null; externalRef: string | null }>>`
+      SELECT id, name, type_key AS "typeKey", org_id AS "orgId", external_ref AS "externalRef" FROM config_items
+       WHERE id = ANY(${ids}::text[]) ${orgId === null ? Prisma.empty : Prisma.sql`AND org_id = ${orgId}`}`;
+  },
   discoveredRelationsSeenBefore(tx: Tx, before: Date, take: number, which: "fresh" | "stale") {
     return tx.ciRelation.findMany({
       where: { source: { not: "MANUAL" }, retiredAt: null, lastSeenAt: { lt: before }, staleAt: which === "fresh" ? null : { not: null } },
