@@ -173,6 +173,13 @@ describe("search, facets and isolation", () => {
     const shop = await listConfigItems(asTenant(), { orgId: tenant.orgId, search: "sho" });
     expect(shop.items.map((i) => i.type), JSON.stringify(shop.items)).toEqual(expect.arrayContaining(["app", "deployment", "k8s-service"]));
     expect(shop.facets.type.find((f) => f.value === "app")?.count).toBe(1);
+    // Each facet counts with the other filters but not its own: filtered to apps, the type facet still offers the Deployment.
+    const apps = await listConfigItems(asTenant(), { orgId: tenant.orgId, search: "sho", type: "app" });
+    expect(apps.items.map((i) => i.type)).toEqual(["app"]);
+    expect(apps.facets.type.find((f) => f.value === "deployment")?.count).toBe(1);
+    expect(apps.facets.source).toEqual([{ value: "WHARF", count: 1 }]);
+    expect(apps.facets.org).toEqual([{ value: tenant.orgId, count: 1 }]);
+    expect(apps.facets.stale.reduce((n, f) => n + f.count, 0)).toBe(1);
     const bySource = await listConfigItems(platform(), { search: "shop", source: "WHARF" });
     expect(bySource.items.every((i) => i.source === "WHARF")).toBe(true);
   });

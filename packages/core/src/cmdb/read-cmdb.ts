@@ -29,13 +29,12 @@ export function listConfigItems(viewer: CmdbViewer, input: ListInput): Promise<C
   const query: ItemQuery = { orgId, search: q.search, typeKey: q.type, source: q.source, stale: q.stale, retired: q.retired };
   return inViewerScope(viewer, "list CMDB items", async (tx) => {
     const rows = await repo.listItems(tx, { ...query, cursor: decodeCursor(q.cursor), take: q.limit + 1 });
-    const [type, source, org, stale] = await repo.facets(tx, query);
-    const counts = (facet: typeof type) => facet.map((f) => ({ value: f.value, count: Number(f.count) }));
+    const facets = await repo.facets(tx, query);
     const last = rows.length > q.limit ? rows[q.limit - 1] : undefined;
     return {
       items: rows.slice(0, q.limit).map(toItemView),
       nextCursor: last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
-      facets: { type: counts(type), source: counts(source), org: counts(org), stale: counts(stale) },
+      facets,
     };
   });
 }
