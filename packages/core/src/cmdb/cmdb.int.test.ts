@@ -93,6 +93,38 @@ describe("discovery from the cluster and from Wharf", () => {
     expect(history.items.at(-1)).toMatchObject({ action: "created", source: "CLUSTER", actor: "cluster cmdb-test" });
   });
 
+  it("relates a Deployment to the nodes its pods run on, and lets go when they stop", async () => {
+    const deploymentRef = objectRef(clusterId, { kind: "Deployment", metadata: { name: "shop", namespace } });
+    const deployment = await eventually(() => live(deploymentRef), 10_000, "the Deployment's item");
+    const runsOn = async (itemId: string) => (await getConfigItem(platform(), itemId)).relations.filter((r) => r.name === "runs-on");
+    const [relation] = await eventually(async () => ((await runsOn(deployment.id)).length ? runsOn(deployment.id) : null), 10_000, "shop's runs-on relation");
+    const pods = await gateway.list({ kind: "Pod", namespace });
+    const shopNodes = pods.items.filter((p) => p.metadata.name.startsWith("shop-")).map((p) => (p.spec as { nodeName?: string }).nodeName);
+    expect(relation).toMatchObject({ direction: "outgoing", source: "CLUSTER", other: { type: "node", name: shopNodes[0] } });
+    // Seen from the node, it hosts the Deployment; if the node goes, the app and its tenant are affected.
+    const node = relation!.other!;
+    expect((await getConfigItem(platform(), node.id)).relations.map((r) => `${r.name} ${r.other?.name}`)).toContain("hosts shop");
+    const impact = await analyzeImpact(platform(), { itemId: node.id, depth: 2, direction: "dependents" });
+    expect(impact.items.find((i) => i.type === "app" && i.name === "shop")).toMatchObject({ distance: 2 });
+    expect(impact.tenants.map((t) => t.id)).toContain(tenant.orgId);
+
+    // A Deployment scaled to nothing runs nowhere: the relation is retired, with history.
+    const worker = (replicas: number) => ({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "batch", namespace },
+      spec: { replicas, selector: { matchLabels: { app: "batch" } }, template: { metadata: { labels: { app: "batch" } }, spec: { containers: [{ name: "c", image: "busybox:1" }] } } },
+    });
+    await gateway.apply(worker(1), { fieldManager: "kubectl" });
+    const batch = await eventually(() => live(objectRef(clusterId, { kind: "Deployment", metadata: { name: "batch", namespace } })), 10_000, "the batch item");
+    await eventually(async () => (await runsOn(batch.id)).length === 1, 10_000, "batch's runs-on relation");
+    await gateway.apply(worker(0), { fieldManager: "kubectl" });
+    await eventually(async () => (await runsOn(batch.id)).length === 0, 10_000, "batch's runs-on relation to be retired");
+    const history = await getItemHistory(platform(), { itemId: batch.id, limit: 50 });
+    expect(history.items.filter((c) => (c.fields as { kind?: string }).kind === "runs-on").map((c) => c.action)).toEqual(["unrelated", "related"]);
+    await gateway.delete({ kind: "Deployment", namespace, name: "batch" });
+  });
+
   it("turns traffic between two services into a calls relation with its evidence", async () => {
     const [caller, callee] = [createId("svc"), createId("svc")];
     const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000);
