@@ -53,6 +53,8 @@ const inOrg = (orgId: OrgFilter) => (orgId === null ? {} : { orgId });
 
 export interface ItemQuery {
   orgId: OrgFilter;
+  /** An operator's pick of one organisation: a filter like the type, which the organisation facet leaves out. */
+  tenantId?: string;
   search?: string;
   typeKey?: string;
   source?: CiSource;
@@ -83,6 +85,7 @@ const HAS_STALE_RELATION = Prisma.sql`EXISTS (SELECT 1 FROM ci_relations r WHERE
 function itemWhere(q: ItemQuery): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`TRUE`];
   if (q.orgId !== null) parts.push(Prisma.sql`i.org_id = ${q.orgId}`);
+  if (q.tenantId) parts.push(Prisma.sql`i.org_id = ${q.tenantId}`);
   if (q.typeKey) parts.push(Prisma.sql`i.type_key = ${q.typeKey}`);
   if (q.source) parts.push(Prisma.sql`i.source = ${q.source}::"CiSource"`);
   parts.push(q.retired ? Prisma.sql`i.retired_at IS NOT NULL` : Prisma.sql`i.retired_at IS NULL`);
@@ -192,8 +195,9 @@ export const cmdbRepository = {
    * counts are taken from them.
    */
   async facets(tx: Tx, q: ItemQuery) {
-    const { typeKey, source, stale } = q;
+    const { tenantId, typeKey, source, stale } = q;
     const shared = itemWhere({ orgId: q.orgId, search: q.search, retired: q.retired });
+    const byOrg = tenantId ? Prisma.sql`m.org_id = ${tenantId}` : Prisma.sql`TRUE`;
     const byType = typeKey ? Prisma.sql`m.type_key = ${typeKey}` : Prisma.sql`TRUE`;
     const bySource = source ? Prisma.sql`m.source = ${source}` : Prisma.sql`TRUE`;
     const byStale = stale === undefined ? Prisma.sql`TRUE` : Prisma.sql`m.stale = ${stale}`;
@@ -201,12 +205,18 @@ export const cmdbRepository = {
       WITH m AS MATERIALIZED (
         SELECT i.type_key, i.source::text AS source, i.org_id, ${HAS_STALE_RELATION} AS stale FROM config_items i WHERE ${shared}
       )
-      (SELECT 'type' AS facet, m.type_key AS value, count(*) AS count FROM m WHERE ${bySource} AND ${byStale} GROUP BY 2 ORDER BY 3 DESC LIMIT 50)
-      UNION ALL (SELECT 'source', m.source, count(*) FROM m WHERE ${byType} AND ${byStale} GROUP BY 2 ORDER BY 3 DESC LIMIT 50)
+      (SELECT 'type' AS facet, m.type_key AS value, count(*) AS count FROM m WHERE ${byOrg} AND ${bySource} AND ${byStale} GROUP BY 2 ORDER BY 3 DESC LIMIT 50)
+      UNION ALL (SELECT 'source', m.source, count(*) FROM m WHERE ${byOrg} AND ${byType} AND ${byStale} GROUP BY 2 ORDER BY 3 DESC LIMIT 50)
       UNION ALL (SELECT 'org', m.org_id, count(*) FROM m WHERE ${byType} AND ${bySource} AND ${byStale} GROUP BY 2 ORDER BY 3 DESC LIMIT 50)
-      UNION ALL (SELECT 'stale', CASE WHEN m.stale THEN 'stale' ELSE 'current' END, count(*) FROM m WHERE ${byType} AND ${bySource} GROUP BY 2 ORDER BY 3 DESC LIMIT 50)`;
-    const facet = (name: (typeof rows)[number]["facet"]) => rows.filter((row) => row.facet === name).map((row) => ({ value: row.value, count: Number(row.count) }));
+      UNION ALL (SELECT 'stale', CASE WHEN m.stale THEN 'stale' ELSE 'current' END, count(*) FROM m WHERE ${byOrg} AND ${byType} AND ${bySource} GROUP BY 2 ORDER BY 3 DESC LIMIT 50)`;
+    const facet = (name: (typeof rows)[number]["facet"]): Array<{ value: string | null; count: number; label?: string }> =>
+      rows.filter((row) => row.facet === name).map((row) => ({ value: row.value, count: Number(row.count) }));
     return { type: facet("type"), source: facet("source"), org: facet("org"), stale: facet("stale") };
+  },
+
+  async organizationNames(tx: Tx, ids: string[]) {
+    if (ids.length === 0) return new Map<string, string>();
+    return new Map((await tx.organization.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
   },
 
   // --- relations -------------------------------------------------------------

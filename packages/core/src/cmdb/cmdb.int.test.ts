@@ -214,6 +214,12 @@ describe("search, facets and isolation", () => {
     expect(apps.facets.stale.reduce((n, f) => n + f.count, 0)).toBe(1);
     const bySource = await listConfigItems(platform(), { search: "shop", source: "WHARF" });
     expect(bySource.items.every((i) => i.source === "WHARF")).toBe(true);
+    // An operator picks one organisation; its facet still counts the others, by name.
+    const picked = await listConfigItems(platform(), { search: "shop", tenantId: tenant.orgId });
+    expect(picked.items.length).toBeGreaterThan(0);
+    expect(picked.items.every((i) => i.orgId === tenant.orgId)).toBe(true);
+    expect(picked.facets.org.find((f) => f.value === tenant.orgId)).toMatchObject({ count: picked.items.length, label: expect.any(String) });
+    expect(picked.facets.type.reduce((n, f) => n + f.count, 0)).toBe(picked.items.length);
   });
 
   it("never shows a tenant another tenant's items, relations, history or impact", async () => {
