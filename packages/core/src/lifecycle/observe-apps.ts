@@ -2,22 +2,21 @@ import type { ClusterGateway, KubeInformer, KubeObject } from "@wharf/kube";
 import { withPlatform } from "@wharf/db";
 import { appsRepository } from "../apps/apps-repository";
 import { APP_LABEL, GENERATION } from "../apps/render-app-manifests";
+import { MANAGED_SELECTOR } from "../spaces/render-space-manifests";
 import { type ObservedAppStatus, deriveAppStatus } from "./app-status";
 
 const WARNING_REASONS = new Set(["FailedCreate", "FailedScheduling", "BackOff", "Unhealthy", "Failed"]);
 
 /** Told about every change to an object Wharf renders for an app, so drift can be found. */
 export type OnAppObject = (obj: KubeObject, state: "present" | "deleted") => void;
-/** Told about every pod, Wharf's or not: the CMDB learns from it where workloads run. */
-export type OnPod = (pod: KubeObject, state: "present" | "deleted") => void;
 
 /**
- * Informers on Deployments, Services, pods and events, that turn what the
- * cluster reports into each app's phase and replica counts in Postgres (a
- * status is written only when it changes), hand every Deployment and Service
- * change (Wharf's or not) to `onAppObject` and every pod to `onPod`.
+ * Informers on Deployments, Services, the pods Wharf manages, and events,
+ * that turn what the cluster reports into each app's phase and replica counts
+ * in Postgres (a status is written only when it changes), and hand every
+ * Deployment and Service change (Wharf's or not) to `onAppObject`.
  */
-export function observeApps(gateway: ClusterGateway, onError: (error: unknown) => void, onAppObject: OnAppObject, onPod: OnPod): KubeInformer[] {
+export function observeApps(gateway: ClusterGateway, onError: (error: unknown) => void, onAppObject: OnAppObject): KubeInformer[] {
   const lastWritten = new Map<string, string>();
   const warnings = new Map<string, { reason: string; message: string }>();
 
@@ -51,11 +50,7 @@ export function observeApps(gateway: ClusterGateway, onError: (error: unknown) =
         if (dirty.delete(appId)) refresh(appId);
       });
   };
-  const podSeen = (o: KubeObject, state: "present" | "deleted") => {
-    refresh(appOf(o));
-    onPod(o, state);
-  };
-  const podHandlers = { add: (o: KubeObject) => podSeen(o, "present"), update: (o: KubeObject) => podSeen(o, "present"), delete: (o: KubeObject) => podSeen(o, "deleted"), error: onError };
+  const onPod = { add: (o: KubeObject) => refresh(appOf(o)), update: (o: KubeObject) => refresh(appOf(o)), delete: (o: KubeObject) => refresh(appOf(o)), error: onError };
   const onRendered = (refreshStatus: boolean) => {
     const seen = (o: KubeObject, state: "present" | "deleted") => {
       if (refreshStatus) refresh(appOf(o));
@@ -67,8 +62,7 @@ export function observeApps(gateway: ClusterGateway, onError: (error: unknown) =
   // Every Deployment and Service, not only Wharf's: the CMDB records them all.
   const deployments = gateway.informer("Deployment", {}, onRendered(true));
   const services = gateway.informer("Service", {}, onRendered(false));
-  // Every pod too: which nodes a workload runs on is in its pods' spec.nodeName.
-  const pods = gateway.informer("Pod", {}, podHandlers);
+  const pods = gateway.informer("Pod", { labelSelector: MANAGED_SELECTOR }, onPod);
 
   /** Events carry no labels: find the app through the pod, or the Deployment a ReplicaSet is named after. */
   const appOfEvent = (event: KubeObject): string | undefined => {

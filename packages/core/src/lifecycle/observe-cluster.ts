@@ -93,7 +93,16 @@ export function observeCluster(cluster: { id: string; name: string }, gateway: C
     error: onError,
   });
 
-  const informers = [...managed, nodeInformer, ...observeApps(gateway, onError, onObject, cmdb.observePod)];
+  // Every pod, for the CMDB only: which nodes each Deployment runs on. Kept apart
+  // from observeApps' informer on Wharf's own pods, whose handlers scan that small cache.
+  const podInformer = gateway.informer("Pod", {}, {
+    add: (pod) => cmdb.observePod(pod, "present"),
+    update: (pod) => cmdb.observePod(pod, "present"),
+    delete: (pod) => cmdb.observePod(pod, "deleted"),
+    error: onError,
+  });
+
+  const informers = [...managed, nodeInformer, ...observeApps(gateway, onError, onObject), podInformer];
   void cmdb.start().catch((error: unknown) => console.error(`[cmdb ${cluster.name}]`, error instanceof Error ? error.message : error));
   for (const informer of informers) void informer.start();
   // Once the first list is in, spaces whose namespace is missing altogether
