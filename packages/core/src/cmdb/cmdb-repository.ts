@@ -274,21 +274,26 @@ export const cmdbRepository = {
   /**
    * One hop of impact analysis for a whole frontier, in one statement: the
    * relations of `impactKinds` entering the frontier (`in`) or leaving it
-   * (`out`), and those of `identityKinds` either way.
+   * (`out`), and those of `identityKinds` either way. Thousands of rows come
+   * back as one JSON text: Prisma spent ~20 ms of CPU per impact answer
+   * converting them value by value, JSON.parse a fraction of that.
    */
-  impactHop(tx: Tx, orgId: OrgFilter, frontier: string[], along: "out" | "in", impactKinds: string[], identityKinds: string[]) {
+  async impactHop(tx: Tx, orgId: OrgFilter, frontier: string[], along: "out" | "in", impactKinds: string[], identityKinds: string[]) {
     const [near, far] = along === "in" ? [Prisma.raw("to_id"), Prisma.raw("from_id")] : [Prisma.raw("from_id"), Prisma.raw("to_id")];
-    return tx.$queryRaw<Array<{ id: string; fromId: string; toId: string; kind: string }>>`
-      SELECT id, from_id AS "fromId", to_id AS "toId", kind FROM ci_relations
-       WHERE retired_at IS NULL ${orgId === null ? Prisma.empty : Prisma.sql`AND org_id = ${orgId}`}
-         AND ((${near} = ANY(${frontier}::text[]) AND kind = ANY(${impactKinds}::text[])) OR (${far} = ANY(${frontier}::text[]) AND kind = ANY(${identityKinds}::text[])))
-       LIMIT 10000`;
+    const [row] = await tx.$queryRaw<[{ edges: string }]>`
+      SELECT coalesce(json_agg(json_build_array(e.id, e.from_id, e.to_id, e.kind)), '[]')::text AS edges FROM (
+        SELECT id, from_id, to_id, kind FROM ci_relations
+         WHERE retired_at IS NULL ${orgId === null ? Prisma.empty : Prisma.sql`AND org_id = ${orgId}`}
+           AND ((${near} = ANY(${frontier}::text[]) AND kind = ANY(${impactKinds}::text[])) OR (${far} = ANY(${frontier}::text[]) AND kind = ANY(${identityKinds}::text[])))
+         LIMIT 10000) e`;
+    return (JSON.parse(row.edges) as Array<[string, string, string, string]>).map(([id, fromId, toId, kind]) => ({ id, fromId, toId, kind }));
   },
-  /** What an impact answer shows of each item reached: no attributes. */
-  impactItems(tx: Tx, orgId: OrgFilter, ids: string[]) {
-    return tx.$queryRaw<Array<{ id: string; name: string; typeKey: string; orgId: string | null; externalRef: string | null }>>`
-      SELECT id, name, type_key AS "typeKey", org_id AS "orgId", external_ref AS "externalRef" FROM config_items
+  /** What an impact answer shows of each item reached (no attributes), as one JSON text like impactHop. */
+  async impactItems(tx: Tx, orgId: OrgFilter, ids: string[]) {
+    const [row] = await tx.$queryRaw<[{ items: string }]>`
+      SELECT coalesce(json_agg(json_build_array(id, name, type_key, org_id, external_ref)), '[]')::text AS items FROM config_items
        WHERE id = ANY(${ids}::text[]) ${orgId === null ? Prisma.empty : Prisma.sql`AND org_id = ${orgId}`}`;
+    return (JSON.parse(row.items) as Array<[string, string, string, string | null, string | null]>).map(([id, name, typeKey, itemOrg, externalRef]) => ({ id, name, typeKey, orgId: itemOrg, externalRef }));
   },
   discoveredRelationsSeenBefore(tx: Tx, before: Date, take: number, which: "fresh" | "stale") {
     return tx.ciRelation.findMany({
