@@ -12,7 +12,6 @@
 // check or a query, i.e. what Next alone costs on this machine.
 // Each part runs against a fresh database on the local PostgreSQL (127.0.0.1:5432,
 // or BENCH_PG_URL), dropped at the end.
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -22,7 +21,7 @@ import pg from "pg";
 import { groupPids, machineBusy, startCpu } from "../foundation/cpu";
 import { DEFAULT_APPS_SEED, seedApps } from "../apps/seed";
 import { BENCH_SERVER_URL, freshServerDatabase } from "../lib/database";
-import { cleanup, cleaningUpStarted, cleanups, flag, freePort, log, percentile, startWharf, tail } from "../lib/process";
+import { cleanup, cleanups, flag, log, percentile, startBenchWharf } from "../lib/process";
 import { bulkInsert, id } from "../lib/sql";
 import { answers } from "../../scripts/lib/test-database";
 
@@ -133,28 +132,11 @@ async function benchHttp() {
   log(`database: ${db.label}`);
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "wharf-bench-api-"));
   cleanups.push({ name: "remove temp dir", run: async () => fs.rmSync(tmpDir, { recursive: true, force: true }) });
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const startLog = path.join(tmpDir, "start.log");
-  log(`starting Wharf (scripts/start.ts, build of ${fs.statSync(buildId).mtime.toISOString()} in ${DIST_DIR}, demo traffic off) on ${baseUrl}`);
-  const { child: wharf, ready } = startWharf(
-    {
-      ...process.env,
-      DATABASE_URL: db.url,
-      PORT: String(port),
-      WHARF_DATA_DIR: path.join(tmpDir, "data"),
-      WHARF_PUBLIC_URL: baseUrl,
-      WHARF_NEXT_DIST_DIR: DIST_DIR,
-      WHARF_DEMO_TRAFFIC_RPS: "0",
-      AUTH_SECRET: randomBytes(32).toString("base64url"),
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
-    startLog,
-    180_000,
-  );
-  await ready;
-  wharf.once("exit", (code, signal) => {
-    if (!cleaningUpStarted()) console.error(`[bench] Wharf exited unexpectedly (${signal ?? code}); log:\n${tail(startLog)}`);
+  const { child: wharf, baseUrl } = await startBenchWharf({
+    databaseUrl: db.url,
+    tmpDir,
+    env: { WHARF_NEXT_DIST_DIR: DIST_DIR, WHARF_DEMO_TRAFFIC_RPS: "0" },
+    describe: `build of ${fs.statSync(buildId).mtime.toISOString()} in ${DIST_DIR}, demo traffic off`,
   });
   const seed = await seedApps(db.url, DEFAULT_APPS_SEED);
   log(`seeded ${seed.apps} apps over ${seed.tenants.length} tenants in ${(seed.ms / 1000).toFixed(1)}s`);

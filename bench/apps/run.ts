@@ -22,7 +22,7 @@ import pg from "pg";
 import { groupPids, machineBusy, startCpu } from "../foundation/cpu";
 import { signIn, trpcQuery, trpcUrl } from "../foundation/http";
 import { type CatalogVersionRow, DEFAULT_APPS_SEED, SEARCH_TERM, publishedVersions, seedApps } from "./seed";
-import { cleanup, cleaningUpStarted, cleanups, flag, freePort, log, percentile, startWharf, tail } from "../lib/process";
+import { cleanup, cleanups, flag, log, percentile, startBenchWharf, tail } from "../lib/process";
 import { BENCH_SERVER_URL, type BenchDatabase, freshServerDatabase } from "../lib/database";
 import { answers } from "../../scripts/lib/test-database";
 
@@ -322,29 +322,13 @@ async function main() {
   const db = await benchDatabase();
   log(`database: ${db.label}`);
 
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const startLog = path.join(tmpDir, "start.log");
-  wharfLog = startLog;
-  log(`starting Wharf (scripts/start.ts, WHARF_SIM_POD_START_MS=0, production build of ${buildAge.toISOString()}) on ${baseUrl}`);
-  const { child: wharf, ready } = startWharf(
-    {
-      ...process.env,
-      DATABASE_URL: db.url,
-      PORT: String(port),
-      WHARF_DATA_DIR: path.join(tmpDir, "data"),
-      WHARF_PUBLIC_URL: baseUrl,
-      WHARF_SIM_POD_START_MS: "0",
-      AUTH_SECRET: randomBytes(32).toString("base64url"),
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
-    startLog,
-    180_000,
-  );
-  await ready;
-  wharf.once("exit", (code, signal) => {
-    if (!cleaningUpStarted()) console.error(`[bench] Wharf exited unexpectedly (${signal ?? code}); log:\n${tail(startLog)}`);
+  const { child: wharf, baseUrl, startLog } = await startBenchWharf({
+    databaseUrl: db.url,
+    tmpDir,
+    env: { WHARF_SIM_POD_START_MS: "0" },
+    describe: `WHARF_SIM_POD_START_MS=0, production build of ${buildAge.toISOString()}`,
   });
+  wharfLog = startLog;
   log(`Wharf is ready (${((Date.now() - started) / 1000).toFixed(1)}s)`);
 
   const seed = await seedApps(db.url, DEFAULT_APPS_SEED);

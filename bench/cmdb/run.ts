@@ -15,7 +15,6 @@
 // HTTP goes through the public REST API (/api/v1/cmdb) with one tenant's API key,
 // so it measures the tenant path (row-level security on).
 // It creates a fresh database on the local PostgreSQL (BENCH_PG_URL), dropped at the end.
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { Agent, request } from "node:https";
 import os from "node:os";
@@ -25,7 +24,7 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { groupPids, machineBusy, startCpu, type CpuSplit } from "../foundation/cpu";
 import { BENCH_SERVER_URL, freshServerDatabase } from "../lib/database";
-import { cleanup, cleaningUpStarted, cleanups, flag, freePort, log, percentile, startWharf, tail } from "../lib/process";
+import { cleanup, cleanups, flag, log, percentile, startBenchWharf } from "../lib/process";
 import { bulkInsert, id } from "../lib/sql";
 import { answers } from "../../scripts/lib/test-database";
 import { CLUSTER_SIZE, itemId, seedCmdb } from "./seed";
@@ -75,29 +74,11 @@ async function main() {
   log(`database: ${db.label}`);
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "wharf-bench-cmdb-"));
   cleanups.push({ name: "remove temp dir", run: async () => fs.rmSync(tmpDir, { recursive: true, force: true }) });
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const startLog = path.join(tmpDir, "start.log");
-  const dataDir = path.join(tmpDir, "data");
-  log(`starting Wharf (scripts/start.ts, production build of ${fs.statSync(buildId).mtime.toISOString()}, demo traffic off, WHARF_SIM_POD_START_MS=0) on ${baseUrl}`);
-  const { child: wharf, ready } = startWharf(
-    {
-      ...process.env,
-      DATABASE_URL: db.url,
-      PORT: String(port),
-      WHARF_DATA_DIR: dataDir,
-      WHARF_PUBLIC_URL: baseUrl,
-      WHARF_DEMO_TRAFFIC_RPS: "0",
-      WHARF_SIM_POD_START_MS: "0",
-      AUTH_SECRET: randomBytes(32).toString("base64url"),
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
-    startLog,
-    180_000,
-  );
-  await ready;
-  wharf.once("exit", (code, signal) => {
-    if (!cleaningUpStarted()) console.error(`[bench] Wharf exited unexpectedly (${signal ?? code}); log:\n${tail(startLog)}`);
+  const { child: wharf, baseUrl } = await startBenchWharf({
+    databaseUrl: db.url,
+    tmpDir,
+    env: { WHARF_DEMO_TRAFFIC_RPS: "0", WHARF_SIM_POD_START_MS: "0" },
+    describe: `production build of ${fs.statSync(buildId).mtime.toISOString()}, demo traffic off, WHARF_SIM_POD_START_MS=0`,
   });
   log("Wharf is ready");
 
@@ -261,7 +242,7 @@ async function main() {
   console.log(`| CSV, team rows | ${imported.toLocaleString("en")} | ${fmt(previewMs / 1000)} | ${batchMs.length} × ${IMPORT_BATCH_ROWS} | ${fmt(percentile(sortedBatches, 50), 0)} / ${fmt(sortedBatches.at(-1)!, 0)} | ${fmt(importMs / 1000)} | < 60 s | ${importOk ? "yes" : "NO"} |`);
   console.log(`preview: ${previewNote}; total is preview + batches`);
   // Discovery last, after the figures above are printed: filling the cluster is the longest and riskiest part.
-  const discovery = discoveryNamespaces > 0 ? await benchDiscovery(client, dataDir) : null;
+  const discovery = discoveryNamespaces > 0 ? await benchDiscovery(client, path.join(tmpDir, "data")) : null;
   if (discovery) {
     const t = [...discovery.times].sort((a, b) => a - b);
     const ok = discovery.missing === 0 && percentile(t, 95) < 2000;

@@ -2,6 +2,7 @@
 // cleanup list run on exit or Ctrl-C, stopping Wharf's process group, and
 // small conveniences. Shared by bench/*/run.ts.
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -112,6 +113,47 @@ export function startWharf(env: NodeJS.ProcessEnv, logFile: string, timeoutMs: n
     });
   });
   return { child, ready };
+}
+
+export interface BenchWharf {
+  child: ChildProcess;
+  port: number;
+  baseUrl: string;
+  /** Wharf's output, for the error a failing run prints. */
+  startLog: string;
+}
+
+/**
+ * Wharf as every HTTP benchmark runs it: scripts/start.ts on a free port
+ * against `databaseUrl`, its data (`<tmpDir>/data`, with the kubeconfig of the
+ * simulated clusters) and log under `tmpDir`, a fresh AUTH_SECRET,
+ * `env` added (e.g. demo traffic off); resolves once it is ready, and reports
+ * an exit that cleanup did not ask for.
+ */
+export async function startBenchWharf(options: { databaseUrl: string; tmpDir: string; env?: Record<string, string>; timeoutMs?: number; describe?: string }): Promise<BenchWharf> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const startLog = path.join(options.tmpDir, "start.log");
+  log(`starting Wharf (scripts/start.ts${options.describe ? `, ${options.describe}` : ""}) on ${baseUrl}`);
+  const { child, ready } = startWharf(
+    {
+      ...process.env,
+      DATABASE_URL: options.databaseUrl,
+      PORT: String(port),
+      WHARF_DATA_DIR: path.join(options.tmpDir, "data"),
+      WHARF_PUBLIC_URL: baseUrl,
+      AUTH_SECRET: randomBytes(32).toString("base64url"),
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...options.env,
+    },
+    startLog,
+    options.timeoutMs ?? 180_000,
+  );
+  await ready;
+  child.once("exit", (code, signal) => {
+    if (!cleaningUpStarted()) console.error(`[bench] Wharf exited unexpectedly (${signal ?? code}); log:\n${tail(startLog)}`);
+  });
+  return { child, port, baseUrl, startLog };
 }
 
 /** Nearest-rank percentile (`p` in 0..100) of ascending `sorted`; NaN when empty. */

@@ -25,6 +25,12 @@ test("an operator finds discovered items, links a team as owner of an app and se
   const rows = page.getByRole("table", { name: "Configuration items" });
   await expect(rows.getByRole("link", { name: "storefront", exact: true })).toBeVisible({ timeout: DISCOVERY_TIMEOUT_MS });
   await expect(page.getByRole("group", { name: "Type facet" }).getByRole("button", { name: /^app \d+$/ })).toHaveAttribute("aria-pressed", "true");
+  // Operators also count by organisation, by name, and the pick is kept in the URL.
+  const byOrg = page.getByRole("group", { name: "Organisation facet" });
+  await byOrg.getByRole("button", { name: /^Acme Retail \d+$/ }).click();
+  await expect(page).toHaveURL(/[?&]org=org_/);
+  await expect(byOrg.getByRole("button", { name: /^Acme Retail \d+$/ })).toHaveAttribute("aria-pressed", "true");
+  await expect(rows.getByRole("link", { name: "storefront", exact: true })).toBeVisible();
   await rows.getByRole("link", { name: "storefront", exact: true }).click();
   await expect(page.getByRole("heading", { name: "storefront" })).toBeVisible();
   const relations = page.getByRole("table", { name: "Relations" });

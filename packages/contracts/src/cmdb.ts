@@ -75,7 +75,8 @@ export type ListConfigItemsInput = z.input<typeof ListConfigItemsInput>;
 export const ListAllConfigItemsInput = PageInput.extend({ tenantId: OrgId.optional(), ...ItemFilter });
 export type ListAllConfigItemsInput = z.input<typeof ListAllConfigItemsInput>;
 
-const Facet = z.array(z.object({ value: z.string().nullable(), count: z.number() }));
+/** `label`: what a person reads for the value where the value is an id (organisations, for operators). */
+const Facet = z.array(z.object({ value: z.string().nullable(), count: z.number(), label: z.string().optional() }));
 export const ConfigItemPage = page(ConfigItemView).extend({ facets: z.object({ type: Facet, source: Facet, org: Facet, stale: Facet }) });
 export type ConfigItemPage = z.infer<typeof ConfigItemPage>;
 

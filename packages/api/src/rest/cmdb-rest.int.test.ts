@@ -1,22 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ApiScope } from "@wharf/contracts";
-import { cmdb, keys, type TenantScope } from "@wharf/core";
-import { seedOrg } from "../test/factories";
-import { handleRestRequest } from "./handle-rest-request";
+import { cmdb } from "@wharf/core";
+import { callRest as call, tenantWithKey as keyed } from "./test/rest-client";
 
-async function tenantWithKey(scopes: ApiScope[] = ["cmdb:read", "cmdb:write"]) {
-  const { org, owner } = await seedOrg();
-  const scope: TenantScope = { orgId: org.id, role: "OWNER", actor: { userId: owner.id, email: owner.email, isOperator: false, ip: null, userAgent: "vitest" } };
-  const { token } = await keys.createApiKey(scope, { orgId: org.id, name: "cmdb key", scopes, expiresInDays: 1 });
-  return { scope, token };
-}
-
-async function call<T = Record<string, unknown>>(token: string, method: string, route: string, body?: unknown) {
-  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await handleRestRequest(new Request(`http://wharf.test/api/v1${route}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
-  return { status: res.status, body: (await res.json()) as T };
-}
+const tenantWithKey = (scopes: ApiScope[] = ["cmdb:read", "cmdb:write"]) => keyed(scopes);
 
 // The worker installs the built-in types at start; here nothing else does.
 beforeAll(() => cmdb.installBuiltInTypes());

@@ -9,6 +9,8 @@ import { telemetryServiceRef } from "./discover-traffic";
 
 /** The most items one impact answer walks to; beyond it the answer says it is truncated. */
 const MAX_IMPACT_ITEMS = 2_000;
+/** One collator for the whole sort: `localeCompare` builds one per call. */
+const byName = new Intl.Collator("en").compare;
 
 /**
  * What is affected if an item goes down (`dependents`: everything that
@@ -25,14 +27,10 @@ export function analyzeImpact(viewer: CmdbViewer, input: ImpactInput | PlatformI
     let truncated = false;
     const along = q.direction === "dependents" ? "in" : "out";
     const expand = async (frontier: string[]) => {
-      const [impact, identityOut, identityIn] = await Promise.all([
-        repo.edgesAt(tx, viewer.orgId, frontier, along, IMPACT_KINDS),
-        repo.edgesAt(tx, viewer.orgId, frontier, "out", IDENTITY_KINDS),
-        repo.edgesAt(tx, viewer.orgId, frontier, "in", IDENTITY_KINDS),
-      ]);
+      const hop = await repo.impactHop(tx, viewer.orgId, frontier, along, IMPACT_KINDS, IDENTITY_KINDS);
       const inFrontier = new Set(frontier);
       const next: string[] = [];
-      for (const edge of [...impact, ...identityOut, ...identityIn]) {
+      for (const edge of hop) {
         if (edges.size >= MAX_IMPACT_ITEMS * 2) {
           truncated = true;
           break;
@@ -45,13 +43,13 @@ export function analyzeImpact(viewer: CmdbViewer, input: ImpactInput | PlatformI
     const distances = await reachable([root.id], q.depth, expand);
     const ids = [...distances.keys()].slice(0, MAX_IMPACT_ITEMS);
     if (distances.size > MAX_IMPACT_ITEMS) truncated = true;
-    const items = await repo.findItems(tx, viewer.orgId, ids);
+    const items = await repo.impactItems(tx, viewer.orgId, ids);
     const seen = new Set(items.map((item) => item.id));
     return {
       root: root.id,
       direction: q.direction,
       depth: q.depth,
-      items: items.map((item) => ({ id: item.id, name: item.name, type: item.typeKey, orgId: item.orgId, distance: distances.get(item.id)! })).sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name)),
+      items: items.map((item) => ({ id: item.id, name: item.name, type: item.typeKey, orgId: item.orgId, distance: distances.get(item.id)! })).sort((a, b) => a.distance - b.distance || byName(a.name, b.name)),
       edges: [...edges.values()].filter((edge) => seen.has(edge.from) && seen.has(edge.to)),
       tenants: await tenantsOf(tx, items.map((item) => item.orgId)),
       slos: await slosOf(tx, items.flatMap((item) => (item.typeKey === "telemetry-service" && item.externalRef ? [item.externalRef] : []))),

@@ -35,12 +35,26 @@ const relation = {
 
 export type RelationRow = Prisma.CiRelationGetPayload<{ select: typeof relation }>;
 
+export interface ChangeRecord {
+  orgId: string | null;
+  itemId?: string;
+  relationId?: string;
+  typeKey?: string;
+  source: CiSource;
+  action: string;
+  actor: { id: string | null; name: string };
+  fields: FieldChanges | Record<string, unknown>;
+  at?: Date;
+}
+
 /** Null: every organisation's items (the platform scope). */
 export type OrgFilter = string | null;
 const inOrg = (orgId: OrgFilter) => (orgId === null ? {} : { orgId });
 
 export interface ItemQuery {
   orgId: OrgFilter;
+  /** An operator's pick of one organisation: a filter like the type, which the organisation facet leaves out. */
+  tenantId?: string;
   search?: string;
   typeKey?: string;
   source?: CiSource;
@@ -54,12 +68,24 @@ export function searchQuery(search: string | undefined): string | null {
   return words.length ? words.slice(0, 8).map((w) => `${w}:*`).join(" & ") : null;
 }
 
+/**
+ * Words of the name and of every attribute value, for the search index. The name is also
+ * indexed split at every non-alphanumeric: the parser keeps `sim-1` whole with `sim` and
+ * `-1`, and a search for "sim 1" looks for `sim` and `1`. `row` qualifies the columns.
+ */
+const searchWords = (row: "" | "r.") =>
+  Prisma.raw(
+    `to_tsvector('simple', ${row}name) || to_tsvector('simple', regexp_replace(${row}name, '[^[:alnum:]]+', ' ', 'g'))
+     || jsonb_to_tsvector('simple', ${row}attributes || ${row}manual_attributes, '["string", "numeric", "boolean"]')`,
+  );
+
 /** An item is stale when one of its discovered relations has not been seen for the stale period. */
 const HAS_STALE_RELATION = Prisma.sql`EXISTS (SELECT 1 FROM ci_relations r WHERE r.from_id = i.id AND r.stale_at IS NOT NULL AND r.retired_at IS NULL)`;
 
 function itemWhere(q: ItemQuery): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`TRUE`];
   if (q.orgId !== null) parts.push(Prisma.sql`i.org_id = ${q.orgId}`);
+  if (q.tenantId) parts.push(Prisma.sql`i.org_id = ${q.tenantId}`);
   if (q.typeKey) parts.push(Prisma.sql`i.type_key = ${q.typeKey}`);
   if (q.source) parts.push(Prisma.sql`i.source = ${q.source}::"CiSource"`);
   parts.push(q.retired ? Prisma.sql`i.retired_at IS NOT NULL` : Prisma.sql`i.retired_at IS NULL`);
@@ -128,16 +154,23 @@ export const cmdbRepository = {
     return row;
   },
   /**
-   * Words of the name and of every attribute value, for the search index. The name is also
-   * indexed split at every non-alphanumeric: the parser keeps `sim-1` whole with `sim` and
-   * `-1`, and a search for "sim 1" looks for `sim` and `1`.
+   * Many new items in one statement (an import batch), their search words
+   * included. The rows travel as one JSON parameter: Prisma's createMany spends
+   * about 0.3 ms per row of bound values in the web process, more than Postgres
+   * spends writing them.
    */
+  async createItems(tx: Tx, rows: Array<{ id: string; typeKey: string; orgId: string | null; name: string; attributes: object; manualAttributes: object; source: CiSource }>) {
+    if (rows.length === 0) return;
+    const now = new Date().toISOString();
+    const json = JSON.stringify(rows.map((r) => ({ id: r.id, type_key: r.typeKey, org_id: r.orgId, name: r.name, attributes: r.attributes, manual_attributes: r.manualAttributes, source: r.source })));
+    await tx.$executeRaw`
+      INSERT INTO config_items (id, type_key, org_id, name, attributes, manual_attributes, source, first_seen_at, last_seen_at, created_at, search)
+      SELECT r.id, r.type_key, r.org_id, r.name, r.attributes, r.manual_attributes, r.source::"CiSource", ${now}::timestamp, ${now}::timestamp, ${now}::timestamp, ${searchWords("r.")}
+        FROM jsonb_to_recordset(${json}::jsonb) AS r(id text, type_key text, org_id text, name text, attributes jsonb, manual_attributes jsonb, source text)`;
+  },
+  /** Recomputes the search words (see searchWords) of items whose name or attributes changed. */
   refreshSearch(tx: Tx, id: string) {
-    return tx.$executeRaw`
-      UPDATE config_items
-         SET search = to_tsvector('simple', name) || to_tsvector('simple', regexp_replace(name, '[^[:alnum:]]+', ' ', 'g'))
-                   || jsonb_to_tsvector('simple', attributes || manual_attributes, '["string", "numeric", "boolean"]')
-       WHERE id = ${id}`;
+    return tx.$executeRaw`UPDATE config_items SET search = ${searchWords("")} WHERE id = ${id}`;
   },
   touchSeen(tx: Tx, ids: string[], at: Date) {
     return tx.configItem.updateMany({ where: { id: { in: ids } }, data: { lastSeenAt: at } });
@@ -154,16 +187,36 @@ export const cmdbRepository = {
        ORDER BY i.created_at DESC, i.id DESC
        LIMIT ${q.take}`;
   },
-  facets(tx: Tx, q: ItemQuery) {
-    // Each facet counts with every other filter applied but its own, as faceted search does.
-    const count = (column: Prisma.Sql, without: Partial<ItemQuery>) => tx.$queryRaw<Array<{ value: string | null; count: bigint }>>`
-      SELECT ${column} AS value, count(*) AS count FROM config_items i WHERE ${itemWhere({ ...q, ...without })} GROUP BY 1 ORDER BY 2 DESC LIMIT 50`;
-    return Promise.all([
-      count(Prisma.sql`i.type_key`, { typeKey: undefined }),
-      count(Prisma.sql`i.source::text`, { source: undefined }),
-      count(Prisma.sql`i.org_id`, {}),
-      count(Prisma.sql`CASE WHEN ${HAS_STALE_RELATION} THEN 'stale' ELSE 'current' END`, { stale: undefined }),
-    ]);
+  /**
+   * How many items match per type, source, organisation and staleness, each facet
+   * counted with every other filter applied but its own, as faceted search does.
+   * One statement: the items matching the filters all facets share (organisation,
+   * retired, search words) are found once, through the search index, and the four
+   * counts are taken from them.
+   */
+  async facets(tx: Tx, q: ItemQuery) {
+    const { tenantId, typeKey, source, stale } = q;
+    const shared = itemWhere({ orgId: q.orgId, search: q.search, retired: q.retired });
+    const byOrg = tenantId ? Prisma.sql`m.org_id = ${tenantId}` : Prisma.sql`TRUE`;
+    const byType = typeKey ? Prisma.sql`m.type_key = ${typeKey}` : Prisma.sql`TRUE`;
+    const bySource = source ? Prisma.sql`m.source = ${source}` : Prisma.sql`TRUE`;
+    const byStale = stale === undefined ? Prisma.sql`TRUE` : Prisma.sql`m.stale = ${stale}`;
+    const rows = await tx.$queryRaw<Array<{ facet: "type" | "source" | "org" | "stale"; value: string | null; count: bigint }>>`
+      WITH m AS MATERIALIZED (
+        SELECT i.type_key, i.source::text AS source, i.org_id, ${HAS_STALE_RELATION} AS stale FROM config_items i WHERE ${shared}
+      )
+      (SELECT 'type' AS facet, m.type_key AS value, count(*) AS count FROM m WHERE ${byOrg} AND ${bySource} AND ${byStale} GROUP BY 2 ORDER BY 3 DESC LIMIT 50)
+      UNION ALL (SELECT 'source', m.source, count(*) FROM m WHERE ${byOrg} AND ${byType} AND ${byStale} GROUP BY 2 ORDER BY 3 DESC LIMIT 50)
+      UNION ALL (SELECT 'org', m.org_id, count(*) FROM m WHERE ${byType} AND ${bySource} AND ${byStale} GROUP BY 2 ORDER BY 3 DESC LIMIT 50)
+      UNION ALL (SELECT 'stale', CASE WHEN m.stale THEN 'stale' ELSE 'current' END, count(*) FROM m WHERE ${byOrg} AND ${byType} AND ${bySource} GROUP BY 2 ORDER BY 3 DESC LIMIT 50)`;
+    const facet = (name: (typeof rows)[number]["facet"]): Array<{ value: string | null; count: number; label?: string }> =>
+      rows.filter((row) => row.facet === name).map((row) => ({ value: row.value, count: Number(row.count) }));
+    return { type: facet("type"), source: facet("source"), org: facet("org"), stale: facet("stale") };
+  },
+
+  async organizationNames(tx: Tx, ids: string[]) {
+    if (ids.length === 0) return new Map<string, string>();
+    return new Map((await tx.organization.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
   },
 
   // --- relations -------------------------------------------------------------
@@ -180,6 +233,23 @@ export const cmdbRepository = {
   },
   findRelationByEnds(tx: Tx, fromId: string, toId: string, kind: string) {
     return tx.ciRelation.findUnique({ where: { fromId_toId_kind: { fromId, toId, kind } }, select: relation });
+  },
+  /** Relations (retired ones too) among these ends and kinds: a superset of the pairs asked about, which the caller matches. */
+  relationsAmong(tx: Tx, fromIds: string[], toIds: string[], kinds: string[]) {
+    return tx.ciRelation.findMany({ where: { fromId: { in: fromIds }, toId: { in: toIds }, kind: { in: kinds } }, select: relation });
+  },
+  /** Many new relations in one statement; the ids of those another writer made first are left out of the answer (ON CONFLICT DO NOTHING). */
+  async createRelations(tx: Tx, rows: Array<{ id: string; orgId: string | null; fromId: string; toId: string; kind: string; source: CiSource }>): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
+    const now = new Date().toISOString();
+    const json = JSON.stringify(rows.map((r) => ({ id: r.id, org_id: r.orgId, from_id: r.fromId, to_id: r.toId, kind: r.kind, source: r.source })));
+    const made = await tx.$queryRaw<Array<{ id: string }>>`
+      INSERT INTO ci_relations (id, org_id, from_id, to_id, kind, source, first_seen_at, last_seen_at)
+      SELECT r.id, r.org_id, r.from_id, r.to_id, r.kind, r.source::"CiSource", ${now}::timestamp, ${now}::timestamp
+        FROM jsonb_to_recordset(${json}::jsonb) AS r(id text, org_id text, from_id text, to_id text, kind text, source text)
+      ON CONFLICT (from_id, to_id, kind) DO NOTHING
+      RETURNING id`;
+    return new Set(made.map((row) => row.id));
   },
   /** Like createItemOnce: null when another writer made the same relation first. */
   async createRelationOnce(tx: Tx, data: { orgId: string | null; fromId: string; toId: string; kind: string; source: CiSource; evidence?: object }) {
@@ -201,6 +271,30 @@ export const cmdbRepository = {
       take: 10_000,
     });
   },
+  /**
+   * One hop of impact analysis for a whole frontier, in one statement: the
+   * relations of `impactKinds` entering the frontier (`in`) or leaving it
+   * (`out`), and those of `identityKinds` either way. Thousands of rows come
+   * back as one JSON text: Prisma spent ~20 ms of CPU per impact answer
+   * converting them value by value, JSON.parse a fraction of that.
+   */
+  async impactHop(tx: Tx, orgId: OrgFilter, frontier: string[], along: "out" | "in", impactKinds: string[], identityKinds: string[]) {
+    const [near, far] = along === "in" ? [Prisma.raw("to_id"), Prisma.raw("from_id")] : [Prisma.raw("from_id"), Prisma.raw("to_id")];
+    const [row] = await tx.$queryRaw<[{ edges: string }]>`
+      SELECT coalesce(json_agg(json_build_array(e.id, e.from_id, e.to_id, e.kind)), '[]')::text AS edges FROM (
+        SELECT id, from_id, to_id, kind FROM ci_relations
+         WHERE retired_at IS NULL ${orgId === null ? Prisma.empty : Prisma.sql`AND org_id = ${orgId}`}
+           AND ((${near} = ANY(${frontier}::text[]) AND kind = ANY(${impactKinds}::text[])) OR (${far} = ANY(${frontier}::text[]) AND kind = ANY(${identityKinds}::text[])))
+         LIMIT 10000) e`;
+    return (JSON.parse(row.edges) as Array<[string, string, string, string]>).map(([id, fromId, toId, kind]) => ({ id, fromId, toId, kind }));
+  },
+  /** What an impact answer shows of each item reached (no attributes), as one JSON text like impactHop. */
+  async impactItems(tx: Tx, orgId: OrgFilter, ids: string[]) {
+    const [row] = await tx.$queryRaw<[{ items: string }]>`
+      SELECT coalesce(json_agg(json_build_array(id, name, type_key, org_id, external_ref)), '[]')::text AS items FROM config_items
+       WHERE id = ANY(${ids}::text[]) ${orgId === null ? Prisma.empty : Prisma.sql`AND org_id = ${orgId}`}`;
+    return (JSON.parse(row.items) as Array<[string, string, string, string | null, string | null]>).map(([id, name, typeKey, itemOrg, externalRef]) => ({ id, name, typeKey, orgId: itemOrg, externalRef }));
+  },
   discoveredRelationsSeenBefore(tx: Tx, before: Date, take: number, which: "fresh" | "stale") {
     return tx.ciRelation.findMany({
       where: { source: { not: "MANUAL" }, retiredAt: null, lastSeenAt: { lt: before }, staleAt: which === "fresh" ? null : { not: null } },
@@ -210,12 +304,33 @@ export const cmdbRepository = {
   },
 
   // --- history ---------------------------------------------------------------
-  recordChange(
-    tx: Tx,
-    change: { orgId: string | null; itemId?: string; relationId?: string; typeKey?: string; source: CiSource; action: string; actor: { id: string | null; name: string }; fields: FieldChanges | Record<string, unknown>; at?: Date },
-  ) {
+  recordChange(tx: Tx, change: ChangeRecord) {
     const { actor, ...rest } = change;
     return tx.ciChange.create({ data: { id: createId("cic"), ...rest, actorId: actor.id, actor: actor.name, fields: rest.fields as object } });
+  },
+  /** Many changes in one statement, as recordChange would write them one by one (one JSON parameter, as createItems). */
+  async recordChanges(tx: Tx, changes: ChangeRecord[]) {
+    if (changes.length === 0) return;
+    const now = new Date().toISOString();
+    const json = JSON.stringify(
+      changes.map((c) => ({
+        id: createId("cic"),
+        org_id: c.orgId,
+        item_id: c.itemId ?? null,
+        relation_id: c.relationId ?? null,
+        type_key: c.typeKey ?? null,
+        source: c.source,
+        action: c.action,
+        actor_id: c.actor.id,
+        actor: c.actor.name,
+        fields: c.fields,
+        at: c.at?.toISOString() ?? now,
+      })),
+    );
+    await tx.$executeRaw`
+      INSERT INTO ci_changes (id, org_id, item_id, relation_id, type_key, source, action, actor_id, actor, fields, at)
+      SELECT r.id, r.org_id, r.item_id, r.relation_id, r.type_key, r.source::"CiSource", r.action, r.actor_id, r.actor, r.fields, r.at::timestamp
+        FROM jsonb_to_recordset(${json}::jsonb) AS r(id text, org_id text, item_id text, relation_id text, type_key text, source text, action text, actor_id text, actor text, fields jsonb, at text)`;
   },
   history(tx: Tx, orgId: OrgFilter, itemId: string, cursor: Cursor | undefined, take: number) {
     return tx.ciChange.findMany({

@@ -93,6 +93,38 @@ describe("discovery from the cluster and from Wharf", () => {
     expect(history.items.at(-1)).toMatchObject({ action: "created", source: "CLUSTER", actor: "cluster cmdb-test" });
   });
 
+  it("relates a Deployment to the nodes its pods run on, and lets go when they stop", async () => {
+    const deploymentRef = objectRef(clusterId, { kind: "Deployment", metadata: { name: "shop", namespace } });
+    const deployment = await eventually(() => live(deploymentRef), 10_000, "the Deployment's item");
+    const runsOn = async (itemId: string) => (await getConfigItem(platform(), itemId)).relations.filter((r) => r.name === "runs-on");
+    const [relation] = await eventually(async () => ((await runsOn(deployment.id)).length ? runsOn(deployment.id) : null), 10_000, "shop's runs-on relation");
+    const pods = await gateway.list({ kind: "Pod", namespace });
+    const shopNodes = pods.items.filter((p) => p.metadata.name.startsWith("shop-")).map((p) => (p.spec as { nodeName?: string }).nodeName);
+    expect(relation).toMatchObject({ direction: "outgoing", source: "CLUSTER", other: { type: "node", name: shopNodes[0] } });
+    // Seen from the node, it hosts the Deployment; if the node goes, the app and its tenant are affected.
+    const node = relation!.other!;
+    expect((await getConfigItem(platform(), node.id)).relations.map((r) => `${r.name} ${r.other?.name}`)).toContain("hosts shop");
+    const impact = await analyzeImpact(platform(), { itemId: node.id, depth: 2, direction: "dependents" });
+    expect(impact.items.find((i) => i.type === "app" && i.name === "shop")).toMatchObject({ distance: 2 });
+    expect(impact.tenants.map((t) => t.id)).toContain(tenant.orgId);
+
+    // A Deployment scaled to nothing runs nowhere: the relation is retired, with history.
+    const worker = (replicas: number) => ({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "batch", namespace },
+      spec: { replicas, selector: { matchLabels: { app: "batch" } }, template: { metadata: { labels: { app: "batch" } }, spec: { containers: [{ name: "c", image: "busybox:1" }] } } },
+    });
+    await gateway.apply(worker(1), { fieldManager: "kubectl" });
+    const batch = await eventually(() => live(objectRef(clusterId, { kind: "Deployment", metadata: { name: "batch", namespace } })), 10_000, "the batch item");
+    await eventually(async () => (await runsOn(batch.id)).length === 1, 10_000, "batch's runs-on relation");
+    await gateway.apply(worker(0), { fieldManager: "kubectl" });
+    await eventually(async () => (await runsOn(batch.id)).length === 0, 10_000, "batch's runs-on relation to be retired");
+    const history = await getItemHistory(platform(), { itemId: batch.id, limit: 50 });
+    expect(history.items.filter((c) => (c.fields as { kind?: string }).kind === "runs-on").map((c) => c.action)).toEqual(["unrelated", "related"]);
+    await gateway.delete({ kind: "Deployment", namespace, name: "batch" });
+  });
+
   it("turns traffic between two services into a calls relation with its evidence", async () => {
     const [caller, callee] = [createId("svc"), createId("svc")];
     const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000);
@@ -173,8 +205,21 @@ describe("search, facets and isolation", () => {
     const shop = await listConfigItems(asTenant(), { orgId: tenant.orgId, search: "sho" });
     expect(shop.items.map((i) => i.type), JSON.stringify(shop.items)).toEqual(expect.arrayContaining(["app", "deployment", "k8s-service"]));
     expect(shop.facets.type.find((f) => f.value === "app")?.count).toBe(1);
+    // Each facet counts with the other filters but not its own: filtered to apps, the type facet still offers the Deployment.
+    const apps = await listConfigItems(asTenant(), { orgId: tenant.orgId, search: "sho", type: "app" });
+    expect(apps.items.map((i) => i.type)).toEqual(["app"]);
+    expect(apps.facets.type.find((f) => f.value === "deployment")?.count).toBe(1);
+    expect(apps.facets.source).toEqual([{ value: "WHARF", count: 1 }]);
+    expect(apps.facets.org).toEqual([{ value: tenant.orgId, count: 1 }]);
+    expect(apps.facets.stale.reduce((n, f) => n + f.count, 0)).toBe(1);
     const bySource = await listConfigItems(platform(), { search: "shop", source: "WHARF" });
     expect(bySource.items.every((i) => i.source === "WHARF")).toBe(true);
+    // An operator picks one organisation; its facet still counts the others, by name.
+    const picked = await listConfigItems(platform(), { search: "shop", tenantId: tenant.orgId });
+    expect(picked.items.length).toBeGreaterThan(0);
+    expect(picked.items.every((i) => i.orgId === tenant.orgId)).toBe(true);
+    expect(picked.facets.org.find((f) => f.value === tenant.orgId)).toMatchObject({ count: picked.items.length, label: expect.any(String) });
+    expect(picked.facets.type.reduce((n, f) => n + f.count, 0)).toBe(picked.items.length);
   });
 
   it("never shows a tenant another tenant's items, relations, history or impact", async () => {
@@ -241,6 +286,31 @@ describe("import and export", () => {
     expect(csv.body).toContain(`,team,Payments ${suffix},${tenant.orgId},MANUAL,payments,tier-1,`);
     expect(csv.count).toBe(1);
     expect((await exportConfigItems(asTenant(other), { orgId: other.orgId, search: suffix }, "json")).count).toBe(0);
+  });
+
+  it("writes a batch of relations together, refusing a loop or a repeat within the batch", async () => {
+    const suffix = createId("ci").slice(3, 11);
+    const names = ["A", "B", "C"].map((n) => `${n} ${suffix}`);
+    const items = await previewCmdbImport(asTenant(), { format: "csv", text: ["type,name,notes", ...names.map((n) => `team,${n},imported ${suffix}`)].join("\n") });
+    expect(await applyCmdbImport(asTenant(), { orgId: tenant.orgId, items: items.items })).toEqual({ items: 3, relations: 0, errors: [] });
+    const [a, b, c] = names;
+    const relations = ["from_type,from_name,kind,to_type,to_name", `team,${a},depends-on,team,${b}`, `team,${b},depends-on,team,${c}`, `team,${c},depends-on,team,${a}`, `team,${a},depends-on,team,${b}`].join("\n");
+    const preview = await previewCmdbImport(asTenant(), { format: "csv", text: relations });
+    expect(preview.relations).toHaveLength(4);
+    const applied = await applyCmdbImport(asTenant(), { orgId: tenant.orgId, relations: preview.relations });
+    expect(applied.relations).toBe(2);
+    expect(applied.errors).toEqual([
+      { line: 4, field: "kind", message: `${a} already depends-on ${c} (perhaps through others): depends-on cannot go round in a loop` },
+      { line: 5, field: "kind", message: `${a} depends-on ${b} is recorded already` },
+    ]);
+    // Every imported item is searchable by its words and has its own history.
+    const found = await listConfigItems(asTenant(), { orgId: tenant.orgId, search: `imported ${suffix}` });
+    expect(found.items.map((i) => i.name).sort()).toEqual(names);
+    const itemA = found.items.find((i) => i.name === a)!;
+    const history = await getItemHistory(asTenant(), { itemId: itemA.id });
+    expect(history.items.map((h) => h.action).sort()).toEqual(["imported", "related"]);
+    expect(history.items.find((h) => h.action === "imported")).toMatchObject({ actor: tenant.actor.email, fields: { name: { before: null, after: a }, "manual.notes": { before: null, after: `imported ${suffix}` } } });
+    expect((await getConfigItem(asTenant(), itemA.id)).relations.map((r) => `${r.name} ${r.other?.name}`)).toEqual([`depends-on ${b}`]);
   });
 
   it("previews a file larger than one statement's parameters allow", async () => {

@@ -6,7 +6,7 @@ import { LABELS } from "../spaces/render-space-manifests";
 import { spacesRepository } from "../spaces/spaces-repository";
 import { cmdbRepository as repo, type ItemRow } from "./cmdb-repository";
 import { ensureBuiltInTypes } from "./manage-types";
-import { type Changer, type DiscoveredItem, discoverer, retireDiscoveredItem, syncDiscoveredItem, upsertRelation } from "./discovered-items";
+import { type Changer, type DiscoveredItem, discoverer, retireDiscoveredItem, retireRelation, syncDiscoveredItem, upsertRelation } from "./discovered-items";
 
 /** The kinds whose objects become configuration items. */
 export const DISCOVERED_KINDS = ["Node", "Namespace", "Deployment", "Service"] as const;
@@ -25,6 +25,25 @@ export const objectRef = (clusterId: string, obj: Pick<KubeObject, "kind" | "met
 export const wharfRef = (kind: "app" | "space" | "catalog-version", id: string) => `wharf/${kind}/${id}`;
 
 type Spec = Record<string, unknown> | undefined;
+
+/**
+ * The Deployment a pod belongs to, as Kubernetes names it: the pod's controller
+ * is a ReplicaSet named `<deployment>-<pod-template-hash>`. Null for a pod of
+ * anything else (a bare pod, a StatefulSet's, a Job's).
+ */
+export function deploymentOfPod(pod: Pick<KubeObject, "metadata">): string | null {
+  const owner = pod.metadata.ownerReferences?.find((ref) => ref.controller === true && ref.kind === "ReplicaSet")?.name;
+  const hash = pod.metadata.labels?.["pod-template-hash"];
+  if (typeof owner !== "string" || !hash || !owner.endsWith(`-${hash}`)) return null;
+  return owner.slice(0, -hash.length - 1) || null;
+}
+
+/** The node a pod occupies: scheduled, and neither finished nor failed. */
+function nodeOfPod(pod: KubeObject): string | null {
+  const node = (pod.spec as Spec)?.nodeName;
+  const phase = (pod.status as Spec)?.phase;
+  return typeof node === "string" && node !== "" && phase !== "Succeeded" && phase !== "Failed" ? node : null;
+}
 
 /** What the CMDB records of an object: the few attributes a person looks for, not the whole manifest. */
 function attributesOf(cluster: ObservedCluster, obj: KubeObject): Record<string, unknown> {
@@ -58,7 +77,8 @@ function attributesOf(cluster: ObservedCluster, obj: KubeObject): Record<string,
 /**
  * Keeps the CMDB in step with what a cluster's informers report: each object
  * of a discovered kind is an item (retired when it goes), linked to where it
- * lives (`member-of` its namespace or cluster), and — for what Wharf renders —
+ * lives (`member-of` its namespace or cluster), a Deployment to the nodes its
+ * pods run on (`runs-on`, from the pods' `spec.nodeName`), and — for what Wharf renders —
  * to the Wharf object it was rendered for, so that an app, its Deployment and
  * its Service are one connected thing.
  */
@@ -90,8 +110,60 @@ export function clusterDiscovery(cluster: ObservedCluster) {
       const home = obj.metadata.namespace ? await namespaceItem(tx, obj.metadata.namespace, orgId) : await clusterItem(tx);
       await upsertRelation(tx, { fromId: row.id, toId: home.id, kind: "member-of", orgId }, by);
       await linkToWharf(tx, obj, row, by);
+      // Its pods may have been seen first.
+      if (obj.kind === "Deployment") await placeIn(tx, row, placementKey(obj.metadata.namespace ?? "", obj.metadata.name));
     });
     lastWritten.set(ref, signature);
+  }
+
+  // Where each Deployment's pods run (`<namespace>/<deployment>` -> pod -> node), kept from the pod informer's deliveries.
+  const placements = new Map<string, Map<string, string>>();
+  const placementKey = (namespace: string, deployment: string) => `${namespace}/${deployment}`;
+  const nodesOf = (key: string) => [...new Set(placements.get(key)?.values() ?? [])].sort();
+
+  /** A pod moved, started or went: when that changes the set of nodes its Deployment runs on, the `runs-on` relations follow. */
+  function observePod(pod: KubeObject, state: "present" | "deleted"): void {
+    const deployment = deploymentOfPod(pod);
+    if (!deployment || !pod.metadata.namespace) return;
+    const key = placementKey(pod.metadata.namespace, deployment);
+    const before = nodesOf(key).join(",");
+    const pods = placements.get(key) ?? new Map<string, string>();
+    const node = state === "present" ? nodeOfPod(pod) : null;
+    if (node) pods.set(pod.metadata.name, node);
+    else pods.delete(pod.metadata.name);
+    if (pods.size) placements.set(key, pods);
+    else placements.delete(key);
+    if (nodesOf(key).join(",") === before) return;
+    const stub: KubeObject = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: deployment, namespace: pod.metadata.namespace } };
+    enqueue(`placement:${objectRef(cluster.id, stub)}`, stub, "placed");
+  }
+
+  /** The Deployment's `runs-on` relations made to match the nodes its pods are on now. */
+  async function place(deployment: KubeObject): Promise<void> {
+    await start();
+    await withPlatform("cmdb discovery", async (tx) => {
+      const row = await repo.findByRef(tx, objectRef(cluster.id, deployment));
+      // Not recorded yet, or gone: its own sighting places it.
+      if (row && !row.retiredAt) await placeIn(tx, row, placementKey(deployment.metadata.namespace ?? "", deployment.metadata.name));
+    });
+  }
+
+  async function placeIn(tx: Tx, row: ItemRow, key: string): Promise<void> {
+    const wanted = new Set<string>();
+    for (const name of nodesOf(key)) {
+      const node = await nodeItem(tx, name);
+      wanted.add(node.id);
+      await upsertRelation(tx, { fromId: row.id, toId: node.id, kind: "runs-on", orgId: row.orgId }, by);
+    }
+    for (const relation of await repo.relationsTouching(tx, row.id)) {
+      if (relation.kind === "runs-on" && relation.fromId === row.id && relation.source === "CLUSTER" && !wanted.has(relation.toId)) await retireRelation(tx, relation, by);
+    }
+  }
+
+  /** Like namespaceItem: a pod may name its node before the node informer has delivered it. */
+  async function nodeItem(tx: Tx, name: string): Promise<ItemRow> {
+    const ref = objectRef(cluster.id, { kind: "Node", metadata: { name } });
+    return (await repo.findByRef(tx, ref)) ?? syncDiscoveredItem(tx, { externalRef: ref, typeKey: "node", orgId: null, name, attributes: { cluster: cluster.name, cpu: "", memory: "", ready: false } }, by);
   }
 
   /** A Deployment or Service may be seen before its namespace: the namespace's item is made then, and filled in when it is seen. */
@@ -118,13 +190,14 @@ export function clusterDiscovery(cluster: ObservedCluster) {
 
   // One write at a time per cluster, and only the latest sighting of each
   // object: informers deliver bursts (a re-list, a rollout's status churn).
-  const pending = new Map<string, { obj: KubeObject; state: "present" | "deleted" }>();
+  type Sighting = "present" | "deleted" | "placed";
+  const pending = new Map<string, { obj: KubeObject; state: Sighting }>();
   let draining: Promise<void> | null = null;
   const drain = async () => {
     for (const [ref, { obj, state }] of pending) {
       pending.delete(ref);
       try {
-        await (state === "present" ? seen(obj) : gone(obj));
+        await (state === "present" ? seen(obj) : state === "deleted" ? gone(obj) : place(obj));
       } catch (error) {
         console.error(`[cmdb ${cluster.name}] ${obj.kind} ${obj.metadata.namespace ?? ""}/${obj.metadata.name}:`, error instanceof Error ? error.message : error);
       }
@@ -132,14 +205,19 @@ export function clusterDiscovery(cluster: ObservedCluster) {
     draining = null;
   };
 
+  function enqueue(key: string, obj: KubeObject, state: Sighting): void {
+    pending.delete(key); // re-inserted last, so a burst is written in the order it settled
+    pending.set(key, { obj, state });
+    draining ??= drain();
+  }
+
   return {
     /** Call for every add, update or delete of a DISCOVERED_KINDS object an informer delivers. */
     observe(obj: KubeObject, state: "present" | "deleted"): void {
-      const ref = objectRef(cluster.id, obj);
-      pending.delete(ref); // re-inserted last, so a burst is written in the order it settled
-      pending.set(ref, { obj, state });
-      draining ??= drain();
+      enqueue(objectRef(cluster.id, obj), obj, state);
     },
+    /** Call for every add, update or delete of a Pod an informer delivers; only a change of where a Deployment runs writes anything. */
+    observePod,
     /** Resolves once everything observed so far is written (tests and shutdown wait on it). */
     idle: async () => {
       while (draining) await draining;

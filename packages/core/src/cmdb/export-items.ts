@@ -13,8 +13,8 @@ const COLUMNS = ["id", "type", "name", "org", "source", "owner", "tier", "notes"
 /** The filtered list as CSV (the import's own columns first) or JSON. */
 export function exportConfigItems(viewer: CmdbViewer, input: ListConfigItemsInput | ListAllConfigItemsInput, format: "csv" | "json"): Promise<{ body: string; count: number; truncated: boolean }> {
   const q = viewer.orgId === null ? ListAllConfigItemsInput.parse(input) : ListConfigItemsInput.parse(input);
-  const orgId = viewer.orgId ?? ("tenantId" in q && q.tenantId ? q.tenantId : null);
-  const query: ItemQuery = { orgId, search: q.search, typeKey: q.type, source: q.source, stale: q.stale, retired: q.retired };
+  const tenantId = viewer.orgId === null && "tenantId" in q ? q.tenantId : undefined;
+  const query: ItemQuery = { orgId: viewer.orgId, tenantId, search: q.search, typeKey: q.type, source: q.source, stale: q.stale, retired: q.retired };
   return inViewerScope(viewer, "export CMDB items", async (tx) => {
     const rows = [];
     let after: Cursor | undefined;

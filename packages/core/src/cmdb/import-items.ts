@@ -1,5 +1,4 @@
 import {
-  CiRelationKind,
   type CmdbImportApplyInput,
   type CmdbImportApplied,
   CmdbImportFile,
@@ -13,15 +12,15 @@ import {
   PlatformCmdbImportApplyInput,
   checkParams,
 } from "@wharf/contracts";
-import type { Tx } from "@wharf/db";
+import { createId, type Tx } from "@wharf/db";
 import type { z } from "zod";
 import { AppError } from "../errors";
 import { MANUAL_ATTRIBUTES_SCHEMA } from "./built-in-types";
 import { cmdbRepository as repo, type ItemRow } from "./cmdb-repository";
-import { type CmdbViewer, inViewerScope } from "./cmdb-scope";
+import { type CmdbViewer, inViewerScope, personChanger } from "./cmdb-scope";
 import { parseCsv } from "./csv";
-import { createIn } from "./manage-items";
-import { relateIn } from "./manage-relations";
+import { fieldChanges, itemFields } from "./item-fields";
+import { type RelationRequest, relateMany } from "./manage-relations";
 
 /*
  * Import in two steps, as a person would want it: the preview reads the whole
@@ -192,30 +191,39 @@ export async function previewCmdbImport(viewer: CmdbViewer, input: z.input<typeo
 /**
  * Writes one batch of previewed rows, checked again (the CMDB may have moved
  * since the preview). Rows that no longer pass are returned, not written; the
- * rest are written together, each recorded in history as imported.
+ * rest are written together, each recorded in history as imported: a batch is
+ * a handful of statements (items, their search words, their history, then the
+ * relations and theirs), not several per row.
  */
 export function applyCmdbImport(viewer: CmdbViewer, input: CmdbImportApplyInput | PlatformCmdbImportApplyInput): Promise<CmdbImportApplied> {
   const batch = PlatformCmdbImportApplyInput.parse(input);
   return inViewerScope(viewer, "import into the CMDB", async (tx) => {
     const checked = await checkRows(tx, viewer, batch.items, batch.relations, []);
-    for (const row of checked.items) {
-      await createIn(tx, viewer, { orgId: viewer.orgId, type: row.type, name: row.name, attributes: row.attributes, manualAttributes: row.manualAttributes }, "imported");
-    }
-    const errors = [...checked.errors];
-    let relations = 0;
+    const by = personChanger(viewer.actor);
+    const items = checked.items.map((row) => ({
+      id: createId("ci"),
+      typeKey: row.type,
+      orgId: viewer.orgId,
+      name: row.name,
+      attributes: row.attributes,
+      manualAttributes: row.manualAttributes,
+      source: "MANUAL" as const,
+    }));
+    await repo.createItems(tx, items);
+    await repo.recordChanges(
+      tx,
+      items.map((item) => ({ orgId: item.orgId, itemId: item.id, typeKey: item.typeKey, source: "MANUAL", action: "imported", actor: by, fields: fieldChanges({}, itemFields(item)) })),
+    );
+
+    const lines = new Map<RelationRequest, number>();
     for (const row of checked.relations) {
       const from = checked.existing(row.from.type, row.from.name);
       const to = checked.existing(row.to.type, row.to.name);
-      if (!from || !to) continue; // checked above: both exist
-      try {
-        await relateIn(tx, viewer, from, to, CiRelationKind.parse(row.kind));
-        relations++;
-      } catch (error) {
-        // A loop or a duplicate is the row's fault. relateIn refuses before it writes, so the transaction stays usable.
-        if (!(error instanceof AppError)) throw error;
-        errors.push({ line: row.line, field: "kind", message: error.message });
-      }
+      if (from && to) lines.set({ from, to, kind: row.kind }, row.line); // checked above: both exist
     }
-    return { items: checked.items.length, relations, errors };
+    const outcomes = await relateMany(tx, viewer, [...lines.keys()]);
+    const errors = [...checked.errors];
+    for (const { request, error } of outcomes) if (error) errors.push({ line: lines.get(request)!, field: "kind", message: error.message });
+    return { items: items.length, relations: outcomes.filter((o) => !o.error).length, errors: errors.sort((a, b) => a.line - b.line) };
   });
 }

@@ -16,19 +16,18 @@ export function checkAttributes(schema: unknown, attributes: Record<string, unkn
   return params;
 }
 
-/** Creates a manual item after checking it against its type; `imported` when it came from a file. */
-export async function createIn(
+/** Creates a manual item after checking it against its type. */
+async function createIn(
   tx: Tx,
   viewer: CmdbViewer,
   input: { orgId: string | null; type: string; name: string; attributes: Record<string, unknown>; manualAttributes: Record<string, unknown> },
-  action: "created" | "imported" = "created",
 ) {
   const type = await repo.findType(tx, input.type);
   if (!type) throw new AppError("CI_TYPE_NOT_FOUND", `There is no type ${input.type}`);
   const attributes = checkAttributes(type.attributeSchema, input.attributes, `${type.name} attributes`);
   const manualAttributes = checkAttributes(MANUAL_ATTRIBUTES_SCHEMA, input.manualAttributes, "owner, tier and notes");
   const row = await repo.createItem(tx, { typeKey: type.key, orgId: input.orgId, name: input.name, attributes, manualAttributes, source: "MANUAL" });
-  await repo.recordChange(tx, { orgId: row.orgId, itemId: row.id, typeKey: row.typeKey, source: "MANUAL", action, actor: personChanger(viewer.actor), fields: fieldChanges({}, itemFields(row)) });
+  await repo.recordChange(tx, { orgId: row.orgId, itemId: row.id, typeKey: row.typeKey, source: "MANUAL", action: "created", actor: personChanger(viewer.actor), fields: fieldChanges({}, itemFields(row)) });
   return toItemView(row);
 }
 

@@ -25,17 +25,21 @@ type ListInput = ListConfigItemsInput | ListAllConfigItemsInput;
 /** A page of items with facet counts; a tenant's own, or (for operators, `orgId` null) everyone's, optionally one tenant's. */
 export function listConfigItems(viewer: CmdbViewer, input: ListInput): Promise<ConfigItemPage> {
   const q = viewer.orgId === null ? ListAllConfigItemsInput.parse(input) : ListConfigItemsInput.parse(input);
-  const orgId = viewer.orgId ?? ("tenantId" in q && q.tenantId ? q.tenantId : null);
-  const query: ItemQuery = { orgId, search: q.search, typeKey: q.type, source: q.source, stale: q.stale, retired: q.retired };
+  const tenantId = viewer.orgId === null && "tenantId" in q ? q.tenantId : undefined;
+  const query: ItemQuery = { orgId: viewer.orgId, tenantId, search: q.search, typeKey: q.type, source: q.source, stale: q.stale, retired: q.retired };
   return inViewerScope(viewer, "list CMDB items", async (tx) => {
     const rows = await repo.listItems(tx, { ...query, cursor: decodeCursor(q.cursor), take: q.limit + 1 });
-    const [type, source, org, stale] = await repo.facets(tx, query);
-    const counts = (facet: typeof type) => facet.map((f) => ({ value: f.value, count: Number(f.count) }));
+    const facets = await repo.facets(tx, query);
+    // Operators pick organisations by name; a tenant's facet holds only its own.
+    if (viewer.orgId === null) {
+      const names = await repo.organizationNames(tx, facets.org.flatMap((f) => (f.value ? [f.value] : [])));
+      facets.org = facets.org.map((f) => ({ ...f, label: f.value ? (names.get(f.value) ?? f.value) : "platform" }));
+    }
     const last = rows.length > q.limit ? rows[q.limit - 1] : undefined;
     return {
       items: rows.slice(0, q.limit).map(toItemView),
       nextCursor: last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
-      facets: { type: counts(type), source: counts(source), org: counts(org), stale: counts(stale) },
+      facets,
     };
   });
 }

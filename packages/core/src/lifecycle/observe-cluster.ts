@@ -35,7 +35,8 @@ function parseBytes(value: string | undefined): number {
  * Watches one cluster (list + watch, never polling) and writes what it sees to
  * Postgres: quota use per space, node count and capacity, health and last
  * sync, app status, drift on the spaces and apps Wharf manages, and the
- * CMDB's items for nodes, namespaces, Deployments and Services.
+ * CMDB's items for nodes, namespaces, Deployments and Services (and, from the
+ * pods, which nodes each Deployment runs on).
  */
 export function observeCluster(cluster: { id: string; name: string }, gateway: ClusterGateway): { stop(): void; synced: Promise<void> } {
   let lastSyncWrite = 0;
@@ -92,7 +93,16 @@ export function observeCluster(cluster: { id: string; name: string }, gateway: C
     error: onError,
   });
 
-  const informers = [...managed, nodeInformer, ...observeApps(gateway, onError, onObject)];
+  // Every pod, for the CMDB only: which nodes each Deployment runs on. Kept apart
+  // from observeApps' informer on Wharf's own pods, whose handlers scan that small cache.
+  const podInformer = gateway.informer("Pod", {}, {
+    add: (pod) => cmdb.observePod(pod, "present"),
+    update: (pod) => cmdb.observePod(pod, "present"),
+    delete: (pod) => cmdb.observePod(pod, "deleted"),
+    error: onError,
+  });
+
+  const informers = [...managed, nodeInformer, ...observeApps(gateway, onError, onObject), podInformer];
   void cmdb.start().catch((error: unknown) => console.error(`[cmdb ${cluster.name}]`, error instanceof Error ? error.message : error));
   for (const informer of informers) void informer.start();
   // Once the first list is in, spaces whose namespace is missing altogether

@@ -16,7 +16,7 @@ const REFRESH_MS = 15_000;
 const SOURCES = ["CLUSTER", "TELEMETRY", "WHARF", "MANUAL"] as const;
 type Source = (typeof SOURCES)[number];
 
-/** The list's filters live in the URL (`?q=…&type=…&source=…&retired=1`), so a filtered view can be shared. */
+/** The list's filters live in the URL (`?q=…&type=…&source=…&org=…&retired=1`), so a filtered view can be shared. */
 function useUrlFilters() {
   const params = useSearchParams();
   const router = useRouter();
@@ -28,8 +28,10 @@ function useUrlFilters() {
     source: SOURCES.includes(source as Source) ? (source as Source) : undefined,
     retired: params.get("retired") === "1",
     stale: params.get("stale") === "stale" ? true : params.get("stale") === "current" ? false : undefined,
+    /** Operators only: one organisation's items. */
+    tenantId: params.get("org") ?? undefined,
   };
-  const set = (next: Partial<Record<"q" | "type" | "source" | "retired" | "stale", string | undefined>>) => {
+  const set = (next: Partial<Record<"q" | "type" | "source" | "org" | "retired" | "stale", string | undefined>>) => {
     const merged = new URLSearchParams(params);
     for (const [key, value] of Object.entries(next)) {
       if (value) merged.set(key, value);
@@ -46,14 +48,14 @@ function useUrlFilters() {
  */
 export function CmdbList({ orgId, basePath, canWrite }: { orgId?: string; basePath: string; canWrite: boolean }) {
   const trpc = useTRPC();
-  const { filters, set } = useUrlFilters();
+  const { filters: { tenantId, ...filters }, set } = useUrlFilters();
   const [importing, setImporting] = useState(false);
   const pageOptions = { getNextPageParam: (page: { nextCursor: string | null }) => page.nextCursor ?? undefined };
   const input = { ...filters, limit: 50 };
   // Discovery keeps the CMDB moving: the list follows it.
   const live = { refetchInterval: REFRESH_MS };
   const tenantList = useInfiniteQuery({ ...trpc.cmdb.list.infiniteQueryOptions({ ...input, orgId: orgId ?? "" }, pageOptions), ...live, enabled: orgId !== undefined });
-  const platformList = useInfiniteQuery({ ...trpc.cmdb.platformList.infiniteQueryOptions(input, pageOptions), ...live, enabled: orgId === undefined });
+  const platformList = useInfiniteQuery({ ...trpc.cmdb.platformList.infiniteQueryOptions({ ...input, tenantId }, pageOptions), ...live, enabled: orgId === undefined });
   const list = orgId !== undefined ? tenantList : platformList;
   const pages: ConfigItemPage[] = list.data?.pages ?? [];
   const rows: ConfigItemView[] = pages.flatMap((p) => p.items);
@@ -81,6 +83,7 @@ export function CmdbList({ orgId, basePath, canWrite }: { orgId?: string; basePa
         <div className="flex flex-wrap gap-6 text-sm">
           <Facet label="Type" values={facets.type} current={filters.type} onPick={(type) => set({ type })} />
           <Facet label="Source" values={facets.source} current={filters.source} onPick={(source) => set({ source })} />
+          {orgId === undefined ? <Facet label="Organisation" values={facets.org} current={tenantId} onPick={(org) => set({ org })} /> : null}
           <Facet label="Staleness" values={facets.stale} current={filters.stale === undefined ? undefined : filters.stale ? "stale" : "current"} onPick={(stale) => set({ stale })} />
         </div>
       ) : null}
@@ -91,7 +94,7 @@ export function CmdbList({ orgId, basePath, canWrite }: { orgId?: string; basePa
             Import…
           </Button>
         ) : null}
-        <ExportButtons orgId={orgId} filters={filters} />
+        <ExportButtons orgId={orgId} filters={filters} tenantId={tenantId} />
         <Link href={`${basePath}/changes`} className="self-center text-sm underline">
           Change feed
         </Link>
@@ -138,7 +141,7 @@ export function CmdbList({ orgId, basePath, canWrite }: { orgId?: string; basePa
 }
 
 /** The filtered list as a file, made on the server (the same filters, every page). */
-function ExportButtons({ orgId, filters }: { orgId?: string; filters: { search?: string; type?: string; source?: Source; retired: boolean; stale?: boolean } }) {
+function ExportButtons({ orgId, filters, tenantId }: { orgId?: string; filters: { search?: string; type?: string; source?: Source; retired: boolean; stale?: boolean }; tenantId?: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
@@ -148,7 +151,7 @@ function ExportButtons({ orgId, filters }: { orgId?: string; filters: { search?:
       const file =
         orgId !== undefined
           ? await queryClient.fetchQuery(trpc.cmdb.export.queryOptions({ ...filters, orgId, format }))
-          : await queryClient.fetchQuery(trpc.cmdb.platformExport.queryOptions({ ...filters, format }));
+          : await queryClient.fetchQuery(trpc.cmdb.platformExport.queryOptions({ ...filters, tenantId, format }));
       const link = document.createElement("a");
       link.href = URL.createObjectURL(new Blob([file.body], { type: format === "csv" ? "text/csv" : "application/json" }));
       link.download = `cmdb-items.${format}`;
@@ -172,19 +175,21 @@ function ExportButtons({ orgId, filters }: { orgId?: string; filters: { search?:
   );
 }
 
-function Facet({ label, values, current, onPick }: { label: string; values: Array<{ value: string | null; count: number }>; current?: string; onPick: (value: string | undefined) => void }) {
+/** A value without a filter of its own (the organisation facet's platform-wide items) is counted but cannot be picked. */
+function Facet({ label, values, current, onPick }: { label: string; values: Array<{ value: string | null; count: number; label?: string }>; current?: string; onPick: (value: string | undefined) => void }) {
   return (
     <div role="group" aria-label={`${label} facet`} className="flex flex-wrap items-center gap-2">
       <span className="text-slate-500">{label}:</span>
-      {values.map(({ value, count }) => (
+      {values.map(({ value, count, label: name }) => (
         <button
           key={value ?? "none"}
           type="button"
           aria-pressed={current === value}
+          disabled={value === null}
           onClick={() => onPick(current === value ? undefined : (value ?? undefined))}
-          className={current === value ? "rounded-full bg-slate-900 px-2 py-0.5 text-white" : "rounded-full bg-slate-100 px-2 py-0.5 text-slate-700 hover:bg-slate-200"}
+          className={current === value ? "rounded-full bg-slate-900 px-2 py-0.5 text-white" : "rounded-full bg-slate-100 px-2 py-0.5 text-slate-700 enabled:hover:bg-slate-200"}
         >
-          {value ?? "none"} <span className="tabular-nums">{count}</span>
+          {name ?? value ?? "none"} <span className="tabular-nums">{count}</span>
         </button>
       ))}
     </div>
