@@ -6,7 +6,7 @@ import type { Actor, TenantScope } from "../context";
 import { gatewayFor } from "../clusters/cluster-connections";
 import { listClusters } from "../clusters/manage-clusters";
 import { changeSpacePlan, createSpace, deleteSpace, listSpaces } from "../spaces/manage-spaces";
-import { drainOperations, eventually, seedActor, seedTenant, startRegisteredCluster } from "../test/lifecycle-fixtures";
+import { drainOperations, eventually, seedActor, seedTenant, startRegisteredCluster, unique } from "../test/lifecycle-fixtures";
 import { retryOperation } from "./manage-operations";
 import { observeCluster } from "./observe-cluster";
 import { operationsRepository } from "./operations-repository";
@@ -21,7 +21,8 @@ let gateway: ClusterGateway;
 beforeAll(async () => {
   operator = await seedActor(true);
   tenant = await seedTenant();
-  ({ sim, clusterId } = await startRegisteredCluster(operator));
+  // The operators' cluster list shows the first 100 by name: the suite registers more than that, so this one sorts first.
+  ({ sim, clusterId } = await startRegisteredCluster(operator, `a-lifecycle-${unique()}`));
   gateway = gatewayFor((await withPlatform("test", (tx) => tx.cluster.findUnique({ where: { id: clusterId } })))!);
 });
 
@@ -76,18 +77,24 @@ describe("tenant spaces on a cluster", () => {
 
   it("fails at once on a refusal with the cluster's own message, and an operator can retry it", async () => {
     sim.faults.apiErrors(403, 60_000);
-    const space = await createSpace(tenant, { orgId: tenant.orgId, name: "refused", clusterId });
-    await processOperations({ workerId: "test-worker" });
-    const failed = await withPlatform("test", (tx) => tx.operation.findFirst({ where: { targetId: space.id } }));
-    expect(failed).toMatchObject({ state: "FAILED", attempts: 1 });
-    expect(failed!.lastError).toMatch(/403|forbidden/i);
-    expect((await listSpaces(tenant)).find((s) => s.id === space.id)).toMatchObject({ status: "FAILED" });
-    expect((await listClusters()).find((c) => c.id === clusterId)?.failedOperations).toBeGreaterThan(0);
+    let failed;
+    let space;
+    try {
+      space = await createSpace(tenant, { orgId: tenant.orgId, name: "refused", clusterId });
+      await processOperations({ workerId: "test-worker" });
+      failed = await withPlatform("test", (tx) => tx.operation.findFirst({ where: { targetId: space!.id } }));
+      expect(failed).toMatchObject({ state: "FAILED", attempts: 1 });
+      expect(failed!.lastError).toMatch(/403|forbidden/i);
+      expect((await listSpaces(tenant)).find((s) => s.id === space!.id)).toMatchObject({ status: "FAILED" });
+      expect((await listClusters()).find((c) => c.id === clusterId)?.failedOperations).toBeGreaterThan(0);
+    } finally {
+      // A refusal left in place would fail every later test in this file.
+      sim.faults.clear();
+    }
 
-    sim.faults.clear();
     await retryOperation(operator, { operationId: failed!.id });
     await drainOperations(clusterId);
-    expect((await listSpaces(tenant)).find((s) => s.id === space.id)).toMatchObject({ status: "READY" });
+    expect((await listSpaces(tenant)).find((s) => s.id === space!.id)).toMatchObject({ status: "READY" });
   });
 
   it("hands an operation to another worker when the first dies mid-apply, and ignores the late one", async () => {
