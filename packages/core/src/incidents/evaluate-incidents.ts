@@ -58,7 +58,7 @@ async function placeSignals(tx: Tx, fresh: Signal[], now: Date, result: Incident
     downstream: adjacency(edges, "out"),
     upstream: adjacency(edges, "in"),
   });
-  // A signal can be older than this pass (an alert the SLO evaluation opened a while ago); never let it predate the window.
+  // A signal's time comes from another clock (the SLO evaluation's, an observer's): never put it after this pass on the timeline.
   const firedAt = (s: Signal) => (s.firedAt > now ? now : s.firedAt);
 
   const byIncident = new Map<string, Signal[]>();
@@ -118,13 +118,18 @@ const alertOpened = (incidentId: string, s: Signal, at: Date): NewEvent => ({
   at,
 });
 
-/** Incidents opened by signals whose alerts have all been quiet for the configured time; declared ones wait for a person. */
+/**
+ * Incidents opened by signals whose alerts have all been quiet for the
+ * configured time, and that nobody reopened or added to within it; declared
+ * ones wait for a person.
+ */
 async function autoResolve(tx: Tx, now: Date): Promise<number> {
   const quietSince = new Date(now.getTime() - env.WHARF_INCIDENT_AUTO_RESOLVE_MINUTES * 60_000);
   const due = await tx.incident.findMany({
     where: {
       id: { in: await repo.openIds(tx) },
       declaredById: null,
+      lastSignalAt: { lte: quietSince },
       alerts: { some: {}, none: { OR: [{ firing: true }, { resolvedAt: { gt: quietSince } }] } },
     },
     select: { id: true, status: true },
