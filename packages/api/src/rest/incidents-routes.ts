@@ -11,7 +11,22 @@ import {
 import { incidents, type TenantScope } from "@wharf/core";
 import { defineRoute } from "./rest-route";
 
-const transition = (scope: TenantScope, incidentId: string, to: IncidentTransition) => incidents.transitionIncident({ tenant: scope }, { incidentId, transition: to });
+/** POST /incidents/{id}/<transition>: the same route for each status change. */
+function transitionRoute(transition: IncidentTransition, operationId: string, summary: string, description: string) {
+  return defineRoute({
+    method: "POST",
+    path: `/incidents/{incidentId}/${transition}`,
+    operationId,
+    summary,
+    description,
+    tag: "Incidents",
+    scope: "incidents:write",
+    params: RestIncidentPath,
+    response: { name: "IncidentStatus", schema: RestIncidentStatus },
+    status: 200,
+    handle: ({ scope, params }: { scope: TenantScope; params: { incidentId: string } }) => incidents.transitionIncident({ tenant: scope }, { incidentId: params.incidentId, transition }),
+  });
+}
 
 /** The organisation's incidents, as its console shows them (a key sees the incidents touching its organisation). */
 export const incidentsRoutes = [
@@ -40,32 +55,8 @@ export const incidentsRoutes = [
     status: 200,
     handle: ({ scope, params }) => incidents.getIncident({ tenant: scope }, params.incidentId),
   }),
-  defineRoute({
-    method: "POST",
-    path: "/incidents/{incidentId}/acknowledge",
-    operationId: "acknowledgeIncident",
-    summary: "Acknowledge a triggered incident",
-    description: "409 when it is not triggered; 403 when it is a shared service's incident your organisation only calls.",
-    tag: "Incidents",
-    scope: "incidents:write",
-    params: RestIncidentPath,
-    response: { name: "IncidentStatus", schema: RestIncidentStatus },
-    status: 200,
-    handle: ({ scope, params }) => transition(scope, params.incidentId, "acknowledge"),
-  }),
-  defineRoute({
-    method: "POST",
-    path: "/incidents/{incidentId}/resolve",
-    operationId: "resolveIncident",
-    summary: "Resolve an incident",
-    description: "409 when it is already resolved.",
-    tag: "Incidents",
-    scope: "incidents:write",
-    params: RestIncidentPath,
-    response: { name: "IncidentStatus", schema: RestIncidentStatus },
-    status: 200,
-    handle: ({ scope, params }) => transition(scope, params.incidentId, "resolve"),
-  }),
+  transitionRoute("acknowledge", "acknowledgeIncident", "Acknowledge a triggered incident", "409 when it is not triggered; 403 when it is a shared service's incident your organisation only calls."),
+  transitionRoute("resolve", "resolveIncident", "Resolve an incident", "409 when it is already resolved."),
   defineRoute({
     method: "POST",
     path: "/incidents/{incidentId}/comments",

@@ -2,7 +2,7 @@ import { type Tx, withPlatform } from "@wharf/db";
 import { adjacency } from "../graph/reachable";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { env } from "../env";
-import { CLUSTER_LEVEL_SOURCES, type Signal, groupSignals, worse } from "./group-signals";
+import { type Signal, groupSignals, isClusterLevel, worse } from "./group-signals";
 import { type NewEvent, incidentsRepository as repo } from "./incidents-repository";
 import { notifyIncident } from "./notify-incident";
 
@@ -73,7 +73,7 @@ async function placeSignals(tx: Tx, fresh: Signal[], now: Date, result: Incident
     const serviceIds = unique(group.flatMap((s) => s.serviceIds));
     const clusterIds = unique(group.flatMap((s) => (s.clusterId ? [s.clusterId] : [])));
     const owners = group.flatMap((s) => (s.orgId ? [s.orgId] : []));
-    const failingClusters = unique(group.flatMap((s) => (s.clusterId && s.clusterLevel ? [s.clusterId] : [])));
+    const failingClusters = unique(group.flatMap((s) => (s.clusterId && isClusterLevel(s) ? [s.clusterId] : [])));
     const incident = await repo.createIncident(tx, {
       title: group.length === 1 ? first.title : `${first.title} (+${group.length - 1} related)`,
       severity: group.map((s) => s.severity).reduce(worse),
@@ -99,7 +99,7 @@ async function placeSignals(tx: Tx, fresh: Signal[], now: Date, result: Incident
     const clusterIds = unique([...incident.clusterIds, ...joining.flatMap((s) => (s.clusterId ? [s.clusterId] : []))]);
     const owners = joining.flatMap((s) => (s.orgId ? [s.orgId] : []));
     // A cluster's tenants see the incident only when the cluster or a node itself fails, not one workload on it.
-    const failingClusters = unique([...incident.alerts, ...joining].flatMap((s) => (s.clusterId && CLUSTER_LEVEL_SOURCES.has(s.source) ? [s.clusterId] : [])));
+    const failingClusters = unique([...incident.alerts, ...joining].flatMap((s) => (s.clusterId && isClusterLevel(s) ? [s.clusterId] : [])));
     const severity = incident.severityPinned ? incident.severity : [incident.severity, ...joining.map((s) => s.severity)].reduce(worse);
     const orgIds = unique([...incident.orgIds, ...owners, ...(await repo.visibleTo(tx, serviceIds, failingClusters, now))]);
     await tx.incident.update({ where: { id: incidentId }, data: { serviceIds, clusterIds, orgIds, lastSignalAt: now, severity } });

@@ -14,7 +14,6 @@ function signal(service: string, minutes = 0, extra: Partial<Signal> = {}): Sign
     serviceIds: [service],
     appId: null,
     clusterId: null,
-    clusterLevel: false,
     subject: service,
     title: `${service} burns`,
     detail: "",
@@ -75,7 +74,7 @@ describe("groupSignals", () => {
   it("groups a failing cluster with the workloads on it, but not two unrelated workloads on one cluster", async () => {
     const crash = (service: string, minutes: number) => signal(service, minutes, { source: "crash-loop", fingerprint: `crash-loop:${service}`, clusterId: "clu_1" });
     expect(groupsOf(await groupSignals([crash("lonely", 0), crash("smtp", 1)], [], options))).toEqual(["new:0", "new:1"]);
-    const down = signal("", 2, { source: "cluster-unreachable", fingerprint: "cluster-unreachable:clu_1", serviceIds: [], clusterId: "clu_1", clusterLevel: true, orgId: null });
+    const down = signal("", 2, { source: "cluster-unreachable", fingerprint: "cluster-unreachable:clu_1", serviceIds: [], clusterId: "clu_1", orgId: null });
     expect(groupsOf(await groupSignals([crash("lonely", 0), down, crash("smtp", 3)], [], options))).toEqual(["new:0", "new:0", "new:0"]);
   });
 });

@@ -11,8 +11,6 @@ export interface Signal {
   serviceIds: string[];
   appId: string | null;
   clusterId: string | null;
-  /** A whole cluster or a node is failing, not one workload on it. */
-  clusterLevel: boolean;
   subject: string;
   title: string;
   detail: string;
@@ -21,7 +19,8 @@ export interface Signal {
 }
 
 /** Sources about a whole cluster or node rather than one workload on it. */
-export const CLUSTER_LEVEL_SOURCES: ReadonlySet<string> = new Set<SignalSource>(["cluster-unreachable", "node-not-ready"]);
+const CLUSTER_LEVEL_SOURCES: ReadonlySet<string> = new Set<SignalSource>(["cluster-unreachable", "node-not-ready"]);
+export const isClusterLevel = (signal: { source: string }) => CLUSTER_LEVEL_SOURCES.has(signal.source);
 
 /** An incident that can still take signals, as grouping needs it. */
 export interface OpenGroup {
@@ -96,7 +95,7 @@ export async function groupSignals(signals: readonly Signal[], open: readonly Op
     const group = best?.group ?? newGroup(signal, nextGroup++, groups);
     for (const id of signal.serviceIds) group.serviceIds.add(id);
     if (signal.clusterId) group.clusterIds.add(signal.clusterId);
-    if (signal.clusterId && signal.clusterLevel) group.clusterLevelIds.add(signal.clusterId);
+    if (signal.clusterId && isClusterLevel(signal)) group.clusterLevelIds.add(signal.clusterId);
     if (signal.firedAt > group.lastSignalAt) group.lastSignalAt = signal.firedAt;
     placements.push(group.newGroup === null ? { signal, incidentId: group.id } : { signal, newGroup: group.newGroup });
   }
@@ -109,7 +108,7 @@ function distanceTo(group: Group, signal: Signal, distances: Map<string, number>
     const d = distances.get(id);
     if (d !== undefined && (nearest === null || d < nearest)) nearest = d;
   }
-  if (signal.clusterId && (group.clusterLevelIds.has(signal.clusterId) || (signal.clusterLevel && group.clusterIds.has(signal.clusterId)))) return 0;
+  if (signal.clusterId && (group.clusterLevelIds.has(signal.clusterId) || (isClusterLevel(signal) && group.clusterIds.has(signal.clusterId)))) return 0;
   return nearest;
 }
 

@@ -1,7 +1,7 @@
 import type { IncidentSeverity, IncidentStatus, SignalSource } from "@wharf/contracts";
 import { Prisma, createId, type Tx } from "@wharf/db";
 import type { Cursor } from "../pagination";
-import { CLUSTER_LEVEL_SOURCES, type OpenGroup, type Signal } from "./group-signals";
+import { type OpenGroup, type Signal, isClusterLevel } from "./group-signals";
 
 /** Calls seen this recently make the dependency graph that grouping and "what changed?" walk. */
 export const GRAPH_LOOKBACK_MS = 3_600_000;
@@ -73,7 +73,6 @@ export const incidentsRepository = {
         serviceIds: [b.service_id],
         appId: null,
         clusterId: null,
-        clusterLevel: false,
         subject: b.service,
         title: `${b.service} is burning its error budget`,
         detail: `${b.rules.sort().join(", ")}; burning ${b.burn.toFixed(1)}x the budget`,
@@ -100,7 +99,6 @@ export const incidentsRepository = {
         serviceIds: app.service_id ? [app.service_id] : [],
         appId: app.id,
         clusterId: app.cluster_id,
-        clusterLevel: false,
         subject: app.name,
         title: `${app.name} ${what}`,
         detail: app.status_message ?? "",
@@ -122,7 +120,6 @@ export const incidentsRepository = {
         serviceIds: c.service_ids,
         appId: null,
         clusterId: c.id,
-        clusterLevel: true,
         subject: c.name,
         title: `Cluster ${c.name} is unreachable`,
         detail: c.last_error ?? "",
@@ -146,7 +143,6 @@ export const incidentsRepository = {
         serviceIds: n.service_ids,
         appId: null,
         clusterId: n.cluster_id,
-        clusterLevel: true,
         subject: `${n.cluster}/${n.name}`,
         title: `Node ${n.name} on ${n.cluster} is NotReady`,
         detail: "The kubelet stopped posting ready status; pods on it may be evicted.",
@@ -176,7 +172,7 @@ export const incidentsRepository = {
       id: r.id,
       serviceIds: r.serviceIds,
       clusterIds: r.clusterIds,
-      clusterLevelIds: r.alerts.filter((a) => CLUSTER_LEVEL_SOURCES.has(a.source)).flatMap((a) => (a.clusterId ? [a.clusterId] : [])),
+      clusterLevelIds: r.alerts.filter(isClusterLevel).flatMap((a) => (a.clusterId ? [a.clusterId] : [])),
       lastSignalAt: r.lastSignalAt,
     }));
   },
@@ -213,7 +209,18 @@ export const incidentsRepository = {
 
   async createIncident(
     tx: Tx,
-    data: { title: string; summary?: string; severity: IncidentSeverity; serviceIds: string[]; clusterIds: string[]; orgIds: string[]; openedAt: Date; declaredById?: string; declaredOrgId?: string | null },
+    data: {
+      title: string;
+      summary?: string;
+      severity: IncidentSeverity;
+      severityPinned?: boolean;
+      serviceIds: string[];
+      clusterIds: string[];
+      orgIds: string[];
+      openedAt: Date;
+      declaredById?: string;
+      declaredOrgId?: string | null;
+    },
   ) {
     const incident = await tx.incident.create({ data: { id: createId("inc"), lastSignalAt: data.openedAt, changesSeenAt: data.openedAt, ...data } });
     await incidentsRepository.addOrgs(tx, incident.id, data.orgIds, data.openedAt);

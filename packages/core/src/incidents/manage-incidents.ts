@@ -30,6 +30,8 @@ export async function declareIncident(viewer: IncidentViewer, input: DeclareInci
       title: q.title,
       summary: q.summary,
       severity: q.severity,
+      // A person chose it: signals do not raise it.
+      severityPinned: true,
       serviceIds: q.serviceIds,
       clusterIds: [],
       orgIds: [...new Set([...(orgId ? [orgId] : []), ...services.map((s) => s.orgId)])],
@@ -37,7 +39,6 @@ export async function declareIncident(viewer: IncidentViewer, input: DeclareInci
       declaredById: actor.userId,
       declaredOrgId: orgId,
     });
-    await tx.incident.update({ where: { id: incident.id }, data: { severityPinned: true } });
     await repo.addEvents(tx, [{ incidentId: incident.id, kind: "opened", actor, body: `Declared by ${actor.email}`, at: now }]);
     await audit(tx, viewer, "incidents.declare", incident.id, null, { title: q.title, severity: q.severity, serviceIds: q.serviceIds });
     await notifyIncident(tx, incident.id, "incident.opened");
