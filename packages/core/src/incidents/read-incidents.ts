@@ -43,24 +43,25 @@ export async function listIncidents(viewer: IncidentViewer, input: ListIncidents
 }
 
 export async function getIncident(viewer: IncidentViewer, incidentId: string): Promise<IncidentView> {
-  return inViewerScope(viewer, "operator reads an incident", async (tx) => {
-    const incident = await findVisible(tx, viewer, incidentId);
-    const services = await tx.service.findMany({ where: { id: { in: incident.serviceIds } }, select: { id: true, name: true, orgId: true, shared: true, appId: true } });
-    const orgId = viewerOrgId(viewer);
-    // A tenant sees its own organisation named; which other tenants an incident touches is theirs to know.
-    const tenants = await tx.organization.findMany({ where: { id: { in: orgId ? [orgId] : incident.orgIds } }, select: { id: true, slug: true, name: true } });
-    return {
-      ...summaryView({ ...incident, alerts: incident.alerts }),
-      orgIds: orgId ? [orgId] : incident.orgIds,
-      summary: incident.summary,
-      commanderId: incident.commanderId,
-      clusterIds: incident.clusterIds,
-      services,
-      tenants,
-      alertList: incident.alerts.filter((a) => orgId === null || a.orgId === null || a.orgId === orgId || services.some((s) => s.shared && s.id === a.serviceId)).map(alertView),
-      canAct: await canAct(tx, viewer, incident),
-    };
-  });
+  return inViewerScope(viewer, "operator reads an incident", async (tx) => incidentView(tx, viewer, await findVisible(tx, viewer, incidentId)));
+}
+
+async function incidentView(tx: Tx, viewer: IncidentViewer, incident: IncidentRow): Promise<IncidentView> {
+  const services = await tx.service.findMany({ where: { id: { in: incident.serviceIds } }, select: { id: true, name: true, orgId: true, shared: true, appId: true } });
+  const orgId = viewerOrgId(viewer);
+  // A tenant sees its own organisation named; which other tenants an incident touches is theirs to know.
+  const tenants = await tx.organization.findMany({ where: { id: { in: orgId ? [orgId] : incident.orgIds } }, select: { id: true, slug: true, name: true } });
+  return {
+    ...summaryView({ ...incident, alerts: incident.alerts }),
+    orgIds: orgId ? [orgId] : incident.orgIds,
+    summary: incident.summary,
+    commanderId: incident.commanderId,
+    clusterIds: incident.clusterIds,
+    services,
+    tenants,
+    alertList: incident.alerts.filter((a) => orgId === null || a.orgId === null || a.orgId === orgId || services.some((s) => s.shared && s.id === a.serviceId)).map(alertView),
+    canAct: await canAct(tx, viewer, incident),
+  };
 }
 
 const alertView = (a: IncidentRow["alerts"][number]): IncidentAlertView => ({ ...a, source: a.source as IncidentAlertView["source"] });
@@ -94,47 +95,48 @@ function distancesFrom(tx: Tx, incident: IncidentRow, now: Date): Promise<Map<st
  * roll back to.
  */
 export async function whatChanged(viewer: IncidentViewer, incidentId: string): Promise<SuspectChangeView[]> {
-  return inViewerScope(viewer, "operator asks what changed before an incident", async (tx) => {
-    const incident = await findVisible(tx, viewer, incidentId);
-    const distances = await distancesFrom(tx, incident, incident.openedAt);
-    const placed = await repo.servicesWithPlacement(tx, [...distances.keys()]);
-    const servicesOf = new Map<string, string[]>();
-    const link = (target: string | null, serviceId: string) => target && servicesOf.set(target, [...(servicesOf.get(target) ?? []), serviceId]);
-    for (const s of placed) {
-      link(s.app_id, s.id);
-      link(s.space_id, s.id);
-      link(s.cluster_id, s.id);
-    }
-    for (const clusterId of incident.clusterIds) for (const id of incident.serviceIds) link(clusterId, id);
-    const changes = await repo.changesOn(tx, [...servicesOf.keys()], new Date(incident.openedAt.getTime() - WHAT_CHANGED_LOOKBACK_MS), incident.openedAt, 1_000);
-    const ranked = rankChanges(
-      changes.map((c) => ({ ...c, at: c.createdAt, serviceIds: servicesOf.get(c.targetId) ?? [] })),
-      distances,
-    ).slice(0, MAX_SUSPECTS);
-    const names = await targetNames(tx, ranked);
-    const values = new Map((await repo.changeValues(tx, ranked.map((c) => c.id))).map((v) => [v.id, v]));
-    const rollbacks = await revisionsBefore(tx, ranked.flatMap((c) => (c.targetType === "app" && c.orgId ? [{ appId: c.targetId, orgId: c.orgId, before: values.get(c.id)?.before }] : [])));
-    const serviceName = new Map(placed.map((s) => [s.id, s.name]));
-    return ranked.map((c): SuspectChangeView => {
-      const nearest = c.serviceIds.reduce((best, id) => ((distances.get(id) ?? 99) < (distances.get(best) ?? 99) ? id : best), c.serviceIds[0]!);
-      const before = values.get(c.id)?.before ?? null;
-      const n = revisionNumber(before);
-      return {
-        auditEventId: c.id,
-        action: c.action,
-        at: c.createdAt,
-        actorEmail: c.actorEmail,
-        targetType: c.targetType,
-        targetId: c.targetId,
-        targetName: names.get(c.targetId) ?? c.targetId,
-        orgId: c.orgId,
-        serviceName: serviceName.get(nearest) ?? null,
-        distance: c.distance,
-        before,
-        after: values.get(c.id)?.after ?? null,
-        rollback: c.targetType === "app" && c.orgId && n !== null ? (rollbacks.get(`${c.targetId}:${n}`) ?? null) : null,
-      };
-    });
+  return inViewerScope(viewer, "operator asks what changed before an incident", async (tx) => suspectsOf(tx, await findVisible(tx, viewer, incidentId)));
+}
+
+async function suspectsOf(tx: Tx, incident: IncidentRow): Promise<SuspectChangeView[]> {
+  const distances = await distancesFrom(tx, incident, incident.openedAt);
+  const placed = await repo.servicesWithPlacement(tx, [...distances.keys()]);
+  const servicesOf = new Map<string, string[]>();
+  const link = (target: string | null, serviceId: string) => target && servicesOf.set(target, [...(servicesOf.get(target) ?? []), serviceId]);
+  for (const s of placed) {
+    link(s.app_id, s.id);
+    link(s.space_id, s.id);
+    link(s.cluster_id, s.id);
+  }
+  for (const clusterId of incident.clusterIds) for (const id of incident.serviceIds) link(clusterId, id);
+  const changes = await repo.changesOn(tx, [...servicesOf.keys()], new Date(incident.openedAt.getTime() - WHAT_CHANGED_LOOKBACK_MS), incident.openedAt, 1_000);
+  const ranked = rankChanges(
+    changes.map((c) => ({ ...c, at: c.createdAt, serviceIds: servicesOf.get(c.targetId) ?? [] })),
+    distances,
+  ).slice(0, MAX_SUSPECTS);
+  const names = await targetNames(tx, ranked);
+  const values = new Map((await repo.changeValues(tx, ranked.map((c) => c.id))).map((v) => [v.id, v]));
+  const rollbacks = await revisionsBefore(tx, ranked.flatMap((c) => (c.targetType === "app" && c.orgId ? [{ appId: c.targetId, orgId: c.orgId, before: values.get(c.id)?.before }] : [])));
+  const serviceName = new Map(placed.map((s) => [s.id, s.name]));
+  return ranked.map((c): SuspectChangeView => {
+    const nearest = c.serviceIds.reduce((best, id) => ((distances.get(id) ?? 99) < (distances.get(best) ?? 99) ? id : best), c.serviceIds[0]!);
+    const before = values.get(c.id)?.before ?? null;
+    const n = revisionNumber(before);
+    return {
+      auditEventId: c.id,
+      action: c.action,
+      at: c.createdAt,
+      actorEmail: c.actorEmail,
+      targetType: c.targetType,
+      targetId: c.targetId,
+      targetName: names.get(c.targetId) ?? c.targetId,
+      orgId: c.orgId,
+      serviceName: serviceName.get(nearest) ?? null,
+      distance: c.distance,
+      before,
+      after: values.get(c.id)?.after ?? null,
+      rollback: c.targetType === "app" && c.orgId && n !== null ? (rollbacks.get(`${c.targetId}:${n}`) ?? null) : null,
+    };
   });
 }
 
@@ -208,12 +210,16 @@ async function budgetBurned(tx: Tx, incident: IncidentRow, until: Date): Promise
 
 /** A postmortem draft in markdown: summary, impact (duration, error budget, tenants), timeline, and the suspects. */
 export async function draftPostmortem(viewer: IncidentViewer, incidentId: string): Promise<{ filename: string; markdown: string }> {
-  const view = await getIncident(viewer, incidentId);
-  const suspects = await whatChanged(viewer, incidentId);
-  const timeline = await getIncidentTimeline(viewer, { incidentId, limit: 500 });
-  const { impact, tenantCount } = await inViewerScope(viewer, "operator drafts a postmortem", async (tx) => {
+  // One transaction, the incident read once: its view, the suspects, the timeline and the budget burned.
+  const { view, suspects, timeline, impact, tenantCount } = await inViewerScope(viewer, "operator drafts a postmortem", async (tx) => {
     const incident = await findVisible(tx, viewer, incidentId);
-    return { impact: await budgetBurned(tx, incident, incident.resolvedAt ?? new Date()), tenantCount: incident.orgIds.length };
+    return {
+      view: await incidentView(tx, viewer, incident),
+      suspects: await suspectsOf(tx, incident),
+      timeline: await repo.timeline(tx, incident.id, undefined, 500),
+      impact: await budgetBurned(tx, incident, incident.resolvedAt ?? new Date()),
+      tenantCount: incident.orgIds.length,
+    };
   });
   const end = view.resolvedAt ?? new Date();
   const minutes = Math.max(1, Math.round((end.getTime() - view.openedAt.getTime()) / 60_000));
