@@ -48,11 +48,20 @@ export async function createOrganization(page: Page, name: string): Promise<stri
   return new URL(page.url()).pathname.split("/")[2]!;
 }
 
-/** Playwright's test, with every page coming from its own client address. */
+/**
+ * Playwright's test, with every page coming from its own client address. When a test fails, what
+ * its pages showed is attached as text, which the console report prints: CI keeps no screenshots.
+ */
 export const test = base.extend({
-  context: async ({ browser }, use) => {
+  context: async ({ browser }, use, testInfo) => {
     const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": clientAddress() } });
     await use(context);
+    if (testInfo.status !== testInfo.expectedStatus) {
+      for (const page of context.pages()) {
+        const text = await page.locator("body").innerText({ timeout: 2_000 }).catch((error: Error) => `(unreadable: ${error.message})`);
+        await testInfo.attach(`what ${page.url()} showed`, { body: text.slice(0, 3_000), contentType: "text/plain" });
+      }
+    }
     await context.close();
   },
 });

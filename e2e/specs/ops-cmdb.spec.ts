@@ -41,12 +41,12 @@ test("an operator finds discovered items, links a team as owner of an app and se
   await add.getByLabel("Find item").fill(team);
   await add.getByLabel("Item", { exact: true }).selectOption({ label: `${team} (team)` });
   await add.getByRole("button", { name: "Add relation" }).click();
-  await expect(relations.getByRole("row").filter({ hasText: "owned-by" })).toContainText(team);
+  await expect(relations.getByRole("row").filter({ hasText: team })).toContainText("owned-by");
 
   // Both ways: the team's page lists what it owns, and its history says it was imported, and by whom.
   await relations.getByRole("link", { name: team }).click();
   await expect(page.getByRole("heading", { name: team })).toBeVisible();
-  await expect(page.getByRole("table", { name: "Relations" }).getByRole("row").filter({ hasText: "owns" })).toContainText("storefront");
+  await expect(page.getByRole("table", { name: "Relations" }).getByRole("row").filter({ hasText: "storefront" })).toContainText("owns");
   await page.getByRole("tab", { name: "History" }).click();
   const history = page.getByRole("table", { name: "History" });
   await expect(history).toContainText("imported");
@@ -87,6 +87,7 @@ test("an operator adds a custom type, fills its attributes from the schema, and 
   await form.getByLabel("Name").fill(`Vendor ${key}`);
   await form.getByLabel("Attribute schema (JSON Schema)").fill(JSON.stringify({ type: "object", properties: { vendor: { type: "string", title: "Vendor" } } }));
   await form.getByRole("button", { name: "Create type" }).click();
+  await expect(form).toBeHidden(); // the form closes once the type is created
   await expect(page.getByTestId(`ci-type-${key}`)).toContainText("vendor");
 
   await page.goto("/ops/cmdb");
