@@ -7,6 +7,7 @@ import { Api } from "./api.js";
 import { type Controller, type ControllerContext } from "./controllers/context.js";
 import { startDeploymentController } from "./controllers/deployment.js";
 import { startEndpointsController } from "./controllers/endpoints.js";
+import { startGatewayController } from "./controllers/gateway.js";
 import { startGarbageCollector } from "./controllers/gc.js";
 import { startKubelet } from "./controllers/kubelet.js";
 import { startNamespaceController } from "./controllers/namespace.js";
@@ -16,7 +17,7 @@ import { EventRecorder, timestamp } from "./events.js";
 import { FaultState, type Faults } from "./faults.js";
 import { kubeconfigFor } from "./kubeconfig.js";
 import { LogService } from "./logs.js";
-import { R } from "./resources.js";
+import { R, servedResources } from "./resources.js";
 import { createHandler, type RequestRecord } from "./server.js";
 import { Store } from "./store.js";
 import { generateTls } from "./tls.js";
@@ -56,6 +57,8 @@ export interface ClusterOptions {
   crashRunMs?: number;
   /** First back-off of crash loops and image pulls (default 1 s). */
   backoffMs?: number;
+  /** Whether the cluster has the Gateway API installed (GatewayClass, Gateway, HTTPRoute; default true). */
+  gatewayApi?: boolean;
 }
 
 export interface Cluster {
@@ -113,6 +116,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     ...(typeof options.nodes === "number" ? { count: options.nodes } : options.nodes),
   };
 
+  const gatewayApi = options.gatewayApi ?? true;
+  const served = servedResources(new Set(gatewayApi ? ["gateway-api" as const] : []));
   const store = new Store({ historyMs: options.historyMs });
   const api = new Api(store);
   const events = new EventRecorder(store);
@@ -177,6 +182,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     startEndpointsController(ctx),
     startNamespaceController(ctx),
     startGarbageCollector(ctx),
+    ...(gatewayApi ? [startGatewayController(ctx)] : []),
   ];
   // Every namespace gets its `default` ServiceAccount, as the token controller does.
   const offSA = store.onChange((ev) => {
@@ -193,7 +199,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   let url = "";
   const requests: RequestRecord[] = [];
   const logs = new LogService(store, options.logIntervalMs ?? 1000, streams);
-  const handler = createHandler({ api, store, faults, logs, token, bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000, serverAddress: () => url.replace(/^https:\/\//, ""), streams, requests });
+  const handler = createHandler({ api, store, faults, logs, token, bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000, serverAddress: () => url.replace(/^https:\/\//, ""), streams, requests, served });
   const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem }, handler);
   server.requestTimeout = 0;
   server.keepAliveTimeout = 30_000;

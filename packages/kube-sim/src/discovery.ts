@@ -1,5 +1,5 @@
 // Discovery documents (/api, /apis, /api/v1, /apis/<g>/<v>) built from the resource registry.
-import { apiVersionOf, groupVersions, RESOURCES, type ResourceType } from "./resources.js";
+import { apiVersionOf, groupVersions, type ResourceType } from "./resources.js";
 
 const VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 
@@ -25,8 +25,9 @@ function resourceEntries(r: ResourceType) {
   return out;
 }
 
-export function apiResourceList(groupVersion: string) {
-  const resources = RESOURCES.filter((r) => apiVersionOf(r) === groupVersion);
+// Each takes the kinds this cluster serves: a cluster without an optional API does not list it.
+export function apiResourceList(served: readonly ResourceType[], groupVersion: string) {
+  const resources = served.filter((r) => apiVersionOf(r) === groupVersion);
   if (resources.length === 0) return undefined;
   return { kind: "APIResourceList", apiVersion: "v1", groupVersion, resources: resources.flatMap(resourceEntries) };
 }
@@ -35,21 +36,21 @@ export function apiVersions(serverAddress: string) {
   return { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress }] };
 }
 
-function groupEntry(group: string) {
-  const versions = groupVersions()
+function groupEntry(served: readonly ResourceType[], group: string) {
+  const versions = groupVersions(served)
     .filter((gv) => gv.group === group)
     .map((gv) => ({ groupVersion: `${group}/${gv.version}`, version: gv.version }));
   return { name: group, versions, preferredVersion: versions[0] };
 }
 
-export function apiGroupList() {
-  const groups = [...new Set(groupVersions().map((gv) => gv.group))].filter((g) => g !== "");
-  return { kind: "APIGroupList", apiVersion: "v1", groups: groups.map(groupEntry) };
+export function apiGroupList(served: readonly ResourceType[]) {
+  const groups = [...new Set(groupVersions(served).map((gv) => gv.group))].filter((g) => g !== "");
+  return { kind: "APIGroupList", apiVersion: "v1", groups: groups.map((g) => groupEntry(served, g)) };
 }
 
-export function apiGroup(group: string) {
-  if (!groupVersions().some((gv) => gv.group === group)) return undefined;
-  return { kind: "APIGroup", apiVersion: "v1", ...groupEntry(group) };
+export function apiGroup(served: readonly ResourceType[], group: string) {
+  if (!groupVersions(served).some((gv) => gv.group === group)) return undefined;
+  return { kind: "APIGroup", apiVersion: "v1", ...groupEntry(served, group) };
 }
 
 export const VERSION = {

@@ -13,7 +13,15 @@ export interface ResourceType {
   subresources: Subresource[];
   /** Objects have a spec whose changes bump metadata.generation. */
   hasGeneration?: boolean;
+  /** Served only by clusters that have this optional API installed (a CRD on a real cluster). */
+  feature?: ApiFeature;
 }
+
+/**
+ * Optional APIs a cluster may lack, as a real cluster lacks CRDs nobody installed. The
+ * Gateway API's kinds are CRDs upstream, so they are served as JSON only (no protobuf).
+ */
+export type ApiFeature = "gateway-api";
 
 export type Subresource = "status" | "scale" | "log" | "finalize";
 
@@ -38,6 +46,9 @@ export const RESOURCES: ResourceType[] = [
   t({ group: "rbac.authorization.k8s.io", version: "v1", kind: "Role", plural: "roles", singular: "role", namespaced: true }),
   t({ group: "rbac.authorization.k8s.io", version: "v1", kind: "RoleBinding", plural: "rolebindings", singular: "rolebinding", namespaced: true }),
   t({ group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases", singular: "lease", namespaced: true }),
+  t({ group: "gateway.networking.k8s.io", version: "v1", kind: "GatewayClass", plural: "gatewayclasses", singular: "gatewayclass", namespaced: false, shortNames: ["gc"], categories: ["gateway-api"], subresources: ["status"], hasGeneration: true, feature: "gateway-api" }),
+  t({ group: "gateway.networking.k8s.io", version: "v1", kind: "Gateway", plural: "gateways", singular: "gateway", namespaced: true, shortNames: ["gtw"], categories: ["gateway-api"], subresources: ["status"], hasGeneration: true, feature: "gateway-api" }),
+  t({ group: "gateway.networking.k8s.io", version: "v1", kind: "HTTPRoute", plural: "httproutes", singular: "httproute", namespaced: true, categories: ["gateway-api"], subresources: ["status"], hasGeneration: true, feature: "gateway-api" }),
   t({ group: "autoscaling", version: "v2", kind: "HorizontalPodAutoscaler", plural: "horizontalpodautoscalers", singular: "horizontalpodautoscaler", namespaced: true, shortNames: ["hpa"], categories: ["all"], subresources: ["status"], hasGeneration: true }),
 ];
 
@@ -49,8 +60,14 @@ export const resourceKey = (r: ResourceType) => `${r.group}/${r.plural}`;
 const byGroupVersionPlural = new Map(RESOURCES.map((r) => [`${apiVersionOf(r)}/${r.plural}`, r]));
 const byApiVersionKind = new Map(RESOURCES.map((r) => [`${apiVersionOf(r)}/${r.kind}`, r]));
 
-export function findResource(groupVersion: string, plural: string): ResourceType | undefined {
-  return byGroupVersionPlural.get(`${groupVersion}/${plural}`);
+/** The kinds a cluster with these optional APIs serves (discovery, routes and OpenAPI read this). */
+export function servedResources(features: ReadonlySet<ApiFeature>): ResourceType[] {
+  return RESOURCES.filter((r) => r.feature === undefined || features.has(r.feature));
+}
+
+export function findResource(groupVersion: string, plural: string, served: readonly ResourceType[] = RESOURCES): ResourceType | undefined {
+  const r = byGroupVersionPlural.get(`${groupVersion}/${plural}`);
+  return r && served.includes(r) ? r : undefined;
 }
 
 export function findByKind(apiVersion: string, kind: string): ResourceType | undefined {
@@ -77,8 +94,8 @@ export const R = {
 };
 
 /** Group versions in discovery order. */
-export function groupVersions(): { group: string; version: string }[] {
+export function groupVersions(served: readonly ResourceType[] = RESOURCES): { group: string; version: string }[] {
   const seen = new Map<string, { group: string; version: string }>();
-  for (const r of RESOURCES) seen.set(apiVersionOf(r), { group: r.group, version: r.version });
+  for (const r of served) seen.set(apiVersionOf(r), { group: r.group, version: r.version });
   return [...seen.values()];
 }

@@ -27,6 +27,8 @@ export interface ServerContext {
   token: string;
   bookmarkIntervalMs: number;
   serverAddress: () => string;
+  /** The kinds this cluster serves: every built-in one, and its optional APIs' (see servedResources). */
+  served: readonly ResourceType[];
   /** Open HTTP streams (watches, log follows) so stop() can end them. */
   streams: Set<ServerResponse>;
   /** The latest requests, for tests that assert what a client asked for and got. */
@@ -166,7 +168,7 @@ interface Route {
 const NOT_FOUND_PATH = () => new ApiError(404, "the server could not find the requested resource", "NotFound", {});
 
 /** Maps `/api/v1/...` and `/apis/<g>/<v>/...` to a resource route. */
-function route(segments: string[]): Route | { discovery: unknown } {
+function route(served: readonly ResourceType[], segments: string[]): Route | { discovery: unknown } {
   let gv: string;
   let rest: string[];
   if (segments[0] === "api") {
@@ -175,9 +177,9 @@ function route(segments: string[]): Route | { discovery: unknown } {
     gv = "v1";
     rest = segments.slice(2);
   } else {
-    if (segments.length === 1) return { discovery: apiGroupList() };
+    if (segments.length === 1) return { discovery: apiGroupList(served) };
     if (segments.length === 2) {
-      const g = apiGroup(segments[1] ?? "");
+      const g = apiGroup(served, segments[1] ?? "");
       if (!g) throw NOT_FOUND_PATH();
       return { discovery: g };
     }
@@ -185,20 +187,20 @@ function route(segments: string[]): Route | { discovery: unknown } {
     rest = segments.slice(3);
   }
   if (rest.length === 0) {
-    const list = apiResourceList(gv);
+    const list = apiResourceList(served, gv);
     if (!list) throw NOT_FOUND_PATH();
     return { discovery: list };
   }
   let namespace: string | undefined;
   if (rest[0] === "namespaces" && rest.length >= 3) {
-    const candidate = findResource(gv, rest[2] ?? "");
+    const candidate = findResource(gv, rest[2] ?? "", served);
     if (candidate?.namespaced) {
       namespace = rest[1];
       rest = rest.slice(2);
     } else if (gv !== "v1" || (rest[2] !== "status" && rest[2] !== "finalize")) throw NOT_FOUND_PATH();
   }
   if (rest.length > 3) throw NOT_FOUND_PATH();
-  const resource = findResource(gv, rest[0] ?? "");
+  const resource = findResource(gv, rest[0] ?? "", served);
   if (!resource) throw NOT_FOUND_PATH();
   const subresource = rest[2];
   if (subresource !== undefined && !resource.subresources.includes(subresource as never)) throw NOT_FOUND_PATH();
@@ -282,13 +284,13 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     return;
   }
   if (path.startsWith("/openapi/v3")) {
-    const doc = openapiV3(path);
+    const doc = openapiV3(ctx.served, path);
     if (!doc) throw NOT_FOUND_PATH();
     return send(res, 200, doc);
   }
   const segments = path.split("/").filter(Boolean);
   if (segments[0] !== "api" && segments[0] !== "apis") throw NOT_FOUND_PATH();
-  const rt = route(segments);
+  const rt = route(ctx.served, segments);
   if ("discovery" in rt) {
     if (method !== "GET") throw new ApiError(405, `the server does not allow this method on the requested resource`, "MethodNotAllowed");
     return send(res, 200, rt.discovery ?? apiVersions(ctx.serverAddress()));

@@ -174,3 +174,37 @@ describe("client-node", () => {
     expect((await apps.listNamespacedReplicaSet({ namespace: ns, labelSelector: "app=web" })).items).toHaveLength(0);
   });
 });
+
+describe("Gateway API through client-node", () => {
+  const route = { apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", metadata: { name: "shop" }, spec: { parentRefs: [{ name: "missing-gateway" }], rules: [{ backendRefs: [{ name: "shop-stable", port: 80, weight: 100 }] }] } };
+  const ref = { group: "gateway.networking.k8s.io", version: "v1", namespace: ns, plural: "httproutes" };
+
+  it("stores an HTTPRoute and reports that its parent and backend do not exist", async () => {
+    const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+    await custom.createNamespacedCustomObject({ ...ref, body: route });
+    const conditions = await waitFor(async () => {
+      const stored = (await custom.getNamespacedCustomObject({ ...ref, name: "shop" })) as { status?: { parents?: Array<{ conditions: Array<{ type: string; status: string; reason: string }> }> } };
+      return stored.status?.parents?.[0]?.conditions;
+    }, "the route's status");
+    expect(conditions).toMatchObject([
+      { type: "Accepted", status: "False", reason: "NoMatchingParent" },
+      { type: "ResolvedRefs", status: "False", reason: "BackendNotFound" },
+    ]);
+  });
+
+  it("is absent from a cluster without the Gateway API: not in discovery, 404 on its paths", async () => {
+    const bare = await startCluster({ name: "bare-sim", gatewayApi: false });
+    try {
+      const bareKc = new k8s.KubeConfig();
+      bareKc.loadFromString(bare.kubeconfig);
+      const groups = await bareKc.makeApiClient(k8s.ApisApi).getAPIVersions();
+      expect(groups.groups.map((g) => g.name)).not.toContain("gateway.networking.k8s.io");
+      const custom = bareKc.makeApiClient(k8s.CustomObjectsApi);
+      await expect(custom.listNamespacedCustomObject({ ...ref, namespace: "default" })).rejects.toSatisfy((e) => statusOf(e) === 404);
+      const withIt = await kc.makeApiClient(k8s.ApisApi).getAPIVersions();
+      expect(withIt.groups.map((g) => g.name)).toContain("gateway.networking.k8s.io");
+    } finally {
+      await bare.stop();
+    }
+  });
+});

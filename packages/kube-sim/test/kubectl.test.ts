@@ -177,6 +177,47 @@ describe.skipIf(versions.length === 0).each(versions)("kubectl %s", (version) =>
     await k.ok(["-n", ns, "delete", "deploy", "own"]);
   });
 
+  it("applies a Gateway and a weighted HTTPRoute (Gateway API, JSON only), and changes the weights", async () => {
+    const res = await k.ok(["api-resources", "--api-group=gateway.networking.k8s.io"]);
+    expect(res).toMatch(/httproutes\s+gateway.networking.k8s.io\/v1\s+true\s+HTTPRoute/);
+    expect(res).toMatch(/gateways\s+gtw\s+gateway.networking.k8s.io\/v1\s+true\s+Gateway/);
+    const manifest = (canaryWeight: number) => `apiVersion: v1
+kind: Service
+metadata: { name: shop-stable, namespace: ${ns} }
+spec: { selector: { app: shop }, ports: [{ port: 80 }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: shop-canary, namespace: ${ns} }
+spec: { selector: { app: shop-canary }, ports: [{ port: 80 }] }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: edge, namespace: ${ns} }
+spec: { gatewayClassName: kube-sim, listeners: [{ name: http, protocol: HTTP, port: 80 }] }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: shop, namespace: ${ns} }
+spec:
+  parentRefs: [{ name: edge }]
+  rules:
+    - backendRefs:
+        - { name: shop-stable, port: 80, weight: ${100 - canaryWeight} }
+        - { name: shop-canary, port: 80, weight: ${canaryWeight} }
+`;
+    expect(await k.ok(["apply", "-f", "-"], manifest(10))).toContain("httproute.gateway.networking.k8s.io/shop created");
+    const accepted = async () => JSON.parse(await k.ok(["-n", ns, "get", "httproute", "shop", "-o", "json"])) as { spec: { rules: Array<{ backendRefs: Array<{ weight: number }> }> }; status?: { parents?: Array<{ conditions: Array<{ type: string; status: string }> }> } };
+    await waitFor(async () => (await accepted()).status?.parents?.[0]?.conditions.every((c) => c.status === "True"), "the route to be accepted with its backends resolved");
+    expect(await k.ok(["apply", "-f", "-"], manifest(25))).toContain("httproute.gateway.networking.k8s.io/shop configured");
+    expect((await accepted()).spec.rules[0]?.backendRefs.map((b) => b.weight)).toEqual([75, 25]);
+    // A CRD-served kind travels as JSON even from a kubectl that prefers protobuf.
+    const write = cluster.requests().findLast((r) => r.method === "PATCH" && r.path.includes("/httproutes/shop"));
+    expect(write?.responseContentType).toBe("application/json");
+    expect(await k.ok(["-n", ns, "get", "gtw", "edge", "-o", "jsonpath={.status.listeners[0].attachedRoutes}"])).toBe("1");
+    await k.ok(["delete", "-f", "-"], manifest(25));
+  });
+
   it("deletes a deployment with its replicasets and pods", async () => {
     await k.ok(["-n", ns, "delete", "deploy", "web"]);
     await waitFor(async () => (await k.ok(["-n", ns, "get", "pods,rs", "-o", "name"])).trim() === "", "pods and replicasets to go");
