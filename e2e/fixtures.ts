@@ -55,11 +55,20 @@ export async function createOrganization(page: Page, name: string): Promise<stri
 export const test = base.extend({
   context: async ({ browser }, use, testInfo) => {
     const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": clientAddress() } });
+    const browserErrors: string[] = [];
+    context.on("console", (message) => {
+      if (message.type() === "error") browserErrors.push(`${message.page()?.url() ?? ""}: ${message.text()}`);
+    });
+    context.on("weberror", (error) => browserErrors.push(`${error.page()?.url() ?? ""}: ${error.error().message}`));
     await use(context);
     if (testInfo.status !== testInfo.expectedStatus) {
+      if (browserErrors.length > 0) await testInfo.attach("browser errors", { body: browserErrors.join(" · ").slice(0, 3_000), contentType: "text/plain" });
       for (const page of context.pages()) {
-        const text = await page.locator("body").innerText({ timeout: 2_000 }).catch((error: Error) => `(unreadable: ${error.message})`);
-        await testInfo.attach(`what ${page.url()} showed`, { body: text.slice(0, 3_000), contentType: "text/plain" });
+        // The page's own content (not the navigation), on one line: the report shortens long attachments.
+        const text = await page.locator("main").first().innerText({ timeout: 2_000 }).catch((error: Error) => `(unreadable: ${error.message})`);
+        const alerts = (await page.getByRole("alert").allInnerTexts().catch(() => [])).filter((t) => t.trim() !== "");
+        if (alerts.length > 0) await testInfo.attach(`alerts on ${page.url()}`, { body: alerts.join(" · "), contentType: "text/plain" });
+        await testInfo.attach(`what ${page.url()} showed`, { body: text.replace(/\s*\n+\s*/g, " · ").slice(0, 3_000), contentType: "text/plain" });
       }
     }
     await context.close();
