@@ -90,11 +90,12 @@ export class Api {
     const o = this.prepare(r, namespace, body);
     this.checkNamespace(r, o.metadata.namespace, true);
     if (!o.metadata.name && typeof o.metadata.generateName === "string" && o.metadata.generateName) o.metadata.name = o.metadata.generateName + randomSuffix();
+    // The uid comes first: a Job's defaulted selector is made from it.
+    o.metadata.uid = randomUUID();
     applyDefaults(r, o);
     validate(r, o);
     if (this.store.get(r, o.metadata.namespace, o.metadata.name)) throw alreadyExists(r.plural, r.group, o.metadata.name);
     admitQuota(this.store, r, o);
-    o.metadata.uid = randomUUID();
     o.metadata.creationTimestamp = timestamp();
     delete o.metadata.deletionTimestamp;
     (o.metadata as { resourceVersion?: string }).resourceVersion = undefined;
@@ -117,6 +118,8 @@ export class Api {
       case "Deployment":
       case "ReplicaSet":
       case "HorizontalPodAutoscaler":
+      case "Job":
+      case "PodDisruptionBudget":
         o.status = {};
         break;
       case "Namespace":

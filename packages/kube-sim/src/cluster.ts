@@ -9,6 +9,7 @@ import { startDeploymentController } from "./controllers/deployment.js";
 import { startEndpointsController } from "./controllers/endpoints.js";
 import { startGatewayController } from "./controllers/gateway.js";
 import { startGarbageCollector } from "./controllers/gc.js";
+import { startJobController } from "./controllers/job.js";
 import { startKubelet } from "./controllers/kubelet.js";
 import { startNamespaceController } from "./controllers/namespace.js";
 import { startReplicaSetController } from "./controllers/replicaset.js";
@@ -57,6 +58,8 @@ export interface ClusterOptions {
   crashRunMs?: number;
   /** First back-off of crash loops and image pulls (default 1 s). */
   backoffMs?: number;
+  /** How long a Job's container runs before it completes (default 500 ms). */
+  jobRunMs?: number;
   /** Whether the cluster has the Gateway API installed (GatewayClass, Gateway, HTTPRoute; default true). */
   gatewayApi?: boolean;
 }
@@ -172,12 +175,14 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     podStartMs: options.podStartMs ?? 0,
     crashRunMs: options.crashRunMs ?? 500,
     backoffMs: options.backoffMs ?? 1000,
+    jobRunMs: options.jobRunMs ?? 500,
   };
   const kubelet = (kubeletRef.current = startKubelet(ctx));
   const controllers: Controller[] = [
     startScheduler(ctx),
     kubelet,
     startReplicaSetController(ctx),
+    startJobController(ctx),
     startDeploymentController(ctx),
     startEndpointsController(ctx),
     startNamespaceController(ctx),

@@ -68,6 +68,25 @@ export function applyDefaults(r: ResourceType, o: KubeObject) {
     case "Pod":
       defaultPodSpec(o.spec as PodSpec);
       break;
+    case "Job": {
+      if (!isObject(o.spec)) return;
+      setDefault(spec, "parallelism", 1);
+      setDefault(spec, "completions", 1);
+      setDefault(spec, "backoffLimit", 6);
+      setDefault(spec, "completionMode", "NonIndexed");
+      setDefault(spec, "suspend", false);
+      setDefault(spec, "podReplacementPolicy", "TerminatingOrFailed");
+      // Unless the manifest picks its own selector, the Job's pods are found by its uid and name.
+      if (spec.manualSelector !== true && o.metadata.uid) {
+        const jobLabels = { "batch.kubernetes.io/controller-uid": o.metadata.uid, "batch.kubernetes.io/job-name": o.metadata.name, "controller-uid": o.metadata.uid, "job-name": o.metadata.name };
+        setDefault(spec, "selector", { matchLabels: { "batch.kubernetes.io/controller-uid": o.metadata.uid } });
+        const template = obj((spec.template = spec.template ?? {}));
+        const meta = obj((template.metadata = template.metadata ?? {}));
+        meta.labels = { ...obj(meta.labels), ...jobLabels };
+      }
+      defaultTemplate(spec);
+      break;
+    }
     case "Service": {
       if (!isObject(o.spec)) return;
       setDefault(spec, "type", "ClusterIP");

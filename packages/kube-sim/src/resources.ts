@@ -41,10 +41,14 @@ export const RESOURCES: ResourceType[] = [
   t({ group: "", version: "v1", kind: "Node", plural: "nodes", singular: "node", namespaced: false, shortNames: ["no"], subresources: ["status"] }),
   t({ group: "apps", version: "v1", kind: "Deployment", plural: "deployments", singular: "deployment", namespaced: true, shortNames: ["deploy"], categories: ["all"], subresources: ["status", "scale"], hasGeneration: true }),
   t({ group: "apps", version: "v1", kind: "ReplicaSet", plural: "replicasets", singular: "replicaset", namespaced: true, shortNames: ["rs"], categories: ["all"], subresources: ["status", "scale"], hasGeneration: true }),
+  t({ group: "batch", version: "v1", kind: "Job", plural: "jobs", singular: "job", namespaced: true, categories: ["all"], subresources: ["status"], hasGeneration: true }),
+  t({ group: "policy", version: "v1", kind: "PodDisruptionBudget", plural: "poddisruptionbudgets", singular: "poddisruptionbudget", namespaced: true, shortNames: ["pdb"], subresources: ["status"], hasGeneration: true }),
   t({ group: "networking.k8s.io", version: "v1", kind: "NetworkPolicy", plural: "networkpolicies", singular: "networkpolicy", namespaced: true, shortNames: ["netpol"], hasGeneration: true }),
   t({ group: "networking.k8s.io", version: "v1", kind: "Ingress", plural: "ingresses", singular: "ingress", namespaced: true, shortNames: ["ing"], subresources: ["status"], hasGeneration: true }),
   t({ group: "rbac.authorization.k8s.io", version: "v1", kind: "Role", plural: "roles", singular: "role", namespaced: true }),
   t({ group: "rbac.authorization.k8s.io", version: "v1", kind: "RoleBinding", plural: "rolebindings", singular: "rolebinding", namespaced: true }),
+  t({ group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRole", plural: "clusterroles", singular: "clusterrole", namespaced: false }),
+  t({ group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRoleBinding", plural: "clusterrolebindings", singular: "clusterrolebinding", namespaced: false }),
   t({ group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases", singular: "lease", namespaced: true }),
   t({ group: "gateway.networking.k8s.io", version: "v1", kind: "GatewayClass", plural: "gatewayclasses", singular: "gatewayclass", namespaced: false, shortNames: ["gc"], categories: ["gateway-api"], subresources: ["status"], hasGeneration: true, feature: "gateway-api" }),
   t({ group: "gateway.networking.k8s.io", version: "v1", kind: "Gateway", plural: "gateways", singular: "gateway", namespaced: true, shortNames: ["gtw"], categories: ["gateway-api"], subresources: ["status"], hasGeneration: true, feature: "gateway-api" }),
@@ -91,6 +95,7 @@ export const R = {
   serviceaccounts: mustFind("v1", "ServiceAccount"),
   deployments: mustFind("apps/v1", "Deployment"),
   replicasets: mustFind("apps/v1", "ReplicaSet"),
+  jobs: mustFind("batch/v1", "Job"),
 };
 
 /** Group versions in discovery order. */

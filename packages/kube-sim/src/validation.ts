@@ -117,6 +117,13 @@ export function validate(r: ResourceType, o: KubeObject) {
     case "Pod":
       causes.push(...validatePodSpec(o.spec, "spec"));
       break;
+    case "Job": {
+      causes.push(...validateReplicated(o));
+      const restartPolicy = isObject(o.spec) && isObject(o.spec.template) && isObject(o.spec.template.spec) ? o.spec.template.spec.restartPolicy : undefined;
+      if (restartPolicy !== "Never" && restartPolicy !== "OnFailure")
+        causes.push({ reason: "FieldValueNotSupported", field: "spec.template.spec.restartPolicy", message: `Unsupported value: ${JSON.stringify(restartPolicy ?? "")}: supported values: "OnFailure", "Never"` });
+      break;
+    }
     case "Service":
       causes.push(...validateService(o));
       break;

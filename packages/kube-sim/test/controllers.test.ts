@@ -72,6 +72,38 @@ describe("controllers and faults", () => {
     cluster.faults.clear();
   });
 
+  it("runs a Job to completion, fails one past its backoff limit, and refuses restartPolicy Always", async () => {
+    const job = (name: string, image: string, extra: Record<string, unknown> = {}) => ({
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: { name },
+      spec: { ...extra, template: { spec: { restartPolicy: "Never", containers: [{ name: "c", image }] } } },
+    });
+    expect((await post("/apis/batch/v1/namespaces/faults/jobs", job("migrate", "tools:1"))).status).toBe(201);
+    const done = await waitFor(async () => {
+      const j = await get("/apis/batch/v1/namespaces/faults/jobs/migrate");
+      return (j.status as { conditions?: { type: string; status: string }[] }).conditions?.some((c) => c.type === "Complete" && c.status === "True") ? j : undefined;
+    }, "the Job to complete");
+    expect(done.status).toMatchObject({ succeeded: 1, ready: 0 });
+    expect(done.spec).toMatchObject({ completions: 1, parallelism: 1, backoffLimit: 6, selector: { matchLabels: { "batch.kubernetes.io/controller-uid": (done.metadata as { uid: string }).uid } } });
+    const [pod] = (await podsOf("faults", "job-name=migrate")) as unknown as Array<PodLike & { status: { containerStatuses: Array<{ state: { terminated?: { exitCode: number; reason: string } } }> } }>;
+    expect(pod?.status.phase).toBe("Succeeded");
+    expect(pod?.status.containerStatuses[0]?.state.terminated).toMatchObject({ exitCode: 0, reason: "Completed" });
+
+    cluster.faults.crashLoop({ image: "broken-tools:1" });
+    await post("/apis/batch/v1/namespaces/faults/jobs", job("broken", "broken-tools:1", { backoffLimit: 1 }));
+    const failed = await waitFor(async () => {
+      const j = await get("/apis/batch/v1/namespaces/faults/jobs/broken");
+      return (j.status as { conditions?: { type: string; reason?: string }[] }).conditions?.find((c) => c.type === "Failed") ? j : undefined;
+    }, "the Job to fail");
+    expect(failed.status).toMatchObject({ failed: 2, conditions: expect.arrayContaining([expect.objectContaining({ type: "Failed", reason: "BackoffLimitExceeded" })]) });
+    cluster.faults.clear();
+
+    const always = await post("/apis/batch/v1/namespaces/faults/jobs", { ...job("always", "tools:1"), spec: { template: { spec: { restartPolicy: "Always", containers: [{ name: "c", image: "tools:1" }] } } } });
+    expect(always.status).toBe(422);
+    expect(always.body).toContain("spec.template.spec.restartPolicy");
+  });
+
   it("answers 500/429 for a period and recovers", async () => {
     cluster.faults.apiErrors(503, 300);
     expect((await http(cluster, "GET", "/api/v1/namespaces")).status).toBe(503);

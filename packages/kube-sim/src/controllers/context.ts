@@ -13,6 +13,8 @@ export interface ControllerContext {
   podStartMs: number;
   /** How long a crash-looping container runs before it crashes again. */
   crashRunMs: number;
+  /** How long a Job's container (restartPolicy Never or OnFailure) runs before it exits 0. */
+  jobRunMs: number;
   /** First CrashLoopBackOff / ImagePullBackOff delay (doubles, capped at 10x). */
   backoffMs: number;
 }

@@ -16,6 +16,7 @@ interface Runtime {
   boundAt: number;
   ip?: string;
   startedAt?: string;
+  startedMs?: number;
   started?: boolean;
   pull?: { failedAt: number; backoff: boolean };
   crash?: { restarts: number; runningSince?: number; backoffUntil?: number; last?: JsonObject };
@@ -103,6 +104,7 @@ export function startKubelet(ctx: ControllerContext): Controller {
       rt.ip ??= allocateIP();
       if (!rt.startedAt) {
         rt.startedAt = iso(now);
+        rt.startedMs = now;
         for (const c of containers) {
           emit.push(["Normal", "Pulled", `Container image "${c.image}" already present on machine`]);
           emit.push(["Normal", "Created", `Created container ${c.name}`]);
@@ -110,7 +112,24 @@ export function startKubelet(ctx: ControllerContext): Controller {
         }
       }
       phase = "Running";
-      if (kinds.has("crash-loop")) {
+      // A Job's pod (restartPolicy Never or OnFailure) runs for jobRunMs and exits 0; with a
+      // crash-loop fault it exits 1 instead, and only OnFailure restarts it in place.
+      const runsToCompletion = pod.spec.restartPolicy === "Never" || (pod.spec.restartPolicy === "OnFailure" && !kinds.has("crash-loop"));
+      if (runsToCompletion) {
+        const failing = kinds.has("crash-loop");
+        const startedMs = rt.startedMs ?? now;
+        const endsAt = startedMs + (failing ? ctx.crashRunMs : ctx.jobRunMs);
+        const startedAt = rt.startedAt;
+        if (now >= endsAt) {
+          phase = failing ? "Failed" : "Succeeded";
+          const terminated = { exitCode: failing ? 1 : 0, reason: failing ? "Error" : "Completed", startedAt, finishedAt: iso(endsAt), containerID: `containerd://${sha(`${pod.metadata.uid}/run`)}` };
+          stateFor = () => ({ state: { terminated }, lastState: {}, ready: false, restartCount: 0, started: false });
+        } else {
+          ready = nodeReady;
+          stateFor = () => ({ state: { running: { startedAt } }, lastState: {}, ready, restartCount: 0, started: true });
+          nextChecks.push(endsAt);
+        }
+      } else if (kinds.has("crash-loop")) {
         const cr = (rt.crash ??= { restarts: 0, runningSince: now });
         if (cr.runningSince !== undefined && now >= cr.runningSince + ctx.crashRunMs) {
           const delay = Math.min(ctx.backoffMs * 2 ** cr.restarts, ctx.backoffMs * 10);
@@ -154,8 +173,8 @@ export function startKubelet(ctx: ControllerContext): Controller {
       return {
         name: c.name,
         image: c.image,
-        imageID: phase === "Running" ? `docker.io/library/${c.image}@sha256:${sha(c.image)}` : "",
-        ...(running || s.restartCount > 0 ? { containerID: `containerd://${sha(`${pod.metadata.uid}/${c.name}/${s.restartCount}`)}` } : {}),
+        imageID: phase !== "Pending" ? `docker.io/library/${c.image}@sha256:${sha(c.image)}` : "",
+        ...(running || s.restartCount > 0 || "terminated" in s.state ? { containerID: `containerd://${sha(`${pod.metadata.uid}/${c.name}/${s.restartCount}`)}` } : {}),
         ready: s.ready,
         started: s.started,
         restartCount: s.restartCount,
@@ -168,7 +187,7 @@ export function startKubelet(ctx: ControllerContext): Controller {
     const status: PodStatus = {
       phase,
       conditions: [
-        cond("PodReadyToStartContainers", phase === "Running"),
+        cond("PodReadyToStartContainers", phase !== "Pending"),
         cond("Initialized", true),
         cond("Ready", allReady, allReady ? undefined : "ContainersNotReady", notReadyMsg),
         cond("ContainersReady", allReady, allReady ? undefined : "ContainersNotReady", notReadyMsg),
