@@ -37,6 +37,12 @@ function refuseMalformedPath(req, res) {
 
 http
   .createServer((req, res) => {
+    // Liveness: this process answers. Nothing else is checked (readiness is /readyz), so a
+    // database outage does not make Kubernetes restart every replica.
+    if (req.url === "/healthz") {
+      res.writeHead(200, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
+      return res.end("ok");
+    }
     const forwarded = String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim();
     if (malformedPath(req.url ?? "/")) return refuseMalformedPath(req, res);
     req.headers["x-wharf-client-ip"] = (trustProxy && forwarded) || req.socket.remoteAddress || "unknown";

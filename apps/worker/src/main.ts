@@ -5,13 +5,15 @@
 //  - SLO evaluation: SLIs, error budgets and burn-rate alerts, every minute;
 //  - CMDB: telemetry services and `calls` from the traffic rollups (the informers feed the rest);
 //  - incidents: alerts and cluster signals grouped into incidents, auto-resolved when quiet;
-//  - housekeeping (telemetry retention among it).
+//  - housekeeping (telemetry retention among it);
+//  - /healthz and /readyz for Kubernetes probes, when WHARF_WORKER_HEALTH_PORT is set.
 // Run as many workers as you like: operations are claimed with SKIP LOCKED.
 import { hostname } from "node:os";
 import { cmdb, identity, idempotency, incidents, usage, telemetry, slo } from "@wharf/core";
 import { listen } from "@wharf/db";
 import { runDemoTraffic } from "./demo-traffic";
 import { env } from "./env";
+import { serveHealth } from "./health-server";
 import { every } from "./loop";
 import { runOperationsLoop } from "./operations-loop";
 import { superviseObservers } from "./observers";
@@ -29,6 +31,7 @@ const unlisten = listen("wharf_operations", () => wake.now());
 const incidentWake = { now: () => {} };
 const unlistenIncidents = listen("wharf_incidents", () => incidentWake.now());
 await Promise.all([
+  env.WHARF_WORKER_HEALTH_PORT ? serveHealth(env.WHARF_WORKER_HEALTH_PORT, stop.signal) : Promise.resolve(),
   runOperationsLoop(workerId, stop.signal, wake),
   superviseObservers(stop.signal),
   every(slo.sloEvaluationIntervalMs, stop.signal, "evaluate SLOs", async () => {

@@ -239,6 +239,9 @@ export function recordUpdate(before: KubeObject | undefined, after: KubeObject, 
     if (includeStatus && !p.startsWith("f:status")) continue;
     if (!beforeObj || JSON.stringify(valueAt(beforeObj, dec(p)) ?? null) !== JSON.stringify(valueAt(after as unknown as Json, dec(p)) ?? null)) changed.add(p);
   }
+  // Only a change of value moves the entry's time: an update that changes nothing is a no-op
+  // write (the resourceVersion stays too), as kubectl's re-apply of a PDB selector is.
+  const valuesChanged = changed.size > 0;
   const entries: ManagedFieldsEntry[] = [];
   let mine: ManagedFieldsEntry | undefined;
   for (const e of after.metadata.managedFields ?? before?.metadata.managedFields ?? []) {
@@ -257,7 +260,7 @@ export function recordUpdate(before: KubeObject | undefined, after: KubeObject, 
       manager,
       operation: "Update",
       apiVersion: after.apiVersion,
-      time: changed.size > 0 || !mine ? now() : mine.time,
+      time: valuesChanged || !mine ? now() : mine.time,
       fieldsType: "FieldsV1",
       fieldsV1: toFieldsV1(changed),
       ...(subresource ? { subresource } : {}),
