@@ -16,6 +16,20 @@ interface Rendered {
   spec?: Record<string, unknown>;
 }
 
+interface RenderedContainer {
+  image: string;
+  args: string[];
+  securityContext: Record<string, unknown>;
+  readinessProbe: { httpGet: { path: string } };
+  livenessProbe: { httpGet: { path: string } };
+  resources: { requests: Record<string, string> };
+}
+
+interface RenderedDeploymentSpec {
+  replicas: number;
+  template: { spec: { securityContext: Record<string, unknown>; containers: RenderedContainer[]; initContainers: RenderedContainer[]; topologySpreadConstraints: unknown[] } };
+}
+
 describe.skipIf(versions.length === 0).each(versions)("deploy/ with kubectl %s", (version) => {
   let cluster: Cluster;
   let k: Kubectl;
@@ -37,15 +51,15 @@ describe.skipIf(versions.length === 0).each(versions)("deploy/ with kubectl %s",
     const objects = await Promise.all(docs.map(async (doc) => JSON.parse(await k.ok(["create", "--dry-run=client", "-o", "json", "-f", "-"], doc)) as Rendered));
     const byKind = (kind: string) => objects.filter((o) => o.kind === kind);
     expect(byKind("Secret")).toEqual([]); // production's Secret comes from outside
-    const deployments = Object.fromEntries(byKind("Deployment").map((d) => [d.metadata.name, d.spec as { replicas: number; template: { spec: Record<string, never> } }]));
+    const deployments = Object.fromEntries(byKind("Deployment").map((d) => [d.metadata.name, d.spec as unknown as RenderedDeploymentSpec]));
     expect(deployments["wharf-web"]?.replicas).toBe(3);
     expect(deployments["wharf-worker"]?.replicas).toBe(2);
     for (const [name, spec] of Object.entries(deployments)) {
-      const pod = spec.template.spec as { securityContext: Record<string, unknown>; containers: Array<Record<string, never>>; initContainers: Array<{ args: string[] }>; topologySpreadConstraints: unknown[] };
+      const pod = spec.template.spec;
       expect(pod.securityContext, name).toMatchObject({ runAsNonRoot: true, runAsUser: 10001 });
       expect(pod.topologySpreadConstraints.length, name).toBeGreaterThan(0);
       expect(pod.initContainers.map((c) => c.args), name).toEqual([["wait-for-migrations"]]);
-      const [main] = pod.containers as Array<{ image: string; securityContext: Record<string, unknown>; readinessProbe: { httpGet: { path: string } }; livenessProbe: { httpGet: { path: string } }; resources: { requests: Record<string, string> } }>;
+      const [main] = pod.containers;
       expect(main?.image, name).toBe("registry.example.com/platform/wharf:1.0.0");
       expect(main?.securityContext, name).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
       expect([main?.readinessProbe.httpGet.path, main?.livenessProbe.httpGet.path], name).toEqual(["/readyz", "/healthz"]);
