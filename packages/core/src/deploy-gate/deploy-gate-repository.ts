@@ -1,7 +1,7 @@
 import type { Tx } from "@wharf/db";
 
 /** The audit action an override is recorded under; the app page reads it back. */
-export const OVERRIDE_ACTION = "deploy-gate.override";
+export const OVERRIDE_ACTION = "gate.override";
 
 export type GateSubject = { appId: string } | { namespace: string; name: string };
 

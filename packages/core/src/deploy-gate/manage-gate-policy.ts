@@ -27,7 +27,7 @@ export async function updateDeployGatePolicy(scope: TenantScope, raw: UpdateDepl
     await recordAuditEvent(tx, {
       actor: scope.actor,
       orgId: scope.orgId,
-      action: "deploy-gate.policy",
+      action: "gate.policy",
       target: { type: "organization", id: scope.orgId },
       before: fieldsOf(before),
       after: fieldsOf(row),
