@@ -64,8 +64,11 @@ describe("the deploy gate through tRPC and REST", () => {
 
     const refused = tenant.caller.apps.configure({ orgId: tenant.org.id, appId, params: { theme: "dark" } });
     await expect(refused).rejects.toMatchObject({ code: "CONFLICT", message: gate.message });
-    const trpcError = await refused.catch((error: { cause?: { code?: string } }) => error);
-    expect(trpcError.cause?.code).toBe("DEPLOY_GATE_CLOSED");
+    const cause = await refused.then(
+      () => null,
+      (error: { cause?: { code?: string } }) => error.cause?.code,
+    );
+    expect(cause).toBe("DEPLOY_GATE_CLOSED");
 
     const rest = await callRest<{ error: { code: string; message: string; docs: string } }>(token, "PUT", `/apps/${appId}/params`, { params: { theme: "dark" } });
     expect(rest.status).toBe(409);
