@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Id, OrgId, PageInput, page } from "./common";
+import { Id, OrgId, PageInput, SafeText, page } from "./common";
 import { DnsLabel, SpaceId } from "./clusters";
 
 export const AppId = Id("app");
@@ -21,7 +21,7 @@ export const GATE_OVERRIDE_LABELS: Record<GateOverrideReason, string> = { P0_FIX
 
 export const GateOverride = z.strictObject({
   reason: GateOverrideReason,
-  note: z.string().trim().min(10, "Say in at least 10 characters what the change fixes").max(500, "At most 500 characters"),
+  note: SafeText().pipe(z.string().trim().min(10, "Say in at least 10 characters what the change fixes").max(500, "At most 500 characters")),
 });
 export type GateOverride = z.infer<typeof GateOverride>;
 
