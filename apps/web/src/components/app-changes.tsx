@@ -43,16 +43,15 @@ export function ChangeParameters({ app }: { app: AppSummary }) {
     <Card>
       <h3 className="mb-3 font-medium">Parameters</h3>
       <JsonSchemaForm schema={version.paramsSchema} value={params} onChange={setParams} errors={checked.errors} disabled={reviewing} />
-      {configure.error ? (
-        <div className="mt-3">
-          <GateRefusal
-            error={configure.error}
-            busy={configure.isPending}
-            action="apply"
-            onOverride={(override) => configure.mutate({ orgId: org.id, appId: app.id, params: checked.params, override })}
-          />
-        </div>
-      ) : null}
+      <div className="mt-3 empty:hidden">
+        <GateRefusal
+          error={configure.error}
+          busy={configure.isPending}
+          succeeded={configure.isSuccess}
+          action="apply"
+          onOverride={(override) => configure.mutate({ orgId: org.id, appId: app.id, params: checked.params, override })}
+        />
+      </div>
       {reviewing ? (
         <div className="mt-4 space-y-3">
           <ChangesTable changes={changes} caption="Parameter changes" />
@@ -116,14 +115,13 @@ export function UpgradeVersion({ app }: { app: AppSummary }) {
           {Object.keys(next.errors).length ? (
             <Alert tone="warning">The current parameters do not fit this version: {Object.entries(next.errors).map(([k, v]) => `${k} ${v}`).join("; ")}</Alert>
           ) : null}
-          {upgrade.error ? (
-            <GateRefusal
-              error={upgrade.error}
-              busy={upgrade.isPending}
-              action="upgrade"
-              onOverride={(override) => upgrade.mutate({ orgId: org.id, appId: app.id, catalogVersionId: target.id, override })}
-            />
-          ) : null}
+          <GateRefusal
+            error={upgrade.error}
+            busy={upgrade.isPending}
+            succeeded={upgrade.isSuccess}
+            action="upgrade"
+            onOverride={(override) => upgrade.mutate({ orgId: org.id, appId: app.id, catalogVersionId: target.id, override })}
+          />
           <Button busy={upgrade.isPending} onClick={() => upgrade.mutate({ orgId: org.id, appId: app.id, catalogVersionId: target.id })}>
             Upgrade to {target.version}
           </Button>

@@ -64,10 +64,23 @@ export function DeployGatePanel({ app }: { app: AppSummary }) {
 }
 
 /**
- * A change the gate refused: the refusal, and for owners and admins the override
- * (a reason from the list and what the change fixes). `onOverride` retries with it.
+ * A change's failure; when the gate refused it, the refusal and for owners and admins the
+ * override (a reason from the list and what the change fixes). `onOverride` retries with it.
+ * Stays mounted while the retry runs, so the refusal it answers stays on screen.
  */
-export function GateRefusal({ error, busy, onOverride, action }: { error: unknown; busy: boolean; onOverride: (override: GateOverride) => void; action: string }) {
+export function GateRefusal({
+  error,
+  busy,
+  succeeded,
+  onOverride,
+  action,
+}: {
+  error: unknown;
+  busy: boolean;
+  succeeded: boolean;
+  onOverride: (override: GateOverride) => void;
+  action: string;
+}) {
   const org = useCurrentOrg();
   const [reason, setReason] = useState<GateOverrideReason>("P0_FIX");
   const [note, setNote] = useState("");
@@ -77,16 +90,18 @@ export function GateRefusal({ error, busy, onOverride, action }: { error: unknow
   const [refusal, setRefusal] = useState(refusedNow);
   useEffect(() => {
     if (refusedNow) setRefusal(refusedNow);
-  }, [refusedNow]);
+    if (succeeded) setRefusal(null);
+  }, [refusedNow, succeeded]);
   const overrideError = failure.fieldErrors.override;
   const isAdmin = org.role === "OWNER" || org.role === "ADMIN";
+  if (succeeded || (!error && !refusal)) return null;
   if (!refusal) return <Alert tone="error">{failure.message}</Alert>;
   return (
     <div className="space-y-3">
       <Alert tone="error" title="Refused by the deploy gate">
         <span data-testid="gate-refusal">{refusal}</span>
       </Alert>
-      {!refusedNow && !overrideError ? <Alert tone="error">{failure.message}</Alert> : null}
+      {error && !refusedNow && !overrideError ? <Alert tone="error">{failure.message}</Alert> : null}
       {isAdmin ? (
         <form
           className="grid gap-3 rounded-md border border-amber-300 bg-amber-50 p-3 sm:grid-cols-[12rem_1fr_auto] sm:items-end"
