@@ -94,6 +94,9 @@ function inputFor(path: string, target: { orgId: string; userId: string; spaceId
     "incidents.createWebhook": { orgId: target.orgId, url: "https://hooks.example.com/steal" },
     "incidents.disableWebhook": { orgId: target.orgId, webhookId: "whk_000000000000000000" },
     "incidents.deliveries": { orgId: target.orgId },
+    "deployGate.policy": { orgId: target.orgId },
+    "deployGate.updatePolicy": { orgId: target.orgId, enabled: false, onBudgetExhausted: true, onPageAlert: true, minBudgetRemaining: 0 },
+    "deployGate.app": { orgId: target.orgId, appId: target.appId },
     "keys.rotate": { orgId: target.orgId, keyId: "key_000000000000000000", overlapDays: 1 },
   };
   return inputs[path];

@@ -4,6 +4,7 @@ import { auditRouter } from "./routers/audit";
 import { catalogRouter } from "./routers/catalog";
 import { clustersRouter } from "./routers/clusters";
 import { cmdbRouter } from "./routers/cmdb";
+import { deployGateRouter } from "./routers/deploy-gate";
 import { incidentsRouter } from "./routers/incidents";
 import { invitationsRouter } from "./routers/invitations";
 import { membersRouter } from "./routers/members";
@@ -39,6 +40,7 @@ export const appRouter = router({
   cmdb: cmdbRouter,
   incidents: incidentsRouter,
   overview: overviewRouter,
+  deployGate: deployGateRouter,
 });
 
 export type AppRouter = typeof appRouter;

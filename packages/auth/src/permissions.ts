@@ -34,6 +34,7 @@ export const TENANT_PERMISSIONS = [
   "incidents.read",
   "incidents.write",
   "incidents.webhooks",
+  "deploy-gate.manage",
 ] as const;
 
 /** Held by anyone signed in, whatever organisation they act in. */
@@ -83,6 +84,8 @@ const ADMIN: TenantPermission[] = [
   "keys.manage",
   "usage.read",
   "incidents.webhooks",
+  // Also who may override a closed gate (core checks the role, as the override rides on a deploy).
+  "deploy-gate.manage",
 ];
 const OWNER: TenantPermission[] = [...ADMIN];
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Id, OrgId, PageInput, page } from "./common";
+import { Id, OrgId, PageInput, SafeText, page } from "./common";
 import { DnsLabel, SpaceId } from "./clusters";
 
 export const AppId = Id("app");
@@ -13,6 +13,18 @@ export const AppParams = z
   .record(z.string().max(100), z.unknown())
   .refine((p) => JSON.stringify(p).length <= 32_768, "Parameters are at most 32 KiB");
 
+/** Why an admin lets a change through a closed deploy gate: the SRE workbook's two exceptions. */
+export const GATE_OVERRIDE_REASONS = ["P0_FIX", "SECURITY_FIX"] as const;
+export const GateOverrideReason = z.enum(GATE_OVERRIDE_REASONS, "The reason is P0_FIX or SECURITY_FIX");
+export type GateOverrideReason = z.infer<typeof GateOverrideReason>;
+export const GATE_OVERRIDE_LABELS: Record<GateOverrideReason, string> = { P0_FIX: "P0 fix", SECURITY_FIX: "Security fix" };
+
+export const GateOverride = z.strictObject({
+  reason: GateOverrideReason,
+  note: SafeText().pipe(z.string().trim().min(10, "Say in at least 10 characters what the change fixes").max(500, "At most 500 characters")),
+});
+export type GateOverride = z.infer<typeof GateOverride>;
+
 export const DeployAppInput = z.object({
   orgId: OrgId,
   spaceId: SpaceId,
@@ -20,6 +32,7 @@ export const DeployAppInput = z.object({
   catalogVersionId: CatalogVersionId,
   params: AppParams.default({}),
   replicas: Replicas.default(1),
+  override: GateOverride.optional(),
 });
 export type DeployAppInput = z.infer<typeof DeployAppInput>;
 
@@ -27,9 +40,9 @@ export const AppInput = z.object({ orgId: OrgId, appId: AppId });
 export type AppInput = z.infer<typeof AppInput>;
 export const ScaleAppInput = AppInput.extend({ replicas: Replicas });
 export type ScaleAppInput = z.infer<typeof ScaleAppInput>;
-export const ConfigureAppInput = AppInput.extend({ params: AppParams });
+export const ConfigureAppInput = AppInput.extend({ params: AppParams, override: GateOverride.optional() });
 export type ConfigureAppInput = z.infer<typeof ConfigureAppInput>;
-export const UpgradeAppInput = AppInput.extend({ catalogVersionId: CatalogVersionId, params: AppParams.optional() });
+export const UpgradeAppInput = AppInput.extend({ catalogVersionId: CatalogVersionId, params: AppParams.optional(), override: GateOverride.optional() });
 export type UpgradeAppInput = z.infer<typeof UpgradeAppInput>;
 export const RollbackAppInput = AppInput.extend({ revision: z.number().int().min(1) });
 export type RollbackAppInput = z.infer<typeof RollbackAppInput>;

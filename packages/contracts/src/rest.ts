@@ -57,7 +57,7 @@ export const RestCatalogPath = z.object({ slug: CatalogSlug });
 
 export const RestDeployAppBody = z.strictObject(DeployAppInput.omit({ orgId: true }).shape);
 export const RestScaleAppBody = z.strictObject({ replicas: ScaleAppInput.shape.replicas });
-export const RestConfigureAppBody = z.strictObject({ params: ConfigureAppInput.shape.params });
+export const RestConfigureAppBody = z.strictObject({ params: ConfigureAppInput.shape.params, override: ConfigureAppInput.shape.override });
 export const RestRollbackAppBody = z.strictObject({ revision: RollbackAppInput.shape.revision });
 
 export const AppRevisionPage = page(AppRevisionView);

@@ -19,4 +19,5 @@ export * as cmdb from "./cmdb";
 export * as idempotency from "./idempotency";
 export * as incidents from "./incidents";
 export * as overview from "./overview";
+export * as deployGate from "./deploy-gate";
 export * as health from "./health";

@@ -7,8 +7,8 @@ import { checkParamsInBrowser } from "@wharf/contracts/params-in-browser";
 import { Alert, Button, Card, SelectField } from "@wharf/ui";
 import { useCurrentOrg } from "~/components/current-org";
 import { JsonSchemaForm } from "~/components/json-schema-form";
+import { GateRefusal } from "~/components/deploy-gate";
 import { ChangesTable, diffParams } from "~/components/params-diff";
-import { describeError } from "~/trpc/errors";
 import { useTRPC } from "~/trpc/react";
 
 function useCatalogItem(app: AppSummary) {
@@ -30,6 +30,7 @@ export function ChangeParameters({ app }: { app: AppSummary }) {
       onSuccess: () => {
         setReviewing(false);
         void queryClient.invalidateQueries({ queryKey: trpc.apps.pathKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.deployGate.pathKey() });
       },
     }),
   );
@@ -42,11 +43,15 @@ export function ChangeParameters({ app }: { app: AppSummary }) {
     <Card>
       <h3 className="mb-3 font-medium">Parameters</h3>
       <JsonSchemaForm schema={version.paramsSchema} value={params} onChange={setParams} errors={checked.errors} disabled={reviewing} />
-      {configure.error ? (
-        <div className="mt-3">
-          <Alert tone="error">{describeError(configure.error).message}</Alert>
-        </div>
-      ) : null}
+      <div className="mt-3 empty:hidden">
+        <GateRefusal
+          error={configure.error}
+          busy={configure.isPending}
+          succeeded={configure.isSuccess}
+          action="apply"
+          onOverride={(override) => configure.mutate({ orgId: org.id, appId: app.id, params: checked.params, override })}
+        />
+      </div>
       {reviewing ? (
         <div className="mt-4 space-y-3">
           <ChangesTable changes={changes} caption="Parameter changes" />
@@ -76,7 +81,14 @@ export function UpgradeVersion({ app }: { app: AppSummary }) {
   const item = useCatalogItem(app);
   const published = (item.data?.versions ?? []).filter((v) => v.status === "PUBLISHED");
   const [versionId, setVersionId] = useState<string>(app.newerVersion?.id ?? "");
-  const upgrade = useMutation(trpc.apps.upgrade.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.apps.pathKey() }) }));
+  const upgrade = useMutation(
+    trpc.apps.upgrade.mutationOptions({
+      onSuccess: () => {
+        void queryClient.invalidateQueries({ queryKey: trpc.apps.pathKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.deployGate.pathKey() });
+      },
+    }),
+  );
   const target = published.find((v) => v.id === versionId);
   const next = target ? checkParamsInBrowser(target.paramsSchema, target.defaults, app.params) : null;
 
@@ -103,7 +115,13 @@ export function UpgradeVersion({ app }: { app: AppSummary }) {
           {Object.keys(next.errors).length ? (
             <Alert tone="warning">The current parameters do not fit this version: {Object.entries(next.errors).map(([k, v]) => `${k} ${v}`).join("; ")}</Alert>
           ) : null}
-          {upgrade.error ? <Alert tone="error">{describeError(upgrade.error).message}</Alert> : null}
+          <GateRefusal
+            error={upgrade.error}
+            busy={upgrade.isPending}
+            succeeded={upgrade.isSuccess}
+            action="upgrade"
+            onOverride={(override) => upgrade.mutate({ orgId: org.id, appId: app.id, catalogVersionId: target.id, override })}
+          />
           <Button busy={upgrade.isPending} onClick={() => upgrade.mutate({ orgId: org.id, appId: app.id, catalogVersionId: target.id })}>
             Upgrade to {target.version}
           </Button>

@@ -8,3 +8,9 @@ export function describeError(error: unknown): { message: string; fieldErrors: R
   }
   return { message: "Something went wrong. Try again.", fieldErrors: {} };
 }
+
+/** The machine-readable code core gave the failure (`DEPLOY_GATE_CLOSED`, …), if any. */
+export function appCodeOf(error: unknown): string | null {
+  if (error instanceof TRPCClientError) return (error.data as { appCode?: string | null } | undefined)?.appCode ?? null;
+  return null;
+}

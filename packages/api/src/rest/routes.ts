@@ -40,6 +40,11 @@ async function checkAppInKeySpace(principal: keys.ApiPrincipal, scope: TenantSco
   if (app.space.id !== principal.spaceId) throw new AppError("APP_NOT_FOUND", "No app with this id in your organisation");
 }
 
+// The error-budget deploy gate, as the console shows it: the same refusal, the same code.
+const GATE_NOTE =
+  "While the app's error budget is spent or a page-level burn alert is open (the organisation's deploy gate policy), the change is refused with 409 `DEPLOY_GATE_CLOSED`, naming the budget and the alert. " +
+  "`override` lets it through for a P0 fix or a security fix, audited; only an owner or admin signed in to the console may override, so an API key's override is refused with 403 `DEPLOY_GATE_OVERRIDE_FORBIDDEN`. Rollbacks and scaling are never gated.";
+
 const catalogRoutes = [
   defineRoute({
     method: "GET",
@@ -106,7 +111,9 @@ const appRoutes = [
     path: "/apps",
     operationId: "deployApp",
     summary: "Deploy a published catalog version into one of your spaces",
-    description: "Parameters are checked against the version's parameter schema and the space's quota before anything is stored. The app then converges in the background: poll `GET /apps/{appId}` for its phase.",
+    description:
+      "Parameters are checked against the version's parameter schema and the space's quota before anything is stored. The app then converges in the background: poll `GET /apps/{appId}` for its phase. " +
+      GATE_NOTE,
     tag: "Apps",
     scope: "apps:write",
     body: RestDeployAppBody,
@@ -151,7 +158,7 @@ const appRoutes = [
     path: "/apps/{appId}/params",
     operationId: "updateAppParams",
     summary: "Replace the app's parameters",
-    description: "The parameters are checked against the running version's parameter schema; missing ones take their defaults. Creates a new revision.",
+    description: "The parameters are checked against the running version's parameter schema; missing ones take their defaults. Creates a new revision. " + GATE_NOTE,
     tag: "Apps",
     scope: "apps:write",
     params: RestAppPath,
@@ -160,7 +167,7 @@ const appRoutes = [
     status: 200,
     handle: async ({ principal, scope, params, body }) => {
       await checkAppInKeySpace(principal, scope, params.appId);
-      return apps.configureApp(scope, { orgId: scope.orgId, appId: params.appId, params: body.params });
+      return apps.configureApp(scope, { orgId: scope.orgId, appId: params.appId, params: body.params, override: body.override });
     },
   }),
   defineRoute({

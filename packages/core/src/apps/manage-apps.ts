@@ -18,6 +18,7 @@ import { toAppSummary } from "./app-view";
 import { type AppChange, type AppRow, appsRepository as repo } from "./apps-repository";
 import { assertFitsQuota } from "./quota";
 import { ensureAppService } from "../slo/manage-slos";
+import { passDeployGate, recordGateOverride } from "../deploy-gate/enforce-deploy-gate";
 
 type Space = NonNullable<Awaited<ReturnType<typeof spacesRepository.find>>>;
 
@@ -87,13 +88,15 @@ function enqueueConverge(tx: Tx, space: Space, app: { id: string; desiredGenerat
 }
 
 export async function deployApp(scope: TenantScope, input: DeployAppInput): Promise<AppSummary> {
-  const { spaceId, name, catalogVersionId, params, replicas } = DeployAppInput.parse(input);
+  const { spaceId, name, catalogVersionId, params, replicas, override } = DeployAppInput.parse(input);
   const { item, version } = await findDeployableVersion(scope.orgId, catalogVersionId);
   const values = validateParams(version.paramsSchema, version.defaults, params);
   try {
     return await withTenant(scope.orgId, async (tx) => {
       const space = await loadSpace(tx, scope, spaceId);
       await checkQuota(tx, space, { replicas, resources: version.resources });
+      // A name deployed again reports as the same service, whose SLOs may still be burning.
+      const gate = await passDeployGate(tx, scope, { appName: name, subject: { namespace: space.namespace, name } }, override);
       const app = await repo.create(tx, { orgId: scope.orgId, spaceId, name, catalogVersionId, params: values as Prisma.InputJsonValue, replicas });
       await repo.createRevision(tx, {
         orgId: scope.orgId,
@@ -117,6 +120,7 @@ export async function deployApp(scope: TenantScope, input: DeployAppInput): Prom
         target: { type: "app", id: app.id },
         after: { name, item: item.slug, version: version.version, space: space.name, replicas, params: values },
       });
+      await recordGateOverride(tx, scope, app.id, "apps.deploy", gate);
       return toAppSummary(app, spaceRef(space));
     });
   } catch (error) {
@@ -127,6 +131,7 @@ export async function deployApp(scope: TenantScope, input: DeployAppInput): Prom
   }
 }
 
+/** Never gated: adding replicas is how a struggling app gets capacity. */
 export async function scaleApp(scope: TenantScope, input: ScaleAppInput): Promise<AppSummary> {
   const { appId, replicas } = ScaleAppInput.parse(input);
   return withTenant(scope.orgId, async (tx) => {
@@ -138,7 +143,7 @@ export async function scaleApp(scope: TenantScope, input: ScaleAppInput): Promis
 }
 
 export async function configureApp(scope: TenantScope, input: ConfigureAppInput): Promise<AppSummary> {
-  const { appId, params } = ConfigureAppInput.parse(input);
+  const { appId, params, override } = ConfigureAppInput.parse(input);
   const current = await withTenant(scope.orgId, (tx) => loadApp(tx, scope, appId));
   const { version } = await findDeployableVersion(scope.orgId, current.catalogVersionId).catch(() => {
     throw new AppError("CATALOG_VERSION_NOT_FOUND", `Version ${current.catalogVersion.version} is no longer available to configure; upgrade to a published version`);
@@ -147,20 +152,23 @@ export async function configureApp(scope: TenantScope, input: ConfigureAppInput)
   return withTenant(scope.orgId, async (tx) => {
     const app = await loadApp(tx, scope, appId);
     const space = await loadSpace(tx, scope, app.spaceId);
-    return commitChange(
+    const gate = await passDeployGate(tx, scope, { appName: app.name, subject: { appId } }, override);
+    const summary = await commitChange(
       tx,
       scope,
       space,
       app,
       { params: values as Prisma.InputJsonValue },
       { action: "apps.configure", before: { params: app.params }, after: { params: values } },
-      { reason: "configure", version: app.catalogVersion },
+      { reason: gate ? "configure (gate overridden)" : "configure", version: app.catalogVersion },
     );
+    await recordGateOverride(tx, scope, appId, "apps.configure", gate);
+    return summary;
   });
 }
 
 export async function upgradeApp(scope: TenantScope, input: UpgradeAppInput): Promise<AppSummary> {
-  const { appId, catalogVersionId, params } = UpgradeAppInput.parse(input);
+  const { appId, catalogVersionId, params, override } = UpgradeAppInput.parse(input);
   const current = await withTenant(scope.orgId, (tx) => loadApp(tx, scope, appId));
   if (current.catalogVersionId === catalogVersionId && !params) throw new AppError("SAME_VERSION", `${current.name} already runs this version`);
   const { item, version } = await findDeployableVersion(scope.orgId, catalogVersionId);
@@ -170,15 +178,18 @@ export async function upgradeApp(scope: TenantScope, input: UpgradeAppInput): Pr
     const app = await loadApp(tx, scope, appId);
     const space = await loadSpace(tx, scope, app.spaceId);
     await checkQuota(tx, space, { appId, replicas: app.replicas, resources: version.resources });
-    return commitChange(
+    const gate = await passDeployGate(tx, scope, { appName: app.name, subject: { appId } }, override);
+    const summary = await commitChange(
       tx,
       scope,
       space,
       app,
       { catalogVersionId, params: values as Prisma.InputJsonValue },
       { action: "apps.upgrade", before: { version: app.catalogVersion.version, params: app.params }, after: { version: version.version, params: values } },
-      { reason: "upgrade", version },
+      { reason: gate ? "upgrade (gate overridden)" : "upgrade", version },
     );
+    await recordGateOverride(tx, scope, appId, "apps.upgrade", gate);
+    return summary;
   });
 }
 
@@ -192,7 +203,7 @@ export async function restartApp(scope: TenantScope, input: AppInput): Promise<A
   });
 }
 
-/** Runs an earlier revision's version and parameters again, as a new revision. */
+/** Runs an earlier revision's version and parameters again, as a new revision. Never gated: it is how a burn is stopped. */
 export async function rollbackApp(scope: TenantScope, input: RollbackAppInput): Promise<AppSummary> {
   const { appId, revision } = RollbackAppInput.parse(input);
   return withTenant(scope.orgId, async (tx) => {

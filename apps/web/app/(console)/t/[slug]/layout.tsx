@@ -47,7 +47,7 @@ export default function TenantLayout({ children }: { children: ReactNode }) {
           { href: `/t/${slug}/cmdb`, label: "CMDB" },
           ...(isAdmin ? [{ href: `/t/${slug}/api-keys`, label: "API keys" }, { href: `/t/${slug}/usage`, label: "API usage" }] : []),
           { href: `/t/${slug}`, label: "Members" },
-          ...(isAdmin ? [{ href: `/t/${slug}/audit`, label: "Audit log" }] : []),
+          ...(isAdmin ? [{ href: `/t/${slug}/audit`, label: "Audit log" }, { href: `/t/${slug}/settings`, label: "Settings" }] : []),
         ];
   return (
     <CurrentOrgProvider value={org}>

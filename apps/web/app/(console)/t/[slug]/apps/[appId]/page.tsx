@@ -9,6 +9,7 @@ import { Alert, Badge, Button, Card, Cell, DataTable, EmptyState, Spinner, cn } 
 import { AppPhaseBadge } from "~/components/app-phase";
 import { ChangeParameters, UpgradeVersion } from "~/components/app-changes";
 import { useCurrentOrg } from "~/components/current-org";
+import { DeployGatePanel } from "~/components/deploy-gate";
 import { PodLogs } from "~/components/pod-logs";
 import { describeError } from "~/trpc/errors";
 import { useTRPC } from "~/trpc/react";
@@ -67,6 +68,7 @@ export default function AppPage() {
         ) : null}
         {org.role !== "VIEWER" ? <Actions app={a} /> : null}
       </Card>
+      <DeployGatePanel app={a} />
       <nav aria-label="App" className="flex gap-1 border-b border-slate-200">
         {TABS.filter((t) => t !== "Configure" || org.role !== "VIEWER").map((t) => (
           <button
