@@ -14,7 +14,7 @@ const policy: ScalePolicy = {
 /** `rps` sustained over the 2-minute window. */
 const traffic = (rps: number, p95Ms: number | null = 40) => ({ requests: Math.round(rps * 120), seconds: 120, p95Ms });
 
-function plan(overrides: Partial<ScaleInput> & { policy?: Partial<ScalePolicy> } = {}) {
+function plan(overrides: Partial<Omit<ScaleInput, "policy">> & { policy?: Partial<ScalePolicy> } = {}) {
   const { policy: p, ...rest } = overrides;
   return planScale({ currentReplicas: 3, traffic: traffic(300), history: [], lastScaledAtMs: null, quotaCeiling: 50, nowMs: NOW, ...rest, policy: { ...policy, ...p } });
 }
