@@ -47,7 +47,7 @@ async function main(): Promise<number> {
   await client.connect();
   cleanups.push({ name: "close the seed client", run: () => client.end() });
 
-  // ---- seed: orgs, one cluster, spaces of 20 apps (large plan: 400 pods, 32 CPU, so 320 replicas at 100m), services, policies.
+  // ---- seed: orgs, one cluster, spaces of 20 apps (standard plan: 100 pods, 8 CPU, so 80 replicas at 100m: steps often meet the quota), services, policies.
   const now = new Date();
   const seedStart = performance.now();
   const clusterId = id("clu");
@@ -63,7 +63,7 @@ async function main(): Promise<number> {
   const apps: { id: string; org: string; space: string; replicas: number; service: string; rps: number }[] = [];
   for (let i = 0; i < appsN; i++) {
     const org = orgs[Math.floor(i / APPS_PER_SPACE) % orgsN]![0] as string;
-    if (i % APPS_PER_SPACE === 0) spaces.push([id("spc"), org, clusterId, `space-${i / APPS_PER_SPACE}`, `loop-ns-${i / APPS_PER_SPACE}`, "LARGE", now]);
+    if (i % APPS_PER_SPACE === 0) spaces.push([id("spc"), org, clusterId, `space-${i / APPS_PER_SPACE}`, `loop-ns-${i / APPS_PER_SPACE}`, "STANDARD", now]);
     const replicas = 1 + (i % 4);
     // At equilibrium: replicas * target req/s, so a pass holds unless a step comes.
     apps.push({ id: id("app"), org, space: spaces[spaces.length - 1]![0] as string, replicas, service: id("svc"), rps: replicas * TARGET_RPS });
