@@ -4,12 +4,13 @@
 //  - demo traffic (embedded mode): OTLP for the demo apps, through the real ingest;
 //  - SLO evaluation: SLIs, error budgets and burn-rate alerts, every minute;
 //  - CMDB: telemetry services and `calls` from the traffic rollups (the informers feed the rest);
+//  - autoscaling: each app's policy against its traffic rollups, scaling through the outbox;
 //  - incidents: alerts and cluster signals grouped into incidents, auto-resolved when quiet;
 //  - housekeeping (telemetry retention among it);
 //  - /healthz and /readyz for Kubernetes probes, when WHARF_WORKER_HEALTH_PORT is set.
 // Run as many workers as you like: operations are claimed with SKIP LOCKED.
 import { hostname } from "node:os";
-import { cmdb, identity, idempotency, incidents, usage, telemetry, slo } from "@wharf/core";
+import { autoscaling, cmdb, identity, idempotency, incidents, usage, telemetry, slo } from "@wharf/core";
 import { listen } from "@wharf/db";
 import { runDemoTraffic } from "./demo-traffic";
 import { env } from "./env";
@@ -36,6 +37,10 @@ await Promise.all([
   superviseObservers(stop.signal),
   every(slo.sloEvaluationIntervalMs, stop.signal, "evaluate SLOs", async () => {
     await slo.evaluateSlos();
+  }),
+  every(autoscaling.autoscalingEvaluationIntervalMs, stop.signal, "evaluate autoscaling policies", async () => {
+    const result = await autoscaling.evaluateAutoscaling();
+    if (result.scaled + result.capped > 0) console.log(`[worker] autoscaling: ${result.scaled} apps scaled, ${result.capped} capped by quota (${result.policies} policies)`);
   }),
   every(incidents.incidentEvaluationIntervalMs, stop.signal, "open, group and resolve incidents", async () => {
     const result = await incidents.evaluateIncidents();

@@ -1,6 +1,7 @@
 import { accountRouter } from "./routers/account";
 import { appsRouter } from "./routers/apps";
 import { auditRouter } from "./routers/audit";
+import { autoscalingRouter } from "./routers/autoscaling";
 import { catalogRouter } from "./routers/catalog";
 import { clustersRouter } from "./routers/clusters";
 import { cmdbRouter } from "./routers/cmdb";
@@ -31,6 +32,7 @@ export const appRouter = router({
   spaces: spacesRouter,
   catalog: catalogRouter,
   apps: appsRouter,
+  autoscaling: autoscalingRouter,
   keys: keysRouter,
   partners: partnersRouter,
   usage: usageRouter,

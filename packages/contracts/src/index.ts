@@ -16,3 +16,4 @@ export * from "./cmdb";
 export * from "./incidents";
 export * from "./overview";
 export * from "./deploy-gate";
+export * from "./autoscaling";

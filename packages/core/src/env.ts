@@ -35,6 +35,8 @@ const schema = z.object({
   WHARF_TELEMETRY_MAX_PENDING_SPANS: z.coerce.number().int().min(1).default(500_000),
   /** How often the worker evaluates every SLO (SLIs, error budgets, burn-rate alerts). */
   WHARF_SLO_EVALUATION_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+  /** How often the worker evaluates every autoscaling policy against the apps' traffic. */
+  WHARF_AUTOSCALING_EVALUATION_INTERVAL_MS: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
   /** A discovered CMDB relation not seen for this long is marked stale; after as long again it is retired. */
   WHARF_CMDB_STALE_AFTER_DAYS: z.coerce.number().min(0.001).max(365).default(7),
   /** CMDB change history is kept this long. */

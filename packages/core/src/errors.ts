@@ -15,6 +15,7 @@ import { idempotencyErrors } from "./idempotency/errors";
 import { cmdbErrors } from "./cmdb/errors";
 import { incidentErrors } from "./incidents/errors";
 import { deployGateErrors } from "./deploy-gate/errors";
+import { autoscalingErrors } from "./autoscaling/errors";
 
 /** What kind of failure an error is; the transports map kinds to status codes. */
 export type ErrorKind =
@@ -45,6 +46,7 @@ const errorKinds = {
   ...cmdbErrors,
   ...incidentErrors,
   ...deployGateErrors,
+  ...autoscalingErrors,
   ...idempotencyErrors,
   PERMISSION_DENIED: "FORBIDDEN",
   INVALID_INPUT: "BAD_REQUEST",

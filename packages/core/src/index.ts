@@ -18,6 +18,7 @@ export * as topology from "./topology";
 export * as cmdb from "./cmdb";
 export * as idempotency from "./idempotency";
 export * as incidents from "./incidents";
+export * as autoscaling from "./autoscaling";
 export * as overview from "./overview";
 export * as deployGate from "./deploy-gate";
 export * as health from "./health";

@@ -176,6 +176,16 @@ export const appsRepository = {
     });
   },
 
+  /** Many apps' replicas at once (the autoscaler's pass), each bumping its generation as `update` does. */
+  scaleMany(tx: Tx, scales: { appId: string; replicas: number }[]) {
+    return tx.$queryRaw<{ id: string; desiredGeneration: number }[]>`
+      UPDATE app_instances a
+         SET replicas = u.replicas, desired_generation = a.desired_generation + 1, phase = 'QUEUED', status_message = NULL, updated_at = now()
+        FROM unnest(${scales.map((s) => s.appId)}::text[], ${scales.map((s) => s.replicas)}::int[]) AS u(id, replicas)
+       WHERE a.id = u.id AND a.deleted_at IS NULL
+      RETURNING a.id, a.desired_generation AS "desiredGeneration"`;
+  },
+
   markApplied(tx: Tx, appId: string, generation: number) {
     return tx.appInstance.updateMany({
       where: { id: appId, appliedGeneration: { lt: generation } },

@@ -10,7 +10,8 @@ import {
 import { Prisma, type Tx, withTenant } from "@wharf/db";
 import type { TenantScope } from "../context";
 import { AppError } from "../errors";
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { recordAuditEvent, recordAuditEvents } from "../audit/record-audit-event";
+import { autoscalingRepository } from "../autoscaling/autoscaling-repository";
 import { findDeployableVersion, validateParams } from "../catalog";
 import { operationsRepository as ops } from "../lifecycle/operations-repository";
 import { spacesRepository } from "../spaces/spaces-repository";
@@ -136,6 +137,17 @@ export async function scaleApp(scope: TenantScope, input: ScaleAppInput): Promis
   const { appId, replicas } = ScaleAppInput.parse(input);
   return withTenant(scope.orgId, async (tx) => {
     const app = await loadApp(tx, scope, appId);
+    // With a policy the autoscaler owns the count: a number set by hand would be undone
+    // at its next pass without a word, so it is refused, saying where the count comes
+    // from. Turning a single number into bounds (min = max = n) would quietly switch the
+    // autoscaling off; a person who wants that sets the bounds or removes the policy.
+    const policy = await autoscalingRepository.find(tx, scope.orgId, appId);
+    if (policy) {
+      throw new AppError(
+        "AUTOSCALING_OWNS_REPLICAS",
+        `${app.name} is scaled by its autoscaling policy (${policy.minReplicas} to ${policy.maxReplicas} replicas). Change the policy's bounds, or remove the policy to scale by hand.`,
+      );
+    }
     const space = await loadSpace(tx, scope, app.spaceId);
     await checkQuota(tx, space, { appId, replicas, resources: app.catalogVersion.resources });
     return commitChange(tx, scope, space, app, { replicas }, { action: "apps.scale", before: { replicas: app.replicas }, after: { replicas } });
@@ -231,4 +243,39 @@ export async function deleteApp(scope: TenantScope, input: AppInput): Promise<Ap
     const space = await loadSpace(tx, scope, app.spaceId);
     return commitChange(tx, scope, space, app, { deletedAt: new Date() }, { action: "apps.delete", before: { name: app.name, version: app.catalogVersion.version } });
   });
+}
+
+export interface AutomaticScale {
+  orgId: string;
+  appId: string;
+  clusterId: string;
+  from: number;
+  replicas: number;
+  reason: string;
+}
+
+/**
+ * The autoscaler's changes: for each app, as scaleApp does it, the new count (the
+ * generation bumped), its audit entry and its converge operation, in the caller's
+ * transaction, for many apps in a few statements. No person acts, so the audit actor
+ * is empty and the reason says why. The caller has kept each count within the quota.
+ */
+export async function applyAutomaticScales(tx: Tx, scales: AutomaticScale[]): Promise<void> {
+  if (scales.length === 0) return;
+  const applied = new Map((await repo.scaleMany(tx, scales)).map((a) => [a.id, a.desiredGeneration]));
+  const done = scales.filter((s) => applied.has(s.appId));
+  await ops.enqueueMany(
+    tx,
+    done.map((s) => {
+      const generation = applied.get(s.appId) as number;
+      return {
+        op: { orgId: s.orgId, clusterId: s.clusterId, kind: "app.converge" as const, targetType: "app" as const, targetId: s.appId, generation, reason: "autoscale" as const },
+        idempotencyKey: `app.converge:${s.appId}:${generation}`,
+      };
+    }),
+  );
+  await recordAuditEvents(
+    tx,
+    done.map((s) => ({ actor: null, orgId: s.orgId, action: "apps.autoscale", target: { type: "app", id: s.appId }, before: { replicas: s.from }, after: { replicas: s.replicas, reason: s.reason } })),
+  );
 }

@@ -35,3 +35,28 @@ export function assertFitsQuota(plan: SpacePlan, demands: Demand[]): void {
     throw new AppError("QUOTA_EXCEEDED", `This would not fit the space's ${plan.toLowerCase()} plan: the apps would request ${short.join(", and ")}. Scale something down or ask an operator for a larger plan.`);
   }
 }
+
+/**
+ * The most replicas one app (asking `resources` each) can run beside `others` within the
+ * space's plan: what the autoscaler may scale up to before the quota refuses. The same
+ * arithmetic as assertFitsQuota, solved for the app's replicas.
+ */
+export function maxReplicasWithinQuota(plan: SpacePlan, others: Demand[], resources: Demand["resources"]): number {
+  const quota = PLAN_QUOTAS[plan];
+  let cpu = 0;
+  let memory = 0;
+  let pods = 0;
+  for (const d of others) {
+    cpu += d.replicas * cpuMillicores(d.resources.cpu ?? DEFAULT_CPU);
+    memory += d.replicas * parseQuantity(d.resources.memory ?? DEFAULT_MEMORY);
+    pods += d.replicas;
+  }
+  const perCpu = cpuMillicores(resources.cpu ?? DEFAULT_CPU);
+  const perMemory = parseQuantity(resources.memory ?? DEFAULT_MEMORY);
+  const room = [
+    quota.pods - pods,
+    perCpu > 0 ? Math.floor((cpuMillicores(quota.cpu) - cpu) / perCpu) : Infinity,
+    perMemory > 0 ? Math.floor((parseQuantity(quota.memory) - memory) / perMemory) : Infinity,
+  ];
+  return Math.max(0, Math.min(...room));
+}

@@ -92,9 +92,10 @@ export function renderAppManifests(app: AppSpec): Manifest[] {
 /**
  * What the cluster should hold for an app as stored: the controller applies
  * these, and drift detection compares the live objects with them. Replicas
- * come from the app row, so a `kubectl scale` is drift. Once an autoscaling
- * policy exists for an app (issue #14), it owns `spec.replicas` instead and
- * this is where the rendered count must come from that policy.
+ * come from the app row, so a `kubectl scale` is drift. With an autoscaling
+ * policy the row's count is the policy's last decision (the autoscaler writes
+ * it there, through the outbox, and scaleApp refuses a count by hand), so drift
+ * is reverted to what the policy chose, not to a number a person once set.
  */
 export function desiredAppManifests(app: AppRow, namespace: string): Manifest[] {
   const version = app.catalogVersion;

@@ -31,6 +31,10 @@ export const auditRepository = {
     return tx.auditEvent.create({ data: { id: createId("aud"), ...event, before: json(event.before), after: json(event.after) } });
   },
 
+  insertMany(tx: Tx, events: AuditEventData[]) {
+    return tx.auditEvent.createMany({ data: events.map((event) => ({ id: createId("aud"), ...event, before: json(event.before), after: json(event.after) })) });
+  },
+
   list(tx: Tx, q: AuditQuery) {
     return tx.auditEvent.findMany({
       where: {

@@ -13,7 +13,16 @@ export interface AuditEntry {
 
 /** Call inside the transaction that makes the change, so both commit or neither does. */
 export async function recordAuditEvent(tx: Tx, entry: AuditEntry): Promise<void> {
-  await auditRepository.insert(tx, {
+  await auditRepository.insert(tx, toRow(entry));
+}
+
+/** Many entries in one statement (a worker pass that changes many things at once). */
+export async function recordAuditEvents(tx: Tx, entries: AuditEntry[]): Promise<void> {
+  if (entries.length > 0) await auditRepository.insertMany(tx, entries.map(toRow));
+}
+
+function toRow(entry: AuditEntry) {
+  return {
     orgId: entry.orgId,
     actorId: entry.actor?.userId ?? null,
     actorEmail: entry.actor?.email ?? null,
@@ -24,5 +33,5 @@ export async function recordAuditEvent(tx: Tx, entry: AuditEntry): Promise<void>
     after: entry.after,
     ip: entry.actor?.ip ?? null,
     userAgent: entry.actor?.userAgent?.slice(0, 500) ?? null,
-  });
+  };
 }

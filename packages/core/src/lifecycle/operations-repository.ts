@@ -9,7 +9,7 @@ export interface NewOperation {
   targetType: "space" | "app" | "webhook_delivery" | "incident";
   targetId: string;
   generation: number;
-  reason: "change" | "drift" | "delete" | "resync";
+  reason: "change" | "drift" | "delete" | "resync" | "autoscale";
 }
 
 /** What an operation asks the controller to do to its target. */
@@ -23,6 +23,13 @@ export const operationsRepository = {
   async enqueue(tx: Tx, op: NewOperation, idempotencyKey: string): Promise<void> {
     await tx.operation.createMany({ data: [{ id: createId("op"), ...op, idempotencyKey }], skipDuplicates: true });
     await operationsRepository.notify(tx, op.clusterId);
+  },
+
+  /** The same for many operations in one statement, waking each cluster's workers once. */
+  async enqueueMany(tx: Tx, ops: { op: NewOperation; idempotencyKey: string }[]): Promise<void> {
+    if (ops.length === 0) return;
+    await tx.operation.createMany({ data: ops.map(({ op, idempotencyKey }) => ({ id: createId("op"), ...op, idempotencyKey })), skipDuplicates: true });
+    for (const clusterId of new Set(ops.map(({ op }) => op.clusterId))) await operationsRepository.notify(tx, clusterId);
   },
 
   /** Delivered when the transaction commits, to workers LISTENing on `wharf_operations`. */

@@ -8,13 +8,14 @@ import type { AppSummary } from "@wharf/contracts";
 import { Alert, Badge, Button, Card, Cell, DataTable, EmptyState, Spinner, cn } from "@wharf/ui";
 import { AppPhaseBadge } from "~/components/app-phase";
 import { ChangeParameters, UpgradeVersion } from "~/components/app-changes";
+import { AutoscalingPanel } from "~/components/autoscaling/autoscaling-panel";
 import { useCurrentOrg } from "~/components/current-org";
 import { DeployGatePanel } from "~/components/deploy-gate";
 import { PodLogs } from "~/components/pod-logs";
 import { describeError } from "~/trpc/errors";
 import { useTRPC } from "~/trpc/react";
 
-const TABS = ["Pods", "Events", "Logs", "Revisions", "Configure"] as const;
+const TABS = ["Pods", "Events", "Logs", "Revisions", "Autoscaling", "Configure"] as const;
 type Tab = (typeof TABS)[number];
 
 export default function AppPage() {
@@ -85,6 +86,7 @@ export default function AppPage() {
       {tab === "Events" ? <Events app={a} /> : null}
       {tab === "Logs" ? <Logs app={a} /> : null}
       {tab === "Revisions" ? <Revisions app={a} /> : null}
+      {tab === "Autoscaling" ? <AutoscalingPanel app={a} /> : null}
       {tab === "Configure" ? (
         <div className="space-y-6">
           <ChangeParameters app={a} />
