@@ -1,4 +1,6 @@
 import {
+  DEFAULT_IMPACT_DEPTH,
+  type IncidentBlastRadiusView,
   IncidentTimelineInput,
   ListAllIncidentsInput,
   ListIncidentsInput,
@@ -10,6 +12,7 @@ import {
 } from "@wharf/contracts";
 import type { Tx } from "@wharf/db";
 import { LATENCY_BUCKET_BOUNDS_MS, WINDOW_MS } from "@wharf/telemetry";
+import { telemetryServiceItemIds, walkImpact } from "../cmdb";
 import { reachable } from "../graph/reachable";
 import { decodeCursor, toPage } from "../pagination";
 import { env } from "../env";
@@ -166,14 +169,29 @@ async function revisionsBefore(tx: Tx, changes: Array<{ appId: string; orgId: st
   return new Map(rows.map((r) => [`${r.appId}:${r.n}`, { appId: r.appId, orgId: r.orgId, revision: r.n, version: r.version }]));
 }
 
-/** Who is affected: the services calling the failing ones, transitively, with their distance. */
-export async function incidentBlastRadius(viewer: IncidentViewer, incidentId: string) {
+/**
+ * Who is affected: the services calling the failing ones, transitively, with
+ * their distance; and what the CMDB says depends on them, walked from their
+ * telemetry-service items with the CMDB's own impact walk (apps reporting as
+ * them, what depends on those, their callers), with the tenants it reaches.
+ * Both read in the viewer's scope: a tenant sees its own CMDB items only, so
+ * a shared service's incident shows it none of the owner's.
+ */
+export async function incidentBlastRadius(viewer: IncidentViewer, incidentId: string): Promise<IncidentBlastRadiusView> {
   return inViewerScope(viewer, "operator reads an incident's blast radius", async (tx) => {
     const incident = await findVisible(tx, viewer, incidentId);
     const now = new Date();
     const distances = await reachable(incident.serviceIds, env.WHARF_INCIDENT_GROUP_DEPTH, (frontier) => repo.neighbours(tx, frontier, now, "in"));
     const services = await tx.service.findMany({ where: { id: { in: [...distances.keys()] } }, select: { id: true, name: true, orgId: true, shared: true } });
-    return services.map((s) => ({ ...s, distance: distances.get(s.id) ?? 0 })).sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name));
+    const orgId = viewerOrgId(viewer);
+    const roots = await telemetryServiceItemIds(tx, orgId, incident.serviceIds);
+    const walk = await walkImpact(tx, orgId, roots, "dependents", DEFAULT_IMPACT_DEPTH);
+    return {
+      services: services.map((s) => ({ ...s, distance: distances.get(s.id) ?? 0 })).sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name)),
+      items: walk.items.map((item) => ({ id: item.id, name: item.name, type: item.typeKey, orgId: item.orgId, distance: item.distance })),
+      tenants: walk.tenants,
+      truncated: walk.truncated,
+    };
   });
 }
 

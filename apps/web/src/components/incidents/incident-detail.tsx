@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { IncidentSeverity, MAX_COMMENT_CHARS, type IncidentEventView, type IncidentTransition, type IncidentView, type SuspectChangeView } from "@wharf/contracts";
+import { IncidentSeverity, MAX_COMMENT_CHARS, type IncidentBlastRadiusView, type IncidentEventView, type IncidentTransition, type IncidentView, type SuspectChangeView } from "@wharf/contracts";
 import { Alert, Badge, Button, Card, Cell, DataTable, EmptyState, SelectField, Spinner, TextAreaField } from "@wharf/ui";
 import { DependencyMap } from "~/components/dependency-map/dependency-map";
 import { graphErrorMessage, serviceGraphQuery } from "~/components/dependency-map/fetch-graph";
@@ -300,7 +300,7 @@ function IncidentMap({ orgId, incident, basePath }: { orgId?: string; incident: 
   const graph = useQuery({ ...serviceGraphQuery(input), enabled: focus !== undefined, refetchInterval: 15_000 });
   const tenantRadius = useQuery({ ...trpc.incidents.blastRadius.queryOptions({ orgId: orgId ?? "", incidentId: incident.id }), enabled: orgId !== undefined });
   const platformRadius = useQuery({ ...trpc.incidents.platformBlastRadius.queryOptions({ incidentId: incident.id }), enabled: orgId === undefined });
-  const radius = (orgId !== undefined ? tenantRadius : platformRadius).data ?? [];
+  const radius = (orgId !== undefined ? tenantRadius : platformRadius).data;
   const [selected, setSelected] = useState<string | null>(null);
   if (!focus) return null;
   return (
@@ -310,19 +310,49 @@ function IncidentMap({ orgId, incident, basePath }: { orgId?: string; incident: 
       {graph.data ? <IncidentBanner nodes={graph.data.nodes} href={(id) => `${basePath}/${id}`} /> : null}
       <div className="grid gap-4 lg:grid-cols-[1fr_18rem]">
         {graph.data ? <DependencyMap graph={graph.data} search="" selectedId={selected} onSelect={setSelected} /> : <Spinner label="Loading the map" />}
-        <Card>
-          <h4 className="mb-2 text-sm font-medium">Blast radius</h4>
-          <p className="mb-2 text-xs text-slate-500">The failing services and everything that calls them, by hops.</p>
-          <ul aria-label="Blast radius" className="space-y-1 text-sm">
-            {radius.map((s) => (
-              <li key={s.id}>
-                {s.name} <span className="text-xs text-slate-500">{s.distance === 0 ? "failing" : `${s.distance} hop${s.distance > 1 ? "s" : ""} upstream`}</span>
-              </li>
-            ))}
-          </ul>
-        </Card>
+        <div className="space-y-4">
+          <Card>
+            <h4 className="mb-2 text-sm font-medium">Blast radius</h4>
+            <p className="mb-2 text-xs text-slate-500">The failing services and everything that calls them, by hops.</p>
+            <ul aria-label="Blast radius" className="space-y-1 text-sm">
+              {(radius?.services ?? []).map((s) => (
+                <li key={s.id}>
+                  {s.name} <span className="text-xs text-slate-500">{s.distance === 0 ? "failing" : `${s.distance} hop${s.distance > 1 ? "s" : ""} upstream`}</span>
+                </li>
+              ))}
+            </ul>
+          </Card>
+          {radius ? <CmdbBlastRadius radius={radius} /> : null}
+        </div>
       </div>
     </section>
+  );
+}
+
+/** What the CMDB says depends on the failing services: its items by hops, and the tenants they belong to. */
+function CmdbBlastRadius({ radius }: { radius: IncidentBlastRadiusView }) {
+  return (
+    <Card>
+      <h4 className="mb-2 text-sm font-medium">In the CMDB</h4>
+      <p className="mb-2 text-xs text-slate-500">Configuration items that depend on the failing services, by hops from their telemetry services.</p>
+      {radius.items.length === 0 ? (
+        <p className="text-sm text-slate-500">No item you can see in the CMDB depends on them.</p>
+      ) : (
+        <ul aria-label="CMDB items affected" className="space-y-1 text-sm">
+          {radius.items.map((item) => (
+            <li key={item.id} data-testid="cmdb-affected-item">
+              {item.name} <span className="text-xs text-slate-500">{item.type} · {item.distance === 0 ? "failing" : `${item.distance} hop${item.distance > 1 ? "s" : ""}`}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {radius.truncated ? <p className="mt-2 text-xs text-slate-500">More items are affected than listed.</p> : null}
+      {radius.tenants.length > 0 ? (
+        <p className="mt-2 text-xs text-slate-600" data-testid="cmdb-affected-tenants">
+          Tenants affected: {radius.tenants.map((t) => t.name).join(", ")}
+        </p>
+      ) : null}
+    </Card>
   );
 }
 
