@@ -69,6 +69,8 @@ describe("incidents from SLO burn alerts", () => {
 
     const [incident] = await mine(shop, api);
     expect(incident).toMatchObject({ status: "TRIGGERED", severity: "SEV2", alerts: 2, firingAlerts: 2 });
+    // A tenant's list (one statement over incident_orgs) answers exactly as the operators' (Prisma) does.
+    expect(await mine(shop, api)).toEqual((await listIncidents({ operator }, { serviceId: api, limit: 10 })).items);
     expect(incident!.serviceIds.sort()).toEqual([api, web].sort());
     // The stranger's alert made its own incident, which the shop never sees, and the other way round.
     const [theirs] = await mine(stranger, lonely);
@@ -94,6 +96,8 @@ describe("incidents from SLO burn alerts", () => {
     for (const id of alerts.slice(0, 2)) await closeAlert(id);
     await evaluateIncidents();
     expect((await getIncident(tenantView(shop), incident!.id)).firingAlerts).toBe(0);
+    expect(await mine(shop, api)).toEqual([expect.objectContaining({ id: incident!.id, alerts: 2, firingAlerts: 0 })]);
+    expect(await mine(shop, api)).toEqual((await listIncidents({ operator }, { serviceId: api, limit: 10 })).items);
     // Quiet for longer than the auto-resolve time (5 minutes by default): resolved.
     await evaluateIncidents(new Date(Date.now() + 6 * 60_000));
     const resolved = await getIncident(tenantView(shop), incident!.id);
@@ -266,6 +270,17 @@ describe("declared incidents and bad input", () => {
     await transitionIncident(tenantView(shop), { incidentId: declared.id, transition: "reopen" });
     expect((await getIncident({ operator }, declared.id)).status).toBe("TRIGGERED");
     await expect(getIncident({ operator: { ...operator, isOperator: false } }, declared.id)).rejects.toMatchObject({ code: "NOT_AN_OPERATOR" });
+  });
+
+  it("pages a tenant's list by cursor, newest first, as the operators' list orders it", async () => {
+    const shop = await seedTenant();
+    const service = await seedService(shop.orgId, "paged");
+    for (const title of ["First outage", "Second outage", "Third outage"]) await declareIncident(tenantView(shop), { title, serviceIds: [service] });
+    const first = await listIncidents(tenantView(shop), { orgId: shop.orgId, serviceId: service, limit: 2 });
+    expect(first.items.map((i) => i.title)).toEqual(["Third outage", "Second outage"]);
+    const second = await listIncidents(tenantView(shop), { orgId: shop.orgId, serviceId: service, limit: 2, cursor: first.nextCursor! });
+    expect(second).toMatchObject({ items: [expect.objectContaining({ title: "First outage", alerts: 0, firingAlerts: 0 })], nextCursor: null });
+    expect([...first.items, ...second.items]).toEqual((await listIncidents({ operator }, { serviceId: service, limit: 10 })).items);
   });
 });
 

@@ -16,7 +16,7 @@ import { telemetryServiceItemIds, walkImpact } from "../cmdb";
 import { reachable } from "../graph/reachable";
 import { decodeCursor, toPage } from "../pagination";
 import { env } from "../env";
-import { type IncidentRow, type IncidentSummaryRow, incidentsRepository as repo } from "./incidents-repository";
+import { type IncidentRow, alertCounts, incidentsRepository as repo } from "./incidents-repository";
 import { dependencyDistances } from "./group-signals";
 import { rankChanges } from "./rank-changes";
 import { type IncidentViewer, canAct, findVisible, inViewerScope, viewerOrgId } from "./viewer";
@@ -24,11 +24,6 @@ import { type IncidentViewer, canAct, findVisible, inViewerScope, viewerOrgId } 
 /** "What changed?" looks this far back from the incident's start. */
 export const WHAT_CHANGED_LOOKBACK_MS = 3_600_000;
 const MAX_SUSPECTS = 50;
-
-const summaryView = (row: IncidentSummaryRow): IncidentSummaryView => {
-  const { alerts, ...rest } = row;
-  return { ...rest, alerts: alerts.length, firingAlerts: alerts.filter((a) => a.firing).length };
-};
 
 /** A tenant's incidents: those touching its services, or services it calls. */
 export async function listIncidents(viewer: IncidentViewer, input: ListIncidentsInput | ListAllIncidentsInput) {
@@ -41,7 +36,7 @@ export async function listIncidents(viewer: IncidentViewer, input: ListIncidents
   return toPage(
     rows.map((r) => ({ ...r, createdAt: r.openedAt })),
     q.limit,
-    ({ createdAt: _, ...r }) => summaryView(r),
+    ({ createdAt: _, ...r }): IncidentSummaryView => r,
   );
 }
 
@@ -49,13 +44,16 @@ export async function getIncident(viewer: IncidentViewer, incidentId: string): P
   return inViewerScope(viewer, "operator reads an incident", async (tx) => incidentView(tx, viewer, await findVisible(tx, viewer, incidentId)));
 }
 
+/** A full incident row as the list shows it, its alerts counted. */
+const summaryOf = ({ alerts, ...incident }: IncidentRow): IncidentSummaryView => ({ ...incident, ...alertCounts(alerts) });
+
 async function incidentView(tx: Tx, viewer: IncidentViewer, incident: IncidentRow): Promise<IncidentView> {
   const services = await tx.service.findMany({ where: { id: { in: incident.serviceIds } }, select: { id: true, name: true, orgId: true, shared: true, appId: true } });
   const orgId = viewerOrgId(viewer);
   // A tenant sees its own organisation named; which other tenants an incident touches is theirs to know.
   const tenants = await tx.organization.findMany({ where: { id: { in: orgId ? [orgId] : incident.orgIds } }, select: { id: true, slug: true, name: true } });
   return {
-    ...summaryView({ ...incident, alerts: incident.alerts }),
+    ...summaryOf(incident),
     orgIds: orgId ? [orgId] : incident.orgIds,
     summary: incident.summary,
     commanderId: incident.commanderId,
