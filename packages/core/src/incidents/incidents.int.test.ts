@@ -281,6 +281,10 @@ describe("declared incidents and bad input", () => {
     const second = await listIncidents(tenantView(shop), { orgId: shop.orgId, serviceId: service, limit: 2, cursor: first.nextCursor! });
     expect(second).toMatchObject({ items: [expect.objectContaining({ title: "First outage", alerts: 0, firingAlerts: 0 })], nextCursor: null });
     expect([...first.items, ...second.items]).toEqual((await listIncidents({ operator }, { serviceId: service, limit: 10 })).items);
+    // Without a filter on the incidents the page is taken from incident_orgs alone: the same answer.
+    const unfiltered = await listIncidents(tenantView(shop), { orgId: shop.orgId, limit: 2 });
+    expect(unfiltered.items).toEqual(first.items);
+    expect((await listIncidents(tenantView(shop), { orgId: shop.orgId, limit: 2, cursor: unfiltered.nextCursor! })).items).toEqual(second.items);
   });
 });
 
