@@ -75,12 +75,31 @@ test("a bad upgrade opens one incident: the upgrade is the top suspect, the map 
 
   // The map rings the failing service, here and on the tenant's own map.
   await expect(page.getByTestId("ringed-services").first()).toContainText("cart", { timeout: 60_000 });
+  // Beside it, the blast radius from the call graph and from the CMDB.
+  await expect(page.getByRole("list", { name: "Blast radius" })).toContainText("cart");
+  await expect(page.getByRole("heading", { name: "In the CMDB" })).toBeVisible();
 
   // The operator sees the same incident across tenants.
   const operator = await newPerson(browser);
   await signIn(operator.page, OPERATOR_EMAIL);
   await operator.page.goto("/ops/incidents");
   await expect(operator.page.getByTestId("incident-row").filter({ hasText: "cart is crash-looping" }).first()).toBeVisible();
+
+  // The tenant renames the incident: a title blank once trimmed is refused beside the field and changes nothing.
+  const originalTitle = (await page.getByRole("heading", { level: 2 }).filter({ hasText: /INC-\d+/ }).textContent())!;
+  await page.getByRole("button", { name: "Edit title and summary" }).click();
+  const edit = page.getByRole("form", { name: "Edit the incident" });
+  await edit.getByLabel("Title").fill("  x  ");
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(edit.getByText("Give the incident a title of at least 3 characters")).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2 }).filter({ hasText: /INC-\d+/ })).toHaveText(originalTitle);
+  const title = `Cart crash-loops after the 1.9.2 upgrade (${slug})`;
+  await edit.getByLabel("Title").fill(title);
+  await edit.getByLabel("Summary (markdown)").fill("The 1.9.2 build crashes on start; rolling back to 1.8.0.");
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(edit).toBeHidden();
+  await expect(page.getByRole("heading", { level: 2 }).filter({ hasText: /INC-\d+/ })).toContainText(title);
+  await expect(page.getByText("The 1.9.2 build crashes on start; rolling back to 1.8.0.")).toBeVisible();
 
   // The tenant rolls back from the incident page; the alert clears and the incident resolves on its own.
   await page.getByTestId("suspect-change").first().getByRole("button", { name: /Roll back to revision 1 \(1\.8\.0\)/ }).click();
@@ -96,6 +115,13 @@ test("a bad upgrade opens one incident: the upgrade is the top suspect, the map 
   expect(markdown).toContain("## What changed before it started");
   expect(markdown).toContain("apps.upgrade");
   expect(markdown).toContain("cart is crash-looping");
+  expect(markdown).toContain(title);
+
+  // The rename is in the organisation's audit log, with the title before and after.
+  await page.goto(`/t/${slug}/audit`);
+  await page.getByLabel("Action").fill("incidents.update");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByTestId("audit-row").filter({ hasText: title })).toHaveCount(1);
 
   // The fault stays: it matches this tenant's namespace only (clearing all would drop start-up's own).
   await operator.context.close();

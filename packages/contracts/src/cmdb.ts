@@ -172,9 +172,12 @@ export type PlatformChangeFeedInput = z.input<typeof PlatformChangeFeedInput>;
 // --- Impact -----------------------------------------------------------------------
 
 export const MAX_IMPACT_DEPTH = 6;
+/** How far an impact walk goes unless asked: an app and its telemetry service are a hop apart, so it goes further than the call graph's walks. */
+export const DEFAULT_IMPACT_DEPTH = 4;
 /** `dependents`: what breaks if this item goes down. `dependencies`: what this item needs. */
 export const ImpactDirection = z.enum(["dependents", "dependencies"]);
-export const ImpactInput = z.object({ orgId: OrgId, itemId: ConfigItemId, depth: z.number().int().min(1).max(MAX_IMPACT_DEPTH).default(4), direction: ImpactDirection.default("dependents") });
+export type ImpactDirection = z.infer<typeof ImpactDirection>;
+export const ImpactInput = z.object({ orgId: OrgId, itemId: ConfigItemId, depth: z.number().int().min(1).max(MAX_IMPACT_DEPTH).default(DEFAULT_IMPACT_DEPTH), direction: ImpactDirection.default("dependents") });
 export type ImpactInput = z.input<typeof ImpactInput>;
 export const PlatformImpactInput = ImpactInput.omit({ orgId: true });
 export type PlatformImpactInput = z.input<typeof PlatformImpactInput>;
@@ -258,7 +261,7 @@ export const RestCmdbItemPath = z.object({ itemId: ConfigItemId });
 export const RestCmdbRelationPath = z.object({ relationId: CiRelationId });
 export const RestCmdbHistoryQuery = z.object({ cursor: z.string().max(200).optional(), limit: RestLimit });
 export const RestCmdbImpactQuery = z.object({
-  depth: z.coerce.number().int().min(1).max(MAX_IMPACT_DEPTH).default(4),
+  depth: z.coerce.number().int().min(1).max(MAX_IMPACT_DEPTH).default(DEFAULT_IMPACT_DEPTH),
   direction: ImpactDirection.default("dependents"),
 });
 export const RestCreateConfigItemBody = z.strictObject(CreateConfigItemInput.omit({ orgId: true }).shape);

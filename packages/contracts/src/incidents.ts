@@ -121,6 +121,20 @@ export const SuspectChangeView = z.object({
 });
 export type SuspectChangeView = z.infer<typeof SuspectChangeView>;
 
+/**
+ * Who is affected: the services calling the failing ones on the service map,
+ * and what the CMDB says depends on them (items and the tenants they belong
+ * to), each with its distance in hops (0: a failing service, or its item).
+ */
+export const IncidentBlastRadiusView = z.object({
+  services: z.array(z.object({ id: z.string(), name: z.string(), orgId: z.string(), shared: z.boolean(), distance: z.number().int() })),
+  items: z.array(z.object({ id: z.string(), name: z.string(), type: z.string(), orgId: z.string().nullable(), distance: z.number().int() })),
+  tenants: z.array(z.object({ id: z.string(), name: z.string() })),
+  /** The CMDB walk stopped at its bound: more items are affected than listed. */
+  truncated: z.boolean(),
+});
+export type IncidentBlastRadiusView = z.infer<typeof IncidentBlastRadiusView>;
+
 // --- Changing -----------------------------------------------------------------
 
 export const DeclareIncidentInput = z.object({

@@ -2,6 +2,7 @@ import {
   CommentOnIncidentInput,
   CreateIncidentWebhookInput,
   DeclareIncidentInput,
+  IncidentBlastRadiusView,
   IncidentEventView,
   IncidentPage,
   IncidentTimelineInput,
@@ -25,7 +26,6 @@ import { z } from "zod";
 import { operatorProcedure, orgProcedure, router } from "../trpc";
 
 const Postmortem = z.object({ filename: z.string(), markdown: z.string() });
-const BlastRadius = z.array(z.object({ id: z.string(), name: z.string(), orgId: z.string(), shared: z.boolean(), distance: z.number().int() }));
 const Created = z.object({ id: z.string(), number: z.number().int() });
 const CreatedWebhook = IncidentWebhookView.extend({ secret: z.string() });
 
@@ -58,7 +58,7 @@ export const incidentsRouter = router({
   blastRadius: orgProcedure
     .meta({ permission: "incidents.read" })
     .input(TenantIncidentInput)
-    .output(BlastRadius)
+    .output(IncidentBlastRadiusView)
     .query(({ ctx, input }) => incidents.incidentBlastRadius({ tenant: ctx.scope }, input.incidentId)),
 
   postmortem: orgProcedure
@@ -144,7 +144,7 @@ export const incidentsRouter = router({
   platformBlastRadius: operatorProcedure
     .meta({ permission: "platform-incidents.read" })
     .input(PlatformIncidentInput)
-    .output(BlastRadius)
+    .output(IncidentBlastRadiusView)
     .query(({ ctx, input }) => incidents.incidentBlastRadius({ operator: ctx.actor }, input.incidentId)),
 
   platformPostmortem: operatorProcedure

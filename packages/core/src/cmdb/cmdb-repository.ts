@@ -131,6 +131,9 @@ export const cmdbRepository = {
   findByRef(tx: Tx, externalRef: string) {
     return tx.configItem.findUnique({ where: { externalRef }, select: item });
   },
+  findLiveByRefs(tx: Tx, orgId: OrgFilter, externalRefs: string[]) {
+    return tx.configItem.findMany({ where: { externalRef: { in: externalRefs }, retiredAt: null, ...inOrg(orgId) }, select: { id: true } });
+  },
   async createItem(tx: Tx, data: { typeKey: string; orgId: string | null; name: string; attributes: object; manualAttributes?: object; source: CiSource; externalRef?: string | null }) {
     const row = await tx.configItem.create({ data: { id: createId("ci"), ...data }, select: item });
     await this.refreshSearch(tx, row.id);

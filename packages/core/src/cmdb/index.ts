@@ -6,6 +6,7 @@ export { createConfigItem, createPlatformConfigItem, updateConfigItem, retireCon
 export { addCiRelation, removeCiRelation } from "./manage-relations";
 export { listConfigItems, getConfigItem, getItemHistory, getItemAt, listCmdbChanges } from "./read-cmdb";
 export { analyzeImpact } from "./analyze-impact";
+export { walkImpact, telemetryServiceItemIds, type ImpactWalk } from "./walk-impact";
 export { discoverTraffic, sweepCmdb, trafficDiscoveryIntervalMs } from "./discover-traffic";
 export { previewCmdbImport, applyCmdbImport } from "./import-items";
 export { exportConfigItems } from "./export-items";

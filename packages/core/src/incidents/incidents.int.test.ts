@@ -14,6 +14,10 @@ import { commentOnIncident, declareIncident, transitionIncident, updateIncident 
 import { createIncidentWebhook, listWebhookDeliveries } from "./manage-webhooks";
 import { draftPostmortem, getIncident, getIncidentTimeline, incidentBlastRadius, listIncidents, whatChanged } from "./read-incidents";
 import { signWebhook } from "./deliver-notifications";
+import { discoverTraffic, telemetryServiceRef } from "../cmdb/discover-traffic";
+import { createConfigItem } from "../cmdb/manage-items";
+import { addCiRelation } from "../cmdb/manage-relations";
+import { installBuiltInTypes } from "../cmdb/manage-types";
 
 async function seedService(orgId: string, name: string, extra: { shared?: boolean; appId?: string } = {}) {
   const id = createId("svc");
@@ -65,6 +69,8 @@ describe("incidents from SLO burn alerts", () => {
 
     const [incident] = await mine(shop, api);
     expect(incident).toMatchObject({ status: "TRIGGERED", severity: "SEV2", alerts: 2, firingAlerts: 2 });
+    // A tenant's list (one statement over incident_orgs) answers exactly as the operators' (Prisma) does.
+    expect(await mine(shop, api)).toEqual((await listIncidents({ operator }, { serviceId: api, limit: 10 })).items);
     expect(incident!.serviceIds.sort()).toEqual([api, web].sort());
     // The stranger's alert made its own incident, which the shop never sees, and the other way round.
     const [theirs] = await mine(stranger, lonely);
@@ -90,6 +96,8 @@ describe("incidents from SLO burn alerts", () => {
     for (const id of alerts.slice(0, 2)) await closeAlert(id);
     await evaluateIncidents();
     expect((await getIncident(tenantView(shop), incident!.id)).firingAlerts).toBe(0);
+    expect(await mine(shop, api)).toEqual([expect.objectContaining({ id: incident!.id, alerts: 2, firingAlerts: 0 })]);
+    expect(await mine(shop, api)).toEqual((await listIncidents({ operator }, { serviceId: api, limit: 10 })).items);
     // Quiet for longer than the auto-resolve time (5 minutes by default): resolved.
     await evaluateIncidents(new Date(Date.now() + 6 * 60_000));
     const resolved = await getIncident(tenantView(shop), incident!.id);
@@ -125,7 +133,52 @@ describe("incidents from SLO burn alerts", () => {
     expect(view.tenants.map((t) => t.id)).toEqual([caller.orgId]);
     await expect(transitionIncident(tenantView(caller), { incidentId: seen!.id, transition: "acknowledge" })).rejects.toMatchObject({ code: "INCIDENT_READ_ONLY" });
     expect((await getIncident(tenantView(platform), seen!.id)).canAct).toBe(true);
-    expect((await incidentBlastRadius({ operator }, seen!.id)).map((s) => [s.id, s.distance])).toEqual(expect.arrayContaining([[auth, 0], [checkout, 1]]));
+    expect((await incidentBlastRadius({ operator }, seen!.id)).services.map((s) => [s.id, s.distance])).toEqual(expect.arrayContaining([[auth, 0], [checkout, 1]]));
+    await closeAlert(alert);
+  });
+});
+
+describe("blast radius", () => {
+  it("adds what the CMDB says depends on the failing services, each tenant seeing only its own items", async () => {
+    const owner = await seedTenant();
+    const caller = await seedTenant();
+    const auth = await seedService(owner.orgId, "auth", { shared: true });
+    const checkout = await seedService(caller.orgId, "checkout");
+    await seedCalls(caller.orgId, [[checkout, auth]]);
+    // Traffic discovery makes both telemetry-service items and the caller's `calls` relation.
+    await installBuiltInTypes();
+    await discoverTraffic(new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000));
+    const itemOf = async (serviceId: string) => (await withPlatform("test", (tx) => tx.configItem.findUniqueOrThrow({ where: { externalRef: telemetryServiceRef(serviceId) } }))).id;
+    const [authItem, checkoutItem] = [await itemOf(auth), await itemOf(checkout)];
+    // The owner records in its CMDB the app behind auth, and a gateway that depends on that app.
+    const ownerCmdb = { orgId: owner.orgId, actor: owner.actor };
+    const authApp = await createConfigItem(owner, { orgId: owner.orgId, type: "app", name: `auth-app-${unique()}` });
+    const gateway = await createConfigItem(owner, { orgId: owner.orgId, type: "app", name: `sso-gateway-${unique()}` });
+    await addCiRelation(ownerCmdb, { orgId: owner.orgId, fromId: authApp.id, toId: authItem, kind: "reports-as" });
+    await addCiRelation(ownerCmdb, { orgId: owner.orgId, fromId: gateway.id, toId: authApp.id, kind: "depends-on" });
+    const alert = await openPageAlert(owner.orgId, auth);
+    await evaluateIncidents();
+    const [incident] = await mine(owner, auth);
+    expect(incident).toBeDefined();
+
+    const distances = (radius: Awaited<ReturnType<typeof incidentBlastRadius>>) => Object.fromEntries(radius.items.map((i) => [i.id, [i.type, i.distance]]));
+    const everything = await incidentBlastRadius({ operator }, incident!.id);
+    expect(everything.services.map((s) => [s.id, s.distance])).toEqual(expect.arrayContaining([[auth, 0], [checkout, 1]]));
+    expect(distances(everything)).toMatchObject({ [authItem]: ["telemetry-service", 0], [authApp.id]: ["app", 1], [checkoutItem]: ["telemetry-service", 1], [gateway.id]: ["app", 2] });
+    expect(everything.tenants.map((t) => t.id)).toEqual(expect.arrayContaining([owner.orgId, caller.orgId]));
+
+    // The owner sees its own items, not the caller's item that calls auth.
+    const owners = await incidentBlastRadius(tenantView(owner), incident!.id);
+    expect(distances(owners)).toMatchObject({ [authItem]: ["telemetry-service", 0], [authApp.id]: ["app", 1], [gateway.id]: ["app", 2] });
+    expect(owners.items.map((i) => i.id)).not.toContain(checkoutItem);
+    expect(owners.tenants.map((t) => t.id)).toEqual([owner.orgId]);
+
+    // The caller follows the incident, and sees none of the owner's items or its name.
+    const callers = await incidentBlastRadius(tenantView(caller), incident!.id);
+    expect(callers.services.map((s) => s.id)).toEqual(expect.arrayContaining([auth, checkout]));
+    expect(callers.items.filter((i) => i.orgId !== caller.orgId)).toEqual([]);
+    for (const id of [authItem, authApp.id, gateway.id]) expect(callers.items.map((i) => i.id)).not.toContain(id);
+    expect(callers.tenants.map((t) => t.id)).not.toContain(owner.orgId);
     await closeAlert(alert);
   });
 });
@@ -217,6 +270,21 @@ describe("declared incidents and bad input", () => {
     await transitionIncident(tenantView(shop), { incidentId: declared.id, transition: "reopen" });
     expect((await getIncident({ operator }, declared.id)).status).toBe("TRIGGERED");
     await expect(getIncident({ operator: { ...operator, isOperator: false } }, declared.id)).rejects.toMatchObject({ code: "NOT_AN_OPERATOR" });
+  });
+
+  it("pages a tenant's list by cursor, newest first, as the operators' list orders it", async () => {
+    const shop = await seedTenant();
+    const service = await seedService(shop.orgId, "paged");
+    for (const title of ["First outage", "Second outage", "Third outage"]) await declareIncident(tenantView(shop), { title, serviceIds: [service] });
+    const first = await listIncidents(tenantView(shop), { orgId: shop.orgId, serviceId: service, limit: 2 });
+    expect(first.items.map((i) => i.title)).toEqual(["Third outage", "Second outage"]);
+    const second = await listIncidents(tenantView(shop), { orgId: shop.orgId, serviceId: service, limit: 2, cursor: first.nextCursor! });
+    expect(second).toMatchObject({ items: [expect.objectContaining({ title: "First outage", alerts: 0, firingAlerts: 0 })], nextCursor: null });
+    expect([...first.items, ...second.items]).toEqual((await listIncidents({ operator }, { serviceId: service, limit: 10 })).items);
+    // Without a filter on the incidents the page is taken from incident_orgs alone: the same answer.
+    const unfiltered = await listIncidents(tenantView(shop), { orgId: shop.orgId, limit: 2 });
+    expect(unfiltered.items).toEqual(first.items);
+    expect((await listIncidents(tenantView(shop), { orgId: shop.orgId, limit: 2, cursor: unfiltered.nextCursor! })).items).toEqual(second.items);
   });
 });
 

@@ -1,4 +1,6 @@
 import {
+  DEFAULT_IMPACT_DEPTH,
+  type IncidentBlastRadiusView,
   IncidentTimelineInput,
   ListAllIncidentsInput,
   ListIncidentsInput,
@@ -10,10 +12,11 @@ import {
 } from "@wharf/contracts";
 import type { Tx } from "@wharf/db";
 import { LATENCY_BUCKET_BOUNDS_MS, WINDOW_MS } from "@wharf/telemetry";
+import { telemetryServiceItemIds, walkImpact } from "../cmdb";
 import { reachable } from "../graph/reachable";
 import { decodeCursor, toPage } from "../pagination";
 import { env } from "../env";
-import { type IncidentRow, type IncidentSummaryRow, incidentsRepository as repo } from "./incidents-repository";
+import { type IncidentRow, alertCounts, incidentsRepository as repo } from "./incidents-repository";
 import { dependencyDistances } from "./group-signals";
 import { rankChanges } from "./rank-changes";
 import { type IncidentViewer, canAct, findVisible, inViewerScope, viewerOrgId } from "./viewer";
@@ -21,11 +24,6 @@ import { type IncidentViewer, canAct, findVisible, inViewerScope, viewerOrgId } 
 /** "What changed?" looks this far back from the incident's start. */
 export const WHAT_CHANGED_LOOKBACK_MS = 3_600_000;
 const MAX_SUSPECTS = 50;
-
-const summaryView = (row: IncidentSummaryRow): IncidentSummaryView => {
-  const { alerts, ...rest } = row;
-  return { ...rest, alerts: alerts.length, firingAlerts: alerts.filter((a) => a.firing).length };
-};
 
 /** A tenant's incidents: those touching its services, or services it calls. */
 export async function listIncidents(viewer: IncidentViewer, input: ListIncidentsInput | ListAllIncidentsInput) {
@@ -38,7 +36,7 @@ export async function listIncidents(viewer: IncidentViewer, input: ListIncidents
   return toPage(
     rows.map((r) => ({ ...r, createdAt: r.openedAt })),
     q.limit,
-    ({ createdAt: _, ...r }) => summaryView(r),
+    ({ createdAt: _, ...r }): IncidentSummaryView => r,
   );
 }
 
@@ -46,13 +44,16 @@ export async function getIncident(viewer: IncidentViewer, incidentId: string): P
   return inViewerScope(viewer, "operator reads an incident", async (tx) => incidentView(tx, viewer, await findVisible(tx, viewer, incidentId)));
 }
 
+/** A full incident row as the list shows it, its alerts counted. */
+const summaryOf = ({ alerts, ...incident }: IncidentRow): IncidentSummaryView => ({ ...incident, ...alertCounts(alerts) });
+
 async function incidentView(tx: Tx, viewer: IncidentViewer, incident: IncidentRow): Promise<IncidentView> {
   const services = await tx.service.findMany({ where: { id: { in: incident.serviceIds } }, select: { id: true, name: true, orgId: true, shared: true, appId: true } });
   const orgId = viewerOrgId(viewer);
   // A tenant sees its own organisation named; which other tenants an incident touches is theirs to know.
   const tenants = await tx.organization.findMany({ where: { id: { in: orgId ? [orgId] : incident.orgIds } }, select: { id: true, slug: true, name: true } });
   return {
-    ...summaryView({ ...incident, alerts: incident.alerts }),
+    ...summaryOf(incident),
     orgIds: orgId ? [orgId] : incident.orgIds,
     summary: incident.summary,
     commanderId: incident.commanderId,
@@ -166,14 +167,29 @@ async function revisionsBefore(tx: Tx, changes: Array<{ appId: string; orgId: st
   return new Map(rows.map((r) => [`${r.appId}:${r.n}`, { appId: r.appId, orgId: r.orgId, revision: r.n, version: r.version }]));
 }
 
-/** Who is affected: the services calling the failing ones, transitively, with their distance. */
-export async function incidentBlastRadius(viewer: IncidentViewer, incidentId: string) {
+/**
+ * Who is affected: the services calling the failing ones, transitively, with
+ * their distance; and what the CMDB says depends on them, walked from their
+ * telemetry-service items with the CMDB's own impact walk (apps reporting as
+ * them, what depends on those, their callers), with the tenants it reaches.
+ * Both read in the viewer's scope: a tenant sees its own CMDB items only, so
+ * a shared service's incident shows it none of the owner's.
+ */
+export async function incidentBlastRadius(viewer: IncidentViewer, incidentId: string): Promise<IncidentBlastRadiusView> {
   return inViewerScope(viewer, "operator reads an incident's blast radius", async (tx) => {
     const incident = await findVisible(tx, viewer, incidentId);
     const now = new Date();
     const distances = await reachable(incident.serviceIds, env.WHARF_INCIDENT_GROUP_DEPTH, (frontier) => repo.neighbours(tx, frontier, now, "in"));
     const services = await tx.service.findMany({ where: { id: { in: [...distances.keys()] } }, select: { id: true, name: true, orgId: true, shared: true } });
-    return services.map((s) => ({ ...s, distance: distances.get(s.id) ?? 0 })).sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name));
+    const orgId = viewerOrgId(viewer);
+    const roots = await telemetryServiceItemIds(tx, orgId, incident.serviceIds);
+    const walk = await walkImpact(tx, orgId, roots, "dependents", DEFAULT_IMPACT_DEPTH);
+    return {
+      services: services.map((s) => ({ ...s, distance: distances.get(s.id) ?? 0 })).sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name)),
+      items: walk.items.map((item) => ({ id: item.id, name: item.name, type: item.typeKey, orgId: item.orgId, distance: item.distance })),
+      tenants: walk.tenants,
+      truncated: walk.truncated,
+    };
   });
 }
 

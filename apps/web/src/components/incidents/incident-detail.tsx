@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { IncidentSeverity, MAX_COMMENT_CHARS, type IncidentEventView, type IncidentTransition, type IncidentView, type SuspectChangeView } from "@wharf/contracts";
-import { Alert, Badge, Button, Card, Cell, DataTable, EmptyState, SelectField, Spinner, TextAreaField } from "@wharf/ui";
+import { IncidentSeverity, MAX_COMMENT_CHARS, type IncidentBlastRadiusView, type IncidentEventView, type IncidentTransition, type IncidentView, type SuspectChangeView } from "@wharf/contracts";
+import { Alert, Badge, Button, Card, Cell, DataTable, EmptyState, SelectField, Spinner, TextAreaField, TextField } from "@wharf/ui";
 import { DependencyMap } from "~/components/dependency-map/dependency-map";
 import { graphErrorMessage, serviceGraphQuery } from "~/components/dependency-map/fetch-graph";
 import { IncidentBanner } from "~/components/dependency-map/service-map-view";
@@ -24,10 +24,12 @@ export interface IncidentDetailProps {
   basePath: string;
   /** Whether the viewer may roll back the organisation's apps (a tenant member with apps.rollback). */
   canRollback: boolean;
+  /** Whether the viewer may change incidents (incidents.write for a member; every operator). */
+  canWrite: boolean;
 }
 
 /** One incident: what is failing, what changed before it, where it sits on the map, and its live timeline. */
-export function IncidentDetail({ orgId, incidentId, basePath, canRollback }: IncidentDetailProps) {
+export function IncidentDetail({ orgId, incidentId, basePath, canRollback, canWrite }: IncidentDetailProps) {
   const trpc = useTRPC();
   const tenant = useQuery({ ...trpc.incidents.get.queryOptions({ orgId: orgId ?? "", incidentId }), enabled: orgId !== undefined, refetchInterval: LIVE_MS });
   const platform = useQuery({ ...trpc.incidents.platformGet.queryOptions({ incidentId }), enabled: orgId === undefined, refetchInterval: LIVE_MS });
@@ -42,7 +44,7 @@ export function IncidentDetail({ orgId, incidentId, basePath, canRollback }: Inc
       <Link href={basePath} className="text-sm underline">
         ← All incidents
       </Link>
-      <Header orgId={orgId} incident={incident} />
+      <Header orgId={orgId} incident={incident} canEdit={canWrite && incident.canAct} />
       {!incident.canAct ? (
         <Alert tone="info" title="Read-only">
           This incident is on a shared service your organisation calls. Its owners act on it; you can follow it here.
@@ -51,12 +53,12 @@ export function IncidentDetail({ orgId, incidentId, basePath, canRollback }: Inc
       <Alerts incident={incident} />
       <WhatChanged orgId={orgId} incidentId={incidentId} canRollback={canRollback && incident.canAct} />
       <IncidentMap orgId={orgId} incident={incident} basePath={basePath} />
-      <Timeline orgId={orgId} incident={incident} />
+      <Timeline orgId={orgId} incident={incident} canComment={canWrite && incident.canAct} />
     </div>
   );
 }
 
-function Header({ orgId, incident }: { orgId?: string; incident: IncidentView }) {
+function Header({ orgId, incident, canEdit }: { orgId?: string; incident: IncidentView; canEdit: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: orgId !== undefined ? trpc.incidents.get.pathKey() : trpc.incidents.platformGet.pathKey() });
@@ -74,7 +76,7 @@ function Header({ orgId, incident }: { orgId?: string; incident: IncidentView })
     orgId !== undefined ? tenantUpdate.mutate({ orgId, incidentId: incident.id, commanderId }) : platformUpdate.mutate({ incidentId: incident.id, commanderId });
   const me = useQuery(trpc.account.me.queryOptions());
   // A tenant names one of its members; an operator takes command themself.
-  const members = useQuery({ ...trpc.members.list.queryOptions({ orgId: orgId ?? "", limit: 100 }), enabled: orgId !== undefined && incident.canAct });
+  const members = useQuery({ ...trpc.members.list.queryOptions({ orgId: orgId ?? "", limit: 100 }), enabled: orgId !== undefined && canEdit });
   const end = incident.resolvedAt ?? new Date();
   const error = transition.error ?? update.error;
 
@@ -92,23 +94,24 @@ function Header({ orgId, incident }: { orgId?: string; incident: IncidentView })
         {incident.commanderEmail ?? "none yet"} · services: {incident.services.map((s) => s.name).join(", ") || "none named"}
       </p>
       {incident.summary ? <Markdown>{incident.summary}</Markdown> : null}
+      {canEdit ? <EditTitleAndSummary orgId={orgId} incident={incident} /> : null}
       <div className="flex flex-wrap items-end gap-2">
-        {incident.canAct && incident.status === "TRIGGERED" ? (
+        {canEdit && incident.status === "TRIGGERED" ? (
           <Button busy={transition.isPending} onClick={() => move("acknowledge")}>
             Acknowledge
           </Button>
         ) : null}
-        {incident.canAct && incident.status !== "RESOLVED" ? (
+        {canEdit && incident.status !== "RESOLVED" ? (
           <Button variant="secondary" busy={transition.isPending} onClick={() => move("resolve")}>
             Resolve
           </Button>
         ) : null}
-        {incident.canAct && incident.status === "RESOLVED" ? (
+        {canEdit && incident.status === "RESOLVED" ? (
           <Button variant="secondary" busy={transition.isPending} onClick={() => move("reopen")}>
             Reopen
           </Button>
         ) : null}
-        {incident.canAct ? (
+        {canEdit ? (
           <SelectField
             label="Severity"
             value={incident.severity}
@@ -116,7 +119,7 @@ function Header({ orgId, incident }: { orgId?: string; incident: IncidentView })
             onChange={(e) => setSeverity(e.target.value as IncidentSeverity)}
           />
         ) : null}
-        {incident.canAct && members.data ? (
+        {canEdit && members.data ? (
           <SelectField
             label="Incident commander"
             value={incident.commanderId ?? ""}
@@ -124,7 +127,7 @@ function Header({ orgId, incident }: { orgId?: string; incident: IncidentView })
             onChange={(e) => setCommander(e.target.value || null)}
           />
         ) : null}
-        {incident.canAct && orgId === undefined && me.data && incident.commanderId !== me.data.id ? (
+        {canEdit && orgId === undefined && me.data && incident.commanderId !== me.data.id ? (
           <Button variant="secondary" busy={update.isPending} onClick={() => setCommander(me.data.id)}>
             Take command
           </Button>
@@ -133,6 +136,63 @@ function Header({ orgId, incident }: { orgId?: string; incident: IncidentView })
       </div>
       {error ? <Alert tone="error">{describeError(error).message}</Alert> : null}
     </div>
+  );
+}
+
+/** The title and summary, edited in place; the server's messages show beside the fields. */
+function EditTitleAndSummary({ orgId, incident }: { orgId?: string; incident: IncidentView }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [editing, setEditing] = useState(false);
+  // Held here, not read from the incident: the page polls, and a poll must not overwrite what is being typed.
+  const [title, setTitle] = useState(incident.title);
+  const [summary, setSummary] = useState(incident.summary);
+  const onSuccess = () => setEditing(false);
+  const onSettled = () => queryClient.invalidateQueries({ queryKey: trpc.incidents.pathKey() });
+  const tenant = useMutation(trpc.incidents.update.mutationOptions({ onSuccess, onSettled }));
+  const platform = useMutation(trpc.incidents.platformUpdate.mutationOptions({ onSuccess, onSettled }));
+  const update = orgId !== undefined ? tenant : platform;
+  const failure = update.error ? describeError(update.error) : null;
+  if (!editing) {
+    return (
+      <Button
+        variant="secondary"
+        size="sm"
+        onClick={() => {
+          setTitle(incident.title);
+          setSummary(incident.summary);
+          update.reset();
+          setEditing(true);
+        }}
+      >
+        Edit title and summary
+      </Button>
+    );
+  }
+  return (
+    <Card>
+      <form
+        className="grid max-w-2xl gap-3"
+        aria-label="Edit the incident"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (orgId !== undefined) tenant.mutate({ orgId, incidentId: incident.id, title, summary });
+          else platform.mutate({ incidentId: incident.id, title, summary });
+        }}
+      >
+        <TextField label="Title" value={title} required maxLength={200} onChange={(e) => setTitle(e.target.value)} error={failure?.fieldErrors.title?.[0]} />
+        <TextAreaField label="Summary (markdown)" value={summary} rows={4} maxLength={5000} onChange={(e) => setSummary(e.target.value)} error={failure?.fieldErrors.summary?.[0]} />
+        {failure && !failure.fieldErrors.title && !failure.fieldErrors.summary ? <Alert tone="error">{failure.message}</Alert> : null}
+        <div className="flex gap-2">
+          <Button type="submit" busy={update.isPending}>
+            Save
+          </Button>
+          <Button type="button" variant="secondary" onClick={() => setEditing(false)}>
+            Cancel
+          </Button>
+        </div>
+      </form>
+    </Card>
   );
 }
 
@@ -300,7 +360,7 @@ function IncidentMap({ orgId, incident, basePath }: { orgId?: string; incident: 
   const graph = useQuery({ ...serviceGraphQuery(input), enabled: focus !== undefined, refetchInterval: 15_000 });
   const tenantRadius = useQuery({ ...trpc.incidents.blastRadius.queryOptions({ orgId: orgId ?? "", incidentId: incident.id }), enabled: orgId !== undefined });
   const platformRadius = useQuery({ ...trpc.incidents.platformBlastRadius.queryOptions({ incidentId: incident.id }), enabled: orgId === undefined });
-  const radius = (orgId !== undefined ? tenantRadius : platformRadius).data ?? [];
+  const radius = (orgId !== undefined ? tenantRadius : platformRadius).data;
   const [selected, setSelected] = useState<string | null>(null);
   if (!focus) return null;
   return (
@@ -310,19 +370,49 @@ function IncidentMap({ orgId, incident, basePath }: { orgId?: string; incident: 
       {graph.data ? <IncidentBanner nodes={graph.data.nodes} href={(id) => `${basePath}/${id}`} /> : null}
       <div className="grid gap-4 lg:grid-cols-[1fr_18rem]">
         {graph.data ? <DependencyMap graph={graph.data} search="" selectedId={selected} onSelect={setSelected} /> : <Spinner label="Loading the map" />}
-        <Card>
-          <h4 className="mb-2 text-sm font-medium">Blast radius</h4>
-          <p className="mb-2 text-xs text-slate-500">The failing services and everything that calls them, by hops.</p>
-          <ul aria-label="Blast radius" className="space-y-1 text-sm">
-            {radius.map((s) => (
-              <li key={s.id}>
-                {s.name} <span className="text-xs text-slate-500">{s.distance === 0 ? "failing" : `${s.distance} hop${s.distance > 1 ? "s" : ""} upstream`}</span>
-              </li>
-            ))}
-          </ul>
-        </Card>
+        <div className="space-y-4">
+          <Card>
+            <h4 className="mb-2 text-sm font-medium">Blast radius</h4>
+            <p className="mb-2 text-xs text-slate-500">The failing services and everything that calls them, by hops.</p>
+            <ul aria-label="Blast radius" className="space-y-1 text-sm">
+              {(radius?.services ?? []).map((s) => (
+                <li key={s.id}>
+                  {s.name} <span className="text-xs text-slate-500">{s.distance === 0 ? "failing" : `${s.distance} hop${s.distance > 1 ? "s" : ""} upstream`}</span>
+                </li>
+              ))}
+            </ul>
+          </Card>
+          {radius ? <CmdbBlastRadius radius={radius} /> : null}
+        </div>
       </div>
     </section>
+  );
+}
+
+/** What the CMDB says depends on the failing services: its items by hops, and the tenants they belong to. */
+function CmdbBlastRadius({ radius }: { radius: IncidentBlastRadiusView }) {
+  return (
+    <Card>
+      <h4 className="mb-2 text-sm font-medium">In the CMDB</h4>
+      <p className="mb-2 text-xs text-slate-500">Configuration items that depend on the failing services, by hops from their telemetry services.</p>
+      {radius.items.length === 0 ? (
+        <p className="text-sm text-slate-500">No item you can see in the CMDB depends on them.</p>
+      ) : (
+        <ul aria-label="CMDB items affected" className="space-y-1 text-sm">
+          {radius.items.map((item) => (
+            <li key={item.id} data-testid="cmdb-affected-item">
+              {item.name} <span className="text-xs text-slate-500">{item.type} · {item.distance === 0 ? "failing" : `${item.distance} hop${item.distance > 1 ? "s" : ""}`}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {radius.truncated ? <p className="mt-2 text-xs text-slate-500">More items are affected than listed.</p> : null}
+      {radius.tenants.length > 0 ? (
+        <p className="mt-2 text-xs text-slate-600" data-testid="cmdb-affected-tenants">
+          Tenants affected: {radius.tenants.map((t) => t.name).join(", ")}
+        </p>
+      ) : null}
+    </Card>
   );
 }
 
@@ -338,7 +428,7 @@ const KIND_LABEL: Record<IncidentEventView["kind"], string> = {
   notification: "notification",
 };
 
-function Timeline({ orgId, incident }: { orgId?: string; incident: IncidentView }) {
+function Timeline({ orgId, incident, canComment }: { orgId?: string; incident: IncidentView; canComment: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const tenant = useQuery({ ...trpc.incidents.timeline.queryOptions({ orgId: orgId ?? "", incidentId: incident.id, limit: 500 }), enabled: orgId !== undefined, refetchInterval: LIVE_MS });
@@ -366,7 +456,7 @@ function Timeline({ orgId, incident }: { orgId?: string; incident: IncidentView 
           </li>
         ))}
       </ol>
-      {incident.canAct ? (
+      {canComment ? (
         <form
           className="max-w-2xl space-y-2"
           onSubmit={(e) => {

@@ -8,5 +8,5 @@ import { IncidentDetail } from "~/components/incidents/incident-detail";
 export default function OrgIncidentPage() {
   const org = useCurrentOrg();
   const { incidentId } = useParams<{ incidentId: string }>();
-  return <IncidentDetail orgId={org.id} incidentId={incidentId} basePath={`/t/${org.slug}/incidents`} canRollback={roleCan(org.role, "apps.rollback")} />;
+  return <IncidentDetail orgId={org.id} incidentId={incidentId} basePath={`/t/${org.slug}/incidents`} canRollback={roleCan(org.role, "apps.rollback")} canWrite={roleCan(org.role, "incidents.write")} />;
 }
