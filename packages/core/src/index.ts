@@ -19,3 +19,4 @@ export * as cmdb from "./cmdb";
 export * as idempotency from "./idempotency";
 export * as incidents from "./incidents";
 export * as overview from "./overview";
+export * as releases from "./releases";
