@@ -4,11 +4,12 @@
 //  - demo traffic (embedded mode): OTLP for the demo apps, through the real ingest;
 //  - SLO evaluation: SLIs, error budgets and burn-rate alerts, every minute;
 //  - CMDB: telemetry services and `calls` from the traffic rollups (the informers feed the rest);
+//  - canary releases: each step judged by the SLOs after its pause, then the next step, promotion or abort;
 //  - incidents: alerts and cluster signals grouped into incidents, auto-resolved when quiet;
 //  - housekeeping (telemetry retention among it).
 // Run as many workers as you like: operations are claimed with SKIP LOCKED.
 import { hostname } from "node:os";
-import { cmdb, identity, idempotency, incidents, usage, telemetry, slo } from "@wharf/core";
+import { cmdb, identity, idempotency, incidents, usage, telemetry, slo, releases } from "@wharf/core";
 import { listen } from "@wharf/db";
 import { runDemoTraffic } from "./demo-traffic";
 import { env } from "./env";
@@ -33,6 +34,9 @@ await Promise.all([
   superviseObservers(stop.signal),
   every(slo.sloEvaluationIntervalMs, stop.signal, "evaluate SLOs", async () => {
     await slo.evaluateSlos();
+  }),
+  every(releases.releaseIntervalMs, stop.signal, "judge and advance canary releases", async () => {
+    for (const r of await releases.advanceReleases()) if (r.outcome !== "waiting") console.log(`[worker] release ${r.releaseId}: ${r.verdict}, ${r.outcome}`);
   }),
   every(incidents.incidentEvaluationIntervalMs, stop.signal, "open, group and resolve incidents", async () => {
     const result = await incidents.evaluateIncidents();

@@ -1,5 +1,6 @@
 import { accountRouter } from "./routers/account";
 import { appsRouter } from "./routers/apps";
+import { releasesRouter } from "./routers/releases";
 import { auditRouter } from "./routers/audit";
 import { catalogRouter } from "./routers/catalog";
 import { clustersRouter } from "./routers/clusters";
@@ -30,6 +31,7 @@ export const appRouter = router({
   spaces: spacesRouter,
   catalog: catalogRouter,
   apps: appsRouter,
+  releases: releasesRouter,
   keys: keysRouter,
   partners: partnersRouter,
   usage: usageRouter,

@@ -15,3 +15,4 @@ export * from "./slo";
 export * from "./cmdb";
 export * from "./incidents";
 export * from "./overview";
+export * from "./releases";

@@ -14,6 +14,7 @@ import { topologyErrors } from "./topology/errors";
 import { idempotencyErrors } from "./idempotency/errors";
 import { cmdbErrors } from "./cmdb/errors";
 import { incidentErrors } from "./incidents/errors";
+import { releaseErrors } from "./releases/errors";
 
 /** What kind of failure an error is; the transports map kinds to status codes. */
 export type ErrorKind =
@@ -43,6 +44,7 @@ const errorKinds = {
   ...topologyErrors,
   ...cmdbErrors,
   ...incidentErrors,
+  ...releaseErrors,
   ...idempotencyErrors,
   PERMISSION_DENIED: "FORBIDDEN",
   INVALID_INPUT: "BAD_REQUEST",
