@@ -5,12 +5,13 @@
 //  - SLO evaluation: SLIs, error budgets and burn-rate alerts, every minute;
 //  - CMDB: telemetry services and `calls` from the traffic rollups (the informers feed the rest);
 //  - autoscaling: each app's policy against its traffic rollups, scaling through the outbox;
+//  - canary releases: each step judged by the SLOs after its pause, then the next step, promotion or abort;
 //  - incidents: alerts and cluster signals grouped into incidents, auto-resolved when quiet;
 //  - housekeeping (telemetry retention among it);
 //  - /healthz and /readyz for Kubernetes probes, when WHARF_WORKER_HEALTH_PORT is set.
 // Run as many workers as you like: operations are claimed with SKIP LOCKED.
 import { hostname } from "node:os";
-import { autoscaling, cmdb, identity, idempotency, incidents, usage, telemetry, slo } from "@wharf/core";
+import { autoscaling, cmdb, identity, idempotency, incidents, releases, usage, telemetry, slo } from "@wharf/core";
 import { listen } from "@wharf/db";
 import { runDemoTraffic } from "./demo-traffic";
 import { env } from "./env";
@@ -41,6 +42,9 @@ await Promise.all([
   every(autoscaling.autoscalingEvaluationIntervalMs, stop.signal, "evaluate autoscaling policies", async () => {
     const result = await autoscaling.evaluateAutoscaling();
     if (result.scaled + result.capped > 0) console.log(`[worker] autoscaling: ${result.scaled} apps scaled, ${result.capped} capped by quota (${result.policies} policies)`);
+  }),
+  every(releases.releaseIntervalMs, stop.signal, "judge and advance canary releases", async () => {
+    for (const r of await releases.advanceReleases()) if (r.outcome !== "waiting") console.log(`[worker] release ${r.releaseId}: ${r.verdict}, ${r.outcome}`);
   }),
   every(incidents.incidentEvaluationIntervalMs, stop.signal, "open, group and resolve incidents", async () => {
     const result = await incidents.evaluateIncidents();

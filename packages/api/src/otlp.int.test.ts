@@ -3,7 +3,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { keys, telemetry, type TenantScope } from "@wharf/core";
-import { createId, withPlatform } from "@wharf/db";
+import { createId, withPlatform, withTenant } from "@wharf/db";
 import { encodeRequest, ExportTraceServiceResponse, type TestSpan } from "../../telemetry/test/otlp-proto";
 import { handleOtlpTraces } from "./otlp";
 import { seedOrg } from "./test/factories";
@@ -146,6 +146,43 @@ describe("POST /api/otlp/v1/traces with the OpenTelemetry SDK's exports", () => 
     expect(first).toMatchObject({ service: "tenant-acme/frontend", requests: 6, errors: 3, sum: 369, buckets: buckets({ 0: 3, 5: 3 }) });
     const [hour] = await serviceRollups(orgId, "service_rollups_hourly");
     expect(hour).toMatchObject({ requests: 9, errors: 6 });
+  });
+
+  it("keeps each revision (service.version) apart beside the totals, in protobuf and JSON, under the tenant's own scope", async () => {
+    const { orgId, token } = await tenantWithKey();
+    const other = await tenantWithKey();
+    const writer = testWriter();
+    const at = (offsetMs: number) => String(BigInt(T + offsetMs) * 1_000_000n);
+    const spans = (ids: string[], latencyMs: number, statusCode = 0): TestSpan[] =>
+      ids.map((spanId, i) => ({ spanId, start: at(i), end: at(i + latencyMs), statusCode }));
+    const resource = (version?: string) => ({ "service.name": "shop", "k8s.namespace.name": "web", ...(version ? { "service.version": version } : {}) });
+    const body = encodeRequest([
+      { resource: resource("3"), spans: spans(["00000000000000a1", "00000000000000a2"], 20) },
+      { resource: resource("4"), spans: spans(["00000000000000b1"], 400, 2) },
+      { resource: resource(), spans: spans(["00000000000000c1"], 20) },
+    ]);
+    expect((await handleOtlpTraces(post(token, body, { "content-type": "application/x-protobuf" }), { writer })).status).toBe(200);
+    const json = JSON.stringify({
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: "service.name", value: { stringValue: "shop" } }, { key: "k8s.namespace.name", value: { stringValue: "web" } }, { key: "service.version", value: { stringValue: "4" } }] },
+          scopeSpans: [{ spans: [{ traceId: "0af7651916cd43dd8448eb211c80319c", spanId: "00000000000000d1", kind: 2, startTimeUnixNano: at(0), endTimeUnixNano: at(30) }] }],
+        },
+      ],
+    });
+    expect((await handleOtlpTraces(post(token, new TextEncoder().encode(json), { "content-type": "application/json" }), { writer })).status).toBe(200);
+    await writer.flush();
+
+    expect((await serviceRollups(orgId)).map((r) => [r.service, r.requests, r.errors])).toEqual([["web/shop", 5, 1]]);
+    const revisions = await withPlatform("test reads revision rollups", (tx) =>
+      tx.serviceRevisionRollup.findMany({ where: { orgId }, orderBy: { revision: "asc" }, select: { revision: true, minute: true, requests: true, errors: true, latencySumMs: true, latencyBuckets: true } }),
+    );
+    expect(revisions).toEqual([
+      { revision: "3", minute: new Date(T), requests: 2, errors: 0, latencySumMs: 40, latencyBuckets: buckets({ 2: 2 }) },
+      { revision: "4", minute: new Date(T), requests: 2, errors: 1, latencySumMs: 430, latencyBuckets: buckets({ 3: 1, 6: 1 }) },
+    ]);
+    const seenByOther = await withTenant(other.orgId, (tx) => tx.serviceRevisionRollup.count({ where: { orgId } }));
+    expect(seenByOther).toBe(0);
   });
 
   it("answers partial success for spans rejected one by one, in the request's encoding", async () => {

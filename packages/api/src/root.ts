@@ -1,5 +1,6 @@
 import { accountRouter } from "./routers/account";
 import { appsRouter } from "./routers/apps";
+import { releasesRouter } from "./routers/releases";
 import { auditRouter } from "./routers/audit";
 import { autoscalingRouter } from "./routers/autoscaling";
 import { catalogRouter } from "./routers/catalog";
@@ -33,6 +34,7 @@ export const appRouter = router({
   catalog: catalogRouter,
   apps: appsRouter,
   autoscaling: autoscalingRouter,
+  releases: releasesRouter,
   keys: keysRouter,
   partners: partnersRouter,
   usage: usageRouter,

@@ -17,3 +17,4 @@ export * from "./incidents";
 export * from "./overview";
 export * from "./deploy-gate";
 export * from "./autoscaling";
+export * from "./releases";

@@ -33,6 +33,10 @@ const schema = z.object({
   WHARF_TELEMETRY_FLUSH_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
   /** Ingest answers 429 while more spans than this wait for a flush in one process. */
   WHARF_TELEMETRY_MAX_PENDING_SPANS: z.coerce.number().int().min(1).default(500_000),
+  /** GatewayClass of the Gateway Wharf renders per space for canary traffic (the embedded clusters' class by default). */
+  WHARF_GATEWAY_CLASS: z.string().min(1).max(253).default("kube-sim"),
+  /** How often the worker judges and advances canary releases. */
+  WHARF_RELEASE_INTERVAL_MS: z.coerce.number().int().min(200).max(600_000).default(5_000),
   /** How often the worker evaluates every SLO (SLIs, error budgets, burn-rate alerts). */
   WHARF_SLO_EVALUATION_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
   /** How often the worker evaluates every autoscaling policy against the apps' traffic. */

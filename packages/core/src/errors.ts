@@ -16,6 +16,7 @@ import { cmdbErrors } from "./cmdb/errors";
 import { incidentErrors } from "./incidents/errors";
 import { deployGateErrors } from "./deploy-gate/errors";
 import { autoscalingErrors } from "./autoscaling/errors";
+import { releaseErrors } from "./releases/errors";
 
 /** What kind of failure an error is; the transports map kinds to status codes. */
 export type ErrorKind =
@@ -47,6 +48,7 @@ const errorKinds = {
   ...incidentErrors,
   ...deployGateErrors,
   ...autoscalingErrors,
+  ...releaseErrors,
   ...idempotencyErrors,
   PERMISSION_DENIED: "FORBIDDEN",
   INVALID_INPUT: "BAD_REQUEST",

@@ -22,3 +22,4 @@ export * as autoscaling from "./autoscaling";
 export * as overview from "./overview";
 export * as deployGate from "./deploy-gate";
 export * as health from "./health";
+export * as releases from "./releases";

@@ -13,7 +13,7 @@ export function randomBase62(bytes: number): string {
   return out.padStart(Math.ceil((bytes * 8) / Math.log2(62)), "0");
 }
 
-export type IdPrefix = "usr" | "acc" | "ses" | "org" | "mem" | "inv" | "aud" | "sif" | "clu" | "spc" | "op" | "cat" | "cv" | "app" | "rev" | "pap" | "key" | "svc" | "slo" | "alr" | "flt" | "cit" | "ci" | "cir" | "cic" | "inc" | "ina" | "ine" | "whk" | "whd" | "asd";
+export type IdPrefix = "usr" | "acc" | "ses" | "org" | "mem" | "inv" | "aud" | "sif" | "clu" | "spc" | "op" | "cat" | "cv" | "app" | "rev" | "pap" | "key" | "svc" | "slo" | "alr" | "flt" | "cit" | "ci" | "cir" | "cic" | "inc" | "ina" | "ine" | "whk" | "whd" | "asd" | "rel";
 
 /** Prefixed ids make logs and support tickets readable: `org_3kTq…`. 96 random bits. */
 export function createId(prefix: IdPrefix): string {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 // the migrations built (in public), table by table, column by column, index by index.
 
 /** Partial indexes Prisma's schema language cannot express: the migrations add them by hand. */
-const PARTIAL_INDEXES = ["incident_alerts_one_firing_per_fingerprint", "incidents_open_by_opened_at"];
+const PARTIAL_INDEXES = ["incident_alerts_one_firing_per_fingerprint", "incidents_open_by_opened_at", "releases_one_active_per_app"];
 
 const packageDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const ownerUrl = process.env.DATABASE_URL!;

@@ -171,6 +171,8 @@ export interface ClusterGateway {
   check(): Promise<ClusterCheck>;
   /** Server-side apply; returns the object as stored. Idempotent. */
   apply(obj: KubeObject, options?: ApplyOptions): Promise<KubeObject>;
+  /** Whether the cluster's discovery lists this kind's resource (for kinds that are installed, such as the Gateway API's). */
+  serves(kind: ManagedKind): Promise<boolean>;
   /** Idempotent: a missing object is "not-found", not an error. */
   delete(ref: ObjectRef, options?: DeleteOptions): Promise<DeleteResult>;
   /** The object, or null when it does not exist. */

@@ -163,6 +163,18 @@ export class DefaultClusterGateway implements ClusterGateway {
     return asKubeObject(stored, info);
   }
 
+  async serves(kind: ManagedKind): Promise<boolean> {
+    const info = resourceFor(kind);
+    const path = info.apiVersion.includes("/") ? `/apis/${info.apiVersion}` : `/api/${info.apiVersion}`;
+    try {
+      const list = await this.transport.json<{ resources?: Array<{ name?: string }> }>({ method: "GET", path });
+      return (list.resources ?? []).some((r) => r.name === info.plural);
+    } catch (e) {
+      if (e instanceof ClusterError && e.status === 404) return false;
+      throw e;
+    }
+  }
+
   async delete(ref: ObjectRef, options: DeleteOptions = {}): Promise<DeleteResult> {
     const info = resourceFor(ref.kind);
     try {

@@ -25,6 +25,9 @@ export const MANAGED_RESOURCES = {
   Service: { apiVersion: "v1", kind: "Service", plural: "services", namespaced: true },
   Event: { apiVersion: "v1", kind: "Event", plural: "events", namespaced: true },
   Node: { apiVersion: "v1", kind: "Node", plural: "nodes", namespaced: false },
+  // Gateway API: served only by clusters that have it installed (see ClusterGateway.serves).
+  Gateway: { apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", plural: "gateways", namespaced: true },
+  HTTPRoute: { apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", plural: "httproutes", namespaced: true },
 } as const satisfies Record<string, ResourceInfo>;
 
 export type ManagedKind = keyof typeof MANAGED_RESOURCES;

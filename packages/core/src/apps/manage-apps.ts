@@ -20,6 +20,7 @@ import { type AppChange, type AppRow, appsRepository as repo } from "./apps-repo
 import { assertFitsQuota } from "./quota";
 import { ensureAppService } from "../slo/manage-slos";
 import { passDeployGate, recordGateOverride } from "../deploy-gate/enforce-deploy-gate";
+import { refuseIfInProgress } from "../releases/manage-releases";
 
 type Space = NonNullable<Awaited<ReturnType<typeof spacesRepository.find>>>;
 
@@ -56,6 +57,8 @@ async function commitChange(
   audit: { action: string; before?: unknown; after?: unknown },
   revision?: { reason: string; version: { id: string; version: string; image: string } },
 ): Promise<AppSummary> {
+  // What runs must not change under a canary's feet: upgrades, configuration and rollbacks wait for it to end.
+  if (revision) await refuseIfInProgress(tx, before);
   const n = revision ? before.revision + 1 : undefined;
   const app = await repo.update(tx, before.id, { ...change, ...(n ? { revision: n } : {}) });
   if (revision && n) {

@@ -9,6 +9,7 @@ const app: AppSpec = {
   namespace: "acme-prod",
   replicas: 3,
   generation: 4,
+  revision: 7,
   params: { logLevel: "debug", maxConnections: 50 },
   restartedAt: null,
   itemSlug: "storefront",
@@ -33,6 +34,7 @@ describe("app manifests", () => {
                 env: [
                   { name: "LOG_LEVEL", value: "debug" },
                   { name: "MAX_CONNECTIONS", value: "50" },
+                  { name: "OTEL_RESOURCE_ATTRIBUTES", value: "service.version=7" },
                 ],
                 resources: { requests: { cpu: "250m", memory: "256Mi" } },
                 readinessProbe: { httpGet: { path: "/ready", port: 8080 } },
@@ -47,6 +49,14 @@ describe("app manifests", () => {
   it("labels pods so the informers can tell whose they are", () => {
     const labels = (deployment!.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels;
     expect(labels).toMatchObject({ "wharf.io/app": "app_1", "wharf.io/org": "org_1", "app.kubernetes.io/managed-by": "wharf" });
+  });
+
+  it("labels pods with their revision and has them report it as service.version, after attributes the parameters set", () => {
+    const labels = (deployment!.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels;
+    expect(labels["wharf.io/revision"]).toBe("7");
+    expect(deployment!.metadata.labels).not.toHaveProperty("wharf.io/revision");
+    const [own] = renderAppManifests({ ...app, params: { otelResourceAttributes: "team=shop" } });
+    expect(JSON.stringify(own)).toContain('{"name":"OTEL_RESOURCE_ATTRIBUTES","value":"team=shop,service.version=7"}');
   });
 
   it("exposes the ports through a Service, and only when there are ports", () => {

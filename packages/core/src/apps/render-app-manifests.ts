@@ -5,6 +5,10 @@ export const APP_LABEL = "wharf.io/app";
 export const RESTARTED_AT = "wharf.io/restarted-at";
 /** On the Deployment: which of the app's generations it reflects, so observers know whether status is current. */
 export const GENERATION = "wharf.io/generation";
+/** On the pods: the app revision they run, which they also report as `service.version` so rollups keep revisions apart. */
+export const REVISION_LABEL = "wharf.io/revision";
+/** The OpenTelemetry SDKs read resource attributes from this variable. */
+const OTEL_RESOURCE_ATTRIBUTES = "OTEL_RESOURCE_ATTRIBUTES";
 
 export interface AppSpec {
   id: string;
@@ -14,6 +18,8 @@ export interface AppSpec {
   namespace: string;
   replicas: number;
   generation: number;
+  /** The app revision this workload runs. */
+  revision: number;
   params: Record<string, unknown>;
   restartedAt: Date | null;
   version: {
@@ -38,6 +44,14 @@ function envValue(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
+/** Adds `service.version=<revision>` to the resource attributes, after any the parameters set (the SDK takes the last). */
+function withRevisionAttribute(env: Array<{ name: string; value: string }>, revision: number): Array<{ name: string; value: string }> {
+  const attribute = `service.version=${revision}`;
+  const own = env.find((e) => e.name === OTEL_RESOURCE_ATTRIBUTES);
+  if (!own) return [...env, { name: OTEL_RESOURCE_ATTRIBUTES, value: attribute }];
+  return env.map((e) => (e === own ? { name: e.name, value: e.value ? `${e.value},${attribute}` : attribute } : e));
+}
+
 /**
  * An app on the cluster: a Deployment (its pods carry the app's labels, so
  * informers can find them) and, when the version exposes ports, a Service.
@@ -58,9 +72,12 @@ export function renderAppManifests(app: AppSpec): Manifest[] {
   const container = {
     name: "app",
     image: app.version.image,
-    env: Object.entries(app.params)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([name, value]) => ({ name: envName(name), value: envValue(value) })),
+    env: withRevisionAttribute(
+      Object.entries(app.params)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, value]) => ({ name: envName(name), value: envValue(value) })),
+      app.revision,
+    ),
     ...(ports.length ? { ports } : {}),
     resources: { requests: { cpu: app.version.resources.cpu ?? "100m", memory: app.version.resources.memory ?? "128Mi" } },
     ...(app.version.probes.readiness ? { readinessProbe: probe(app.version.probes.readiness) } : {}),
@@ -74,7 +91,7 @@ export function renderAppManifests(app: AppSpec): Manifest[] {
       replicas: app.replicas,
       selector: { matchLabels: { [APP_LABEL]: app.id } },
       template: {
-        metadata: { labels, ...(app.restartedAt ? { annotations: { [RESTARTED_AT]: app.restartedAt.toISOString() } } : {}) },
+        metadata: { labels: { ...labels, [REVISION_LABEL]: String(app.revision) }, ...(app.restartedAt ? { annotations: { [RESTARTED_AT]: app.restartedAt.toISOString() } } : {}) },
         spec: { containers: [container] },
       },
     },
@@ -107,6 +124,7 @@ export function desiredAppManifests(app: AppRow, namespace: string): Manifest[] 
     namespace,
     replicas: app.replicas,
     generation: app.desiredGeneration,
+    revision: app.revision,
     params: (app.params ?? {}) as Record<string, unknown>,
     restartedAt: app.restartedAt,
     itemSlug: version.item.slug,

@@ -97,7 +97,7 @@ export const autoscalingRepository = {
     return tx.service.findFirst({ where: { orgId, appId }, orderBy: { lastSeenAt: "desc" }, select: { id: true } });
   },
 
-  /** Every policy of every tenant, with its app, space and service, in one statement (platform scope). */
+  /** Every policy of every tenant whose app has no canary in progress, with its app, space and service, in one statement (platform scope). */
   async allToEvaluate(tx: Tx): Promise<PolicyToEvaluate[]> {
     return tx.$queryRaw<PolicyToEvaluate[]>`
       SELECT p.app_id AS "appId", p.org_id AS "orgId", a.name AS "appName", a.replicas, a.desired_generation AS "desiredGeneration",
@@ -112,6 +112,8 @@ export const autoscalingRepository = {
         JOIN catalog_versions cv ON cv.id = a.catalog_version_id
         LEFT JOIN (SELECT DISTINCT ON (app_id) app_id, id FROM services WHERE app_id IS NOT NULL ORDER BY app_id, last_seen_at DESC) svc
           ON svc.app_id = a.id
+       -- While a canary runs, the release owns the replica split: scaling waits until it ends.
+       WHERE NOT EXISTS (SELECT 1 FROM releases r WHERE r.app_id = p.app_id AND r.state IN ('RUNNING', 'PAUSED'))
        ORDER BY p.app_id`;
   },
 

@@ -1,7 +1,9 @@
 import type { KubeObject } from "@wharf/kube";
 import { type Tx, withPlatform } from "@wharf/db";
 import { appsRepository } from "../apps/apps-repository";
-import { APP_LABEL, desiredAppManifests } from "../apps/render-app-manifests";
+import { APP_LABEL } from "../apps/render-app-manifests";
+import { desiredManifests } from "../releases/render-release-manifests";
+import { releasesRepository } from "../releases/releases-repository";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { LABELS, type Manifest, renderSpaceManifests } from "../spaces/render-space-manifests";
 import { spacesRepository } from "../spaces/spaces-repository";
@@ -29,7 +31,11 @@ async function ownerOf(tx: Tx, clusterId: string, observed: KubeObject): Promise
     const app = await appsRepository.findAnyOrg(tx, appId);
     const space = app ? await spacesRepository.findAnyOrg(tx, app.spaceId) : null;
     if (!app || !space || space.clusterId !== clusterId || app.deletedAt || app.appliedGeneration < app.desiredGeneration) return null;
-    return { type: "app", id: app.id, orgId: app.orgId, generation: app.desiredGeneration, desired: desiredAppManifests(app, space.namespace) };
+    // During a canary release the stable Deployment runs the release's share of replicas.
+    const release = await releasesRepository.findActive(tx, app.id);
+    const canaryVersion = release ? await releasesRepository.canaryVersion(tx, release.catalogVersionId) : null;
+    const active = release && canaryVersion ? { release, canaryVersion } : null;
+    return { type: "app", id: app.id, orgId: app.orgId, generation: app.desiredGeneration, desired: desiredManifests(app, space.namespace, active) };
   }
   const spaceId = observed.metadata.labels?.[LABELS.space];
   const space = spaceId ? await spacesRepository.findAnyOrg(tx, spaceId) : null;

@@ -19,6 +19,7 @@ async function seedRollups(orgId: string, minutes: Date[], hours: Date[]) {
     });
     await tx.serviceRollup.createMany({ data: minutes.map((minute) => ({ ...row, serviceId: caller, minute })) });
     await tx.edgeRollup.createMany({ data: minutes.map((minute) => ({ ...row, callerId: caller, calleeId: callee, minute })) });
+    await tx.serviceRevisionRollup.createMany({ data: minutes.map((minute) => ({ ...row, serviceId: caller, revision: "2", minute })) });
     await tx.serviceRollupHourly.createMany({ data: hours.map((hour) => ({ ...row, serviceId: caller, hour })) });
     await tx.edgeRollupHourly.createMany({ data: hours.map((hour) => ({ ...row, callerId: caller, calleeId: callee, hour })) });
   });
@@ -29,6 +30,7 @@ async function remaining(serviceId: string) {
   return withPlatform("test reads rollups", async (tx) => ({
     minutes: (await tx.serviceRollup.findMany({ where: { serviceId }, orderBy: { minute: "asc" } })).map((r) => r.minute),
     edgeMinutes: await tx.edgeRollup.count({ where: { callerId: serviceId } }),
+    revisionMinutes: (await tx.serviceRevisionRollup.findMany({ where: { serviceId }, orderBy: { minute: "asc" } })).map((r) => r.minute),
     hours: (await tx.serviceRollupHourly.findMany({ where: { serviceId }, orderBy: { hour: "asc" } })).map((r) => r.hour),
     edgeHours: await tx.edgeRollupHourly.count({ where: { callerId: serviceId } }),
   }));
@@ -48,11 +50,12 @@ describe("pruneRollups", () => {
 
     const deleted = await pruneRollups(now, { minuteDays: 35, hourlyDays: 400 });
 
-    expect(deleted.minute).toBeGreaterThanOrEqual(2 * goneMinutes.length);
+    expect(deleted.minute).toBeGreaterThanOrEqual(3 * goneMinutes.length);
     expect(deleted.hourly).toBeGreaterThanOrEqual(2 * goneHours.length);
     const left = await remaining(serviceId);
     expect(left.minutes).toEqual(keptMinutes.sort((a, b) => a.getTime() - b.getTime()));
     expect(left.edgeMinutes).toBe(keptMinutes.length);
+    expect(left.revisionMinutes).toEqual(left.minutes);
     expect(left.hours).toEqual(keptHours.sort((a, b) => a.getTime() - b.getTime()));
     expect(left.edgeHours).toBe(keptHours.length);
   });

@@ -69,4 +69,29 @@ describe("addSpanRollups", () => {
     expect([...total.services.values()][0]).toMatchObject({ requests: 3, errors: 2 });
     expect(total.spans).toBe(4);
   });
+
+  it("keeps each revision's requests apart beside the totals, only for spans that carry service.version", () => {
+    const v = (version: string) => ({ ...shop, version });
+    const rollups = addSpanRollups([
+      span({ service: v("3") }),
+      span({ service: v("3"), statusCode: "ERROR" }),
+      span({ service: v("4"), endTimeUnixNano: T + 400n * ms }),
+      span({}),
+      span({ service: v("4"), kind: "CLIENT", attributes: { "peer.service": "cart" } }),
+      span({ service: v("x".repeat(65)) }),
+    ]);
+    expect([...rollups.services.values()]).toMatchObject([{ requests: 5, errors: 1 }]);
+    expect([...rollups.revisions.values()].map((r) => [r.revision, r.requests, r.errors, r.sumMs])).toEqual([
+      ["3", 2, 1, 40],
+      ["4", 1, 0, 400],
+    ]);
+
+    const total = emptyRollups();
+    mergeRollups(total, rollups);
+    mergeRollups(total, addSpanRollups([span({ service: v("4") })]));
+    expect([...total.revisions.values()].map((r) => [r.revision, r.requests])).toEqual([
+      ["3", 2],
+      ["4", 2],
+    ]);
+  });
 });

@@ -27,6 +27,13 @@ export interface ServiceMinute extends RollupCounts {
   minuteMs: number;
 }
 
+/** One revision's share of a service minute, from spans that carry `service.version`. */
+export interface RevisionMinute extends RollupCounts {
+  service: ServiceRef;
+  revision: string;
+  minuteMs: number;
+}
+
 export interface EdgeMinute extends RollupCounts {
   caller: ServiceRef;
   callee: CalleeRef;
@@ -35,18 +42,22 @@ export interface EdgeMinute extends RollupCounts {
 
 export interface SpanRollups {
   services: Map<string, ServiceMinute>;
+  /** Per revision as well as in `services` (which stay the totals), for canary analysis. */
+  revisions: Map<string, RevisionMinute>;
   edges: Map<string, EdgeMinute>;
   /** Spans that went into these rollups (or were looked at for them). */
   spans: number;
 }
 
 export const BUCKET_COUNT = LATENCY_BUCKET_BOUNDS_MS.length + 1;
+/** Longer `service.version`s are not revisions Wharf set and are kept in the totals only. */
+const MAX_REVISION_LENGTH = 64;
 const NANOS_PER_MINUTE = 60_000_000_000n;
 /** `name.namespace.svc` or `name.namespace.svc.cluster.local`: a Kubernetes Service address. */
 const KUBERNETES_SERVICE_ADDRESS = /^([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\.([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\.svc(?:\.cluster\.local)?\.?$/;
 
 export function emptyRollups(): SpanRollups {
-  return { services: new Map(), edges: new Map(), spans: 0 };
+  return { services: new Map(), revisions: new Map(), edges: new Map(), spans: 0 };
 }
 
 export function serviceRef(identity: ServiceIdentity): ServiceRef {
@@ -55,6 +66,10 @@ export function serviceRef(identity: ServiceIdentity): ServiceRef {
 
 export function serviceMinuteKey(service: ServiceRef, minuteMs: number): string {
   return `${service.namespace}\u0000${service.name}\u0000${minuteMs}`;
+}
+
+export function revisionMinuteKey(service: ServiceRef, revision: string, minuteMs: number): string {
+  return `${service.namespace}\u0000${service.name}\u0000${revision}\u0000${minuteMs}`;
 }
 
 export function edgeMinuteKey(caller: ServiceRef, callee: CalleeRef, minuteMs: number): string {
@@ -123,6 +138,15 @@ export function addSpanRollups(spans: readonly Span[], into: SpanRollups = empty
       into.services.set(key, rollup);
     }
     record(rollup, span);
+    const revision = span.service.version;
+    if (revision === undefined || revision.length > MAX_REVISION_LENGTH) continue;
+    const revisionKey = revisionMinuteKey(service, revision, minuteMs);
+    let byRevision = into.revisions.get(revisionKey);
+    if (!byRevision) {
+      byRevision = { service, revision, minuteMs, requests: 0, errors: 0, buckets: new Array<number>(BUCKET_COUNT).fill(0), sumMs: 0 };
+      into.revisions.set(revisionKey, byRevision);
+    }
+    record(byRevision, span);
   }
   for (const span of spans) {
     if (span.kind !== "CLIENT") continue;
@@ -149,6 +173,11 @@ export function mergeRollups(into: SpanRollups, from: SpanRollups): void {
     const existing = into.services.get(key);
     if (existing) addCounts(existing, rollup);
     else into.services.set(key, rollup);
+  }
+  for (const [key, rollup] of from.revisions) {
+    const existing = into.revisions.get(key);
+    if (existing) addCounts(existing, rollup);
+    else into.revisions.set(key, rollup);
   }
   for (const [key, rollup] of from.edges) {
     const existing = into.edges.get(key);

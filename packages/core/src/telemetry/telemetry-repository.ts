@@ -16,6 +16,10 @@ export interface ServiceRollupRow extends RollupCounts {
   periodMs: number;
 }
 
+export interface RevisionRollupRow extends ServiceRollupRow {
+  revision: string;
+}
+
 export interface EdgeRollupRow extends RollupCounts {
   callerId: string;
   calleeId: string;
@@ -112,6 +116,39 @@ export const telemetryRepository = {
                                   FROM unnest(service_rollups_hourly.latency_buckets, EXCLUDED.latency_buckets) WITH ORDINALITY AS x(a, b, i) ORDER BY i)`;
   },
 
+  /** Adds into a service's per-revision minute rows, as addServiceRollups does for the totals. */
+  async addRevisionRollups(tx: Tx, orgId: string, rows: readonly RevisionRollupRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const c = columns(rows);
+    await tx.$executeRaw`
+      INSERT INTO service_revision_rollups (org_id, service_id, revision, minute, requests, errors, latency_sum_ms, latency_buckets)
+      SELECT ${orgId}, service_id, revision, period, requests, errors, sum_ms, buckets::int[]
+        FROM unnest(${rows.map((r) => r.serviceId)}::text[], ${rows.map((r) => r.revision)}::text[], ${c.periods}::timestamp[], ${c.requests}::int[], ${c.errors}::int[], ${c.sums}::float8[], ${c.buckets}::text[])
+             AS t(service_id, revision, period, requests, errors, sum_ms, buckets)
+      ON CONFLICT (service_id, revision, minute) DO UPDATE SET
+        requests = service_revision_rollups.requests + EXCLUDED.requests,
+        errors = service_revision_rollups.errors + EXCLUDED.errors,
+        latency_sum_ms = service_revision_rollups.latency_sum_ms + EXCLUDED.latency_sum_ms,
+        latency_buckets = ARRAY(SELECT coalesce(a, 0) + coalesce(b, 0)
+                                  FROM unnest(service_revision_rollups.latency_buckets, EXCLUDED.latency_buckets) WITH ORDINALITY AS x(a, b, i) ORDER BY i)`;
+  },
+
+  /** One revision of a service summed over [from, to): what canary analysis compares. */
+  async sumRevisionRollups(tx: Tx, orgId: string, query: { serviceId: string; revision: string; from: Date; to: Date }): Promise<RollupCounts> {
+    const rows = await tx.serviceRevisionRollup.findMany({
+      where: { orgId, serviceId: query.serviceId, revision: query.revision, minute: { gte: query.from, lt: query.to } },
+      select: { requests: true, errors: true, latencySumMs: true, latencyBuckets: true },
+    });
+    const total: RollupCounts = { requests: 0, errors: 0, sumMs: 0, buckets: [] };
+    for (const row of rows) {
+      total.requests += row.requests;
+      total.errors += row.errors;
+      total.sumMs += row.latencySumMs;
+      row.latencyBuckets.forEach((count, i) => (total.buckets[i] = (total.buckets[i] ?? 0) + count));
+    }
+    return total;
+  },
+
   async addEdgeRollups(tx: Tx, orgId: string, rows: readonly EdgeRollupRow[], period: "minute" | "hour"): Promise<void> {
     if (rows.length === 0) return;
     const c = columns(rows);
@@ -148,6 +185,7 @@ export const telemetryRepository = {
   async deleteRollupsBefore(tx: Tx, cutoffs: { minute: Date; hour: Date }): Promise<{ minute: number; hourly: number }> {
     const minute =
       (await tx.$executeRaw`DELETE FROM service_rollups WHERE minute < ${cutoffs.minute}`) +
+      (await tx.$executeRaw`DELETE FROM service_revision_rollups WHERE minute < ${cutoffs.minute}`) +
       (await tx.$executeRaw`DELETE FROM edge_rollups WHERE minute < ${cutoffs.minute}`);
     const hourly =
       (await tx.$executeRaw`DELETE FROM service_rollups_hourly WHERE hour < ${cutoffs.hour}`) +

@@ -1,7 +1,7 @@
 import { withTenant, type Tx } from "@wharf/db";
 import { HOUR_MS } from "@wharf/telemetry";
 import { addCounts, BUCKET_COUNT, type CalleeRef, type RollupCounts, type ServiceRef, type SpanRollups } from "./span-rollups";
-import { telemetryRepository as repo, type EdgeRollupRow, type ServiceRollupRow, type ServiceRow } from "./telemetry-repository";
+import { telemetryRepository as repo, type EdgeRollupRow, type RevisionRollupRow, type ServiceRollupRow, type ServiceRow } from "./telemetry-repository";
 
 const refKey = (ref: ServiceRef) => `${ref.namespace}\u0000${ref.name}`;
 
@@ -26,6 +26,10 @@ export async function writeOrgRollups(orgId: string, rollups: SpanRollups, now =
     for (const rollup of rollups.services.values()) {
       services.push({ ...copyCounts(rollup), serviceId: ids.get(refKey(rollup.service)) as string, periodMs: rollup.minuteMs });
     }
+    const revisions: RevisionRollupRow[] = [];
+    for (const rollup of rollups.revisions.values()) {
+      revisions.push({ ...copyCounts(rollup), serviceId: ids.get(refKey(rollup.service)) as string, revision: rollup.revision, periodMs: rollup.minuteMs });
+    }
     const edges = new Map<string, EdgeRollupRow>();
     for (const rollup of rollups.edges.values()) {
       const callerId = ids.get(refKey(rollup.caller)) as string;
@@ -40,6 +44,7 @@ export async function writeOrgRollups(orgId: string, rollups: SpanRollups, now =
     const edgeRows = [...edges.values()];
     await repo.addServiceRollups(tx, orgId, services.sort(byService), "minute");
     await repo.addServiceRollups(tx, orgId, toHours(services, (r) => r.serviceId).sort(byService), "hour");
+    await repo.addRevisionRollups(tx, orgId, revisions.sort((a, b) => byService(a, b) || compare(a.revision, b.revision)));
     await repo.addEdgeRollups(tx, orgId, edgeRows.sort(byEdge), "minute");
     await repo.addEdgeRollups(tx, orgId, toHours(edgeRows, (r) => `${r.callerId}\u0000${r.calleeId}`).sort(byEdge), "hour");
   });

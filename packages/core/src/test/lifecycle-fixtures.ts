@@ -23,8 +23,8 @@ export async function seedTenant(): Promise<TenantScope> {
   return { orgId: org.id, role: "OWNER", actor };
 }
 
-export async function startRegisteredCluster(operator: Actor, name = `sim-${unique()}`): Promise<{ sim: Cluster; clusterId: string; name: string }> {
-  const sim = await startCluster({ name, podStartMs: 0 });
+export async function startRegisteredCluster(operator: Actor, name = `sim-${unique()}`, options: { gatewayApi?: boolean } = {}): Promise<{ sim: Cluster; clusterId: string; name: string }> {
+  const sim = await startCluster({ name, podStartMs: 0, ...options });
   const view = await registerCluster(operator, { name, region: "test", kubeconfig: sim.kubeconfig });
   return { sim, clusterId: view.id, name };
 }

@@ -104,6 +104,8 @@ export function serviceFromAttributes(found: Partial<Record<string, AttributeVal
   if (typeof namespace === "string" && namespace !== "") service.namespace = namespace;
   if (typeof k8sNamespace === "string" && k8sNamespace !== "") service.k8sNamespace = k8sNamespace;
   if (typeof k8sDeployment === "string" && k8sDeployment !== "") service.k8sDeployment = k8sDeployment;
+  const version = found[SERVICE_RESOURCE_ATTRIBUTES.version];
+  if (typeof version === "string" && version !== "") service.version = version;
   return service;
 }
 

@@ -80,6 +80,22 @@ describe("decodeTraceRequest on OpenTelemetry JS SDK exports", () => {
     expect(spans[0]?.parentSpanId).toBeUndefined();
   });
 
+  it("reads service.version, the revision that served, from the resource in protobuf and JSON", () => {
+    const resource = { "service.name": "shop", "k8s.namespace.name": "web", "service.version": "7" };
+    const fromProtobuf = decodeTraceRequest(encodeRequest([{ resource, spans: [{}] }]), { contentType: "application/x-protobuf" });
+    const json = JSON.stringify({
+      resourceSpans: [
+        {
+          resource: { attributes: Object.entries(resource).map(([key, value]) => ({ key, value: { stringValue: value } })) },
+          scopeSpans: [{ spans: [{ traceId: "0af7651916cd43dd8448eb211c80319c", spanId: "b7ad6b7169203331", kind: 2, startTimeUnixNano: "1", endTimeUnixNano: "2" }] }],
+        },
+      ],
+    });
+    const fromJson = decodeTraceRequest(new TextEncoder().encode(json), { contentType: "application/json" });
+    expect(fromProtobuf.spans[0]?.service).toEqual({ name: "shop", k8sNamespace: "web", version: "7" });
+    expect(fromJson.spans[0]?.service).toEqual({ name: "shop", k8sNamespace: "web", version: "7" });
+  });
+
   it("gives the same spans for protobuf and JSON, gzipped or not", () => {
     expect(decodeFixture("frontend.json").spans).toEqual(decodeFixture("frontend.pb.bin").spans);
     expect(decodeFixture("checkout.json.gz.bin").spans).toEqual(decodeFixture("checkout.pb.gz.bin").spans);

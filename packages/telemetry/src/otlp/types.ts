@@ -19,6 +19,8 @@ export interface ServiceIdentity {
   k8sNamespace?: string;
   /** `k8s.deployment.name` */
   k8sDeployment?: string;
+  /** `service.version`: the app revision that served, on workloads Wharf renders (canary analysis). */
+  version?: string;
 }
 
 export interface Span {
@@ -58,6 +60,7 @@ export const SERVICE_RESOURCE_ATTRIBUTES = {
   namespace: "service.namespace",
   k8sNamespace: "k8s.namespace.name",
   k8sDeployment: "k8s.deployment.name",
+  version: "service.version",
 } as const;
 
 /**

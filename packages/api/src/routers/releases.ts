@@ -1,0 +1,41 @@
+import { AbortReleaseInput, AppReleaseInput, ReleaseInput, ReleaseView, StartCanaryInput } from "@wharf/contracts";
+import { releases } from "@wharf/core";
+import { orgProcedure, router } from "../trpc";
+
+export const releasesRouter = router({
+  forApp: orgProcedure
+    .meta({ permission: "apps.read" })
+    .input(AppReleaseInput)
+    .output(ReleaseView.nullable())
+    .query(({ ctx, input }) => releases.getAppRelease(ctx.scope, input)),
+
+  start: orgProcedure
+    .meta({ permission: "apps.configure" })
+    .input(StartCanaryInput)
+    .output(ReleaseView)
+    .mutation(({ ctx, input }) => releases.startCanary(ctx.scope, input)),
+
+  promote: orgProcedure
+    .meta({ permission: "apps.configure" })
+    .input(ReleaseInput)
+    .output(ReleaseView)
+    .mutation(({ ctx, input }) => releases.promoteRelease(ctx.scope, input)),
+
+  pause: orgProcedure
+    .meta({ permission: "apps.configure" })
+    .input(ReleaseInput)
+    .output(ReleaseView)
+    .mutation(({ ctx, input }) => releases.pauseRelease(ctx.scope, input)),
+
+  resume: orgProcedure
+    .meta({ permission: "apps.configure" })
+    .input(ReleaseInput)
+    .output(ReleaseView)
+    .mutation(({ ctx, input }) => releases.resumeRelease(ctx.scope, input)),
+
+  abort: orgProcedure
+    .meta({ permission: "apps.configure" })
+    .input(AbortReleaseInput)
+    .output(ReleaseView)
+    .mutation(({ ctx, input }) => releases.abortRelease(ctx.scope, input)),
+});

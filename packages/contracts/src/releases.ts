@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { Id, OrgId } from "./common";
+import { AppId, AppParams, CatalogVersionId } from "./apps";
+
+export const ReleaseId = Id("rel");
+
+/** Canary traffic per step in percent: each within 1-100, strictly increasing, the last 100 (promotion). */
+export const ReleaseWeights = z
+  .array(z.number().int("Weights are whole percentages").min(1, "Each weight is at least 1%").max(100, "Each weight is at most 100%"))
+  .min(1, "Give at least one step")
+  .max(20, "At most 20 steps")
+  .refine((w) => w.every((v, i) => i === 0 || v > (w[i - 1] as number)), "Weights must increase strictly from step to step, e.g. 10, 25, 50, 100")
+  .refine((w) => w[w.length - 1] === 100, "The last step must be 100 (the canary takes all traffic, then is promoted)");
+
+export const ReleaseStrategy = z.object({
+  weights: ReleaseWeights,
+  /** How long each step runs before it is judged. */
+  pauseSeconds: z.number().int().min(1, "Pause at least 1 second per step").max(86_400, "Pause at most a day per step"),
+  /** Canary requests a step needs before it gets a verdict. */
+  minRequests: z.number().int().min(1, "Ask for at least 1 request").max(1_000_000),
+});
+export type ReleaseStrategy = z.infer<typeof ReleaseStrategy>;
+
+export const DEFAULT_RELEASE_STRATEGY: ReleaseStrategy = { weights: [10, 25, 50, 100], pauseSeconds: 300, minRequests: 50 };
+
+/** An upgrade (a version) or a configuration change (parameters), released as a canary. */
+export const StartCanaryInput = z
+  .object({ orgId: OrgId, appId: AppId, catalogVersionId: CatalogVersionId.optional(), params: AppParams.optional(), strategy: ReleaseStrategy.optional() })
+  .refine((i) => i.catalogVersionId !== undefined || i.params !== undefined, "Give a version to upgrade to or parameters to change");
+export type StartCanaryInput = z.infer<typeof StartCanaryInput>;
+
+export const ReleaseInput = z.object({ orgId: OrgId, releaseId: ReleaseId });
+export type ReleaseInput = z.infer<typeof ReleaseInput>;
+export const AbortReleaseInput = ReleaseInput.extend({ reason: z.string().trim().max(500).optional() });
+export type AbortReleaseInput = z.infer<typeof AbortReleaseInput>;
+export const AppReleaseInput = z.object({ orgId: OrgId, appId: AppId });
+export type AppReleaseInput = z.infer<typeof AppReleaseInput>;
+
+export const ReleaseVerdictView = z.object({
+  step: z.number().int(),
+  weight: z.number().int(),
+  at: z.date(),
+  verdict: z.enum(["insufficient-traffic", "pass", "fail"]),
+  reasons: z.array(z.string()),
+});
+export type ReleaseVerdictView = z.infer<typeof ReleaseVerdictView>;
+
+export const ReleaseView = z.object({
+  id: ReleaseId,
+  appId: AppId,
+  fromRevision: z.number().int(),
+  toRevision: z.number().int(),
+  weights: z.array(z.number().int()),
+  pauseSeconds: z.number().int(),
+  minRequests: z.number().int(),
+  step: z.number().int(),
+  /** Canary traffic now, in percent. */
+  weight: z.number().int(),
+  stepStartedAt: z.date(),
+  state: z.enum(["RUNNING", "PAUSED", "PROMOTED", "ABORTED"]),
+  trafficMode: z.enum(["gateway", "replicas"]),
+  verdicts: z.array(ReleaseVerdictView),
+  reason: z.string().nullable(),
+  createdAt: z.date(),
+  finishedAt: z.date().nullable(),
+});
+export type ReleaseView = z.infer<typeof ReleaseView>;
