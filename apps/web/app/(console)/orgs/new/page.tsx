@@ -24,6 +24,9 @@ export default function NewOrganizationPage() {
   const create = useMutation(
     trpc.orgs.create.mutationOptions({
       onSuccess: async (org) => {
+        // The new organisation is in the list before the page that needs it opens: a refetch
+        // that is slow or fails must not make that page say it does not exist.
+        queryClient.setQueryData(trpc.orgs.mine.queryKey(), (mine) => [...(mine ?? []).filter((o) => o.id !== org.id), { ...org, role: "OWNER" as const }]);
         await queryClient.invalidateQueries({ queryKey: trpc.orgs.mine.pathKey() });
         router.push(`/t/${org.slug}`);
       },

@@ -16,6 +16,9 @@ export default function TenantLayout({ children }: { children: ReactNode }) {
   const orgs = useQuery(trpc.orgs.mine.queryOptions());
   if (orgs.isLoading) return <Spinner />;
   const org = orgs.data?.find((o) => o.slug === slug);
+  // Not in a list that is being refreshed, or that failed to load, is not "not found" yet.
+  if (!org && orgs.isFetching) return <Spinner />;
+  if (!org && orgs.error) return <Alert tone="error" title="Your organisations could not be loaded">{orgs.error.message}</Alert>;
   if (!org) return <Alert tone="error" title="Organisation not found">It does not exist, or you are not a member of it.</Alert>;
   if (org.status === "SUSPENDED") {
     return (
