@@ -10,6 +10,17 @@ export interface Demand {
 const DEFAULT_CPU = "100m";
 const DEFAULT_MEMORY = "128Mi";
 
+/** What the apps ask for together: CPU in millicores, memory in bytes, and pods. */
+function totalDemand(demands: Demand[]): { cpu: number; memory: number; pods: number } {
+  const total = { cpu: 0, memory: 0, pods: 0 };
+  for (const d of demands) {
+    total.cpu += d.replicas * cpuMillicores(d.resources.cpu ?? DEFAULT_CPU);
+    total.memory += d.replicas * parseQuantity(d.resources.memory ?? DEFAULT_MEMORY);
+    total.pods += d.replicas;
+  }
+  return total;
+}
+
 /**
  * Refuses a change whose apps would not fit the space's quota, before
  * anything reaches the cluster (which would otherwise create some pods and
@@ -17,14 +28,7 @@ const DEFAULT_MEMORY = "128Mi";
  */
 export function assertFitsQuota(plan: SpacePlan, demands: Demand[]): void {
   const quota = PLAN_QUOTAS[plan];
-  let cpu = 0;
-  let memory = 0;
-  let pods = 0;
-  for (const d of demands) {
-    cpu += d.replicas * cpuMillicores(d.resources.cpu ?? DEFAULT_CPU);
-    memory += d.replicas * parseQuantity(d.resources.memory ?? DEFAULT_MEMORY);
-    pods += d.replicas;
-  }
+  const { cpu, memory, pods } = totalDemand(demands);
   const limitCpu = cpuMillicores(quota.cpu);
   const limitMemory = parseQuantity(quota.memory);
   const short: string[] = [];
@@ -43,14 +47,7 @@ export function assertFitsQuota(plan: SpacePlan, demands: Demand[]): void {
  */
 export function maxReplicasWithinQuota(plan: SpacePlan, others: Demand[], resources: Demand["resources"]): number {
   const quota = PLAN_QUOTAS[plan];
-  let cpu = 0;
-  let memory = 0;
-  let pods = 0;
-  for (const d of others) {
-    cpu += d.replicas * cpuMillicores(d.resources.cpu ?? DEFAULT_CPU);
-    memory += d.replicas * parseQuantity(d.resources.memory ?? DEFAULT_MEMORY);
-    pods += d.replicas;
-  }
+  const { cpu, memory, pods } = totalDemand(others);
   const perCpu = cpuMillicores(resources.cpu ?? DEFAULT_CPU);
   const perMemory = parseQuantity(resources.memory ?? DEFAULT_MEMORY);
   const room = [
