@@ -95,6 +95,12 @@ export const PLAN_QUOTAS: Record<SpacePlan, { cpu: string; memory: string; pods:
   LARGE: { cpu: "32", memory: "64Gi", pods: 400 },
 };
 
+/**
+ * What a container asks for when its version names no requests: the space's LimitRange
+ * default, so the quota check counts the same figure the cluster will.
+ */
+export const DEFAULT_CONTAINER_REQUESTS = { cpu: "100m", memory: "128Mi" } as const;
+
 export const QuotaUse = z.object({ cpu: z.string(), memory: z.string(), pods: z.string() });
 export const SpaceView = z.object({
   id: z.string(),

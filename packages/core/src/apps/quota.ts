@@ -1,4 +1,4 @@
-import { PLAN_QUOTAS, type SpacePlan } from "@wharf/contracts";
+import { DEFAULT_CONTAINER_REQUESTS, PLAN_QUOTAS, type SpacePlan } from "@wharf/contracts";
 import { cpuMillicores, parseQuantity } from "@wharf/kube";
 import { AppError } from "../errors";
 
@@ -7,15 +7,21 @@ export interface Demand {
   resources: { cpu?: string; memory?: string };
 }
 
-const DEFAULT_CPU = "100m";
-const DEFAULT_MEMORY = "128Mi";
+/** What one replica asks for: CPU in millicores, memory in bytes. */
+function perReplica(resources: Demand["resources"]): { cpu: number; memory: number } {
+  return {
+    cpu: cpuMillicores(resources.cpu ?? DEFAULT_CONTAINER_REQUESTS.cpu),
+    memory: parseQuantity(resources.memory ?? DEFAULT_CONTAINER_REQUESTS.memory),
+  };
+}
 
 /** What the apps ask for together: CPU in millicores, memory in bytes, and pods. */
 function totalDemand(demands: Demand[]): { cpu: number; memory: number; pods: number } {
   const total = { cpu: 0, memory: 0, pods: 0 };
   for (const d of demands) {
-    total.cpu += d.replicas * cpuMillicores(d.resources.cpu ?? DEFAULT_CPU);
-    total.memory += d.replicas * parseQuantity(d.resources.memory ?? DEFAULT_MEMORY);
+    const each = perReplica(d.resources);
+    total.cpu += d.replicas * each.cpu;
+    total.memory += d.replicas * each.memory;
     total.pods += d.replicas;
   }
   return total;
@@ -48,8 +54,7 @@ export function assertFitsQuota(plan: SpacePlan, demands: Demand[]): void {
 export function maxReplicasWithinQuota(plan: SpacePlan, others: Demand[], resources: Demand["resources"]): number {
   const quota = PLAN_QUOTAS[plan];
   const { cpu, memory, pods } = totalDemand(others);
-  const perCpu = cpuMillicores(resources.cpu ?? DEFAULT_CPU);
-  const perMemory = parseQuantity(resources.memory ?? DEFAULT_MEMORY);
+  const { cpu: perCpu, memory: perMemory } = perReplica(resources);
   const room = [
     quota.pods - pods,
     perCpu > 0 ? Math.floor((cpuMillicores(quota.cpu) - cpu) / perCpu) : Infinity,

@@ -1,3 +1,4 @@
+import { DEFAULT_CONTAINER_REQUESTS } from "@wharf/contracts";
 import { LABELS, MANAGED_BY, type Manifest } from "../spaces/render-space-manifests";
 import type { AppRow } from "./apps-repository";
 
@@ -79,7 +80,12 @@ export function renderAppManifests(app: AppSpec): Manifest[] {
       app.revision,
     ),
     ...(ports.length ? { ports } : {}),
-    resources: { requests: { cpu: app.version.resources.cpu ?? "100m", memory: app.version.resources.memory ?? "128Mi" } },
+    resources: {
+      requests: {
+        cpu: app.version.resources.cpu ?? DEFAULT_CONTAINER_REQUESTS.cpu,
+        memory: app.version.resources.memory ?? DEFAULT_CONTAINER_REQUESTS.memory,
+      },
+    },
     ...(app.version.probes.readiness ? { readinessProbe: probe(app.version.probes.readiness) } : {}),
     ...(app.version.probes.liveness ? { livenessProbe: probe(app.version.probes.liveness) } : {}),
   };

@@ -1,4 +1,4 @@
-import { PLAN_QUOTAS, type SpacePlan } from "@wharf/contracts";
+import { DEFAULT_CONTAINER_REQUESTS, PLAN_QUOTAS, type SpacePlan } from "@wharf/contracts";
 
 /** Labels on everything Wharf manages; informers select on MANAGED_BY. */
 export const LABELS = {
@@ -50,7 +50,7 @@ export function renderSpaceManifests(space: SpaceSpec): Manifest[] {
         limits: [
           {
             type: "Container",
-            defaultRequest: { cpu: "100m", memory: "128Mi" },
+            defaultRequest: { ...DEFAULT_CONTAINER_REQUESTS },
             default: { cpu: "500m", memory: "512Mi" },
           },
         ],
