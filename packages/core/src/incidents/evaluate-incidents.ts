@@ -42,12 +42,32 @@ export async function evaluateIncidents(now = new Date()): Promise<IncidentEvalu
       result.alertsClosed = stopped.length;
     }
 
-    const fresh = signals.filter((s) => !firingKeys.has(s.fingerprint));
+    const returning = signals.filter((s) => !firingKeys.has(s.fingerprint));
+    const refired = await refireAlerts(tx, returning, now);
+    const fresh = returning.filter((s) => !refired.has(s.fingerprint));
     if (fresh.length > 0) await placeSignals(tx, fresh, now, result);
     result.resolved = await autoResolve(tx, now);
     result.changes = await recordChanges(tx, now);
     return result;
   });
+}
+
+/**
+ * A signal that comes back while its incident is still open (a crash loop runs for a moment
+ * between restarts, a probe flaps) fires the alert it cleared again: one alert per
+ * fingerprint in an incident, not one more row each time it returns.
+ */
+async function refireAlerts(tx: Tx, signals: Signal[], now: Date): Promise<Set<string>> {
+  if (signals.length === 0) return new Set();
+  const cleared = await repo.clearedAlertsOfOpenIncidents(tx, signals.map((s) => s.fingerprint));
+  const byFingerprint = new Map(signals.map((s) => [s.fingerprint, s]));
+  for (const alert of cleared) {
+    const s = byFingerprint.get(alert.fingerprint)!;
+    await tx.incidentAlert.update({ where: { id: alert.id }, data: { firing: true, resolvedAt: null, title: s.title, detail: s.detail.slice(0, 2_000), severity: s.severity } });
+    await tx.incident.update({ where: { id: alert.incidentId }, data: { lastSignalAt: now } });
+  }
+  await repo.addEvents(tx, cleared.map((a) => alertOpened(a.incidentId, byFingerprint.get(a.fingerprint)!, now)));
+  return new Set(cleared.map((a) => a.fingerprint));
 }
 
 async function placeSignals(tx: Tx, fresh: Signal[], now: Date, result: IncidentEvaluation) {

@@ -157,6 +157,16 @@ export const incidentsRepository = {
     return tx.incidentAlert.findMany({ where: { firing: true }, select: { id: true, incidentId: true, fingerprint: true, title: true, subject: true } });
   },
 
+  /** The newest cleared alert of each fingerprint among incidents not yet resolved. */
+  clearedAlertsOfOpenIncidents(tx: Tx, fingerprints: string[]) {
+    return tx.incidentAlert.findMany({
+      where: { firing: false, fingerprint: { in: fingerprints }, incident: { status: { not: "RESOLVED" } } },
+      orderBy: { firedAt: "desc" },
+      distinct: ["fingerprint"],
+      select: { id: true, incidentId: true, fingerprint: true },
+    });
+  },
+
   /** Incidents not yet resolved, through their partial index (a literal, so the planner can match its predicate). */
   async openIds(tx: Tx): Promise<string[]> {
     const rows = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM incidents WHERE status <> 'RESOLVED' ORDER BY opened_at DESC LIMIT 10000`;

@@ -44,6 +44,12 @@ async function openPageAlert(orgId: string, serviceId: string) {
   return alertId;
 }
 const closeAlert = (alertId: string) => withPlatform("test", (tx) => tx.sloAlert.update({ where: { id: alertId }, data: { closedAt: new Date() } }));
+/** The alert opens an incident, then closes and the incident sees it cleared. */
+async function closeAlertAfter(alertId: string) {
+  await evaluateIncidents();
+  await closeAlert(alertId);
+  await evaluateIncidents();
+}
 
 const tenantView = (scope: TenantScope) => ({ tenant: scope });
 const mine = async (scope: TenantScope, serviceId: string) =>
@@ -115,6 +121,21 @@ describe("incidents from SLO burn alerts", () => {
     expect(postmortem.markdown).toMatch(/## Impact/);
     expect(postmortem.markdown).toMatch(/availability-/);
     await closeAlert(alerts[2]!);
+  });
+
+  it("fires a cleared alert again when its signal returns while the incident is open, not a second alert", async () => {
+    const shop = await seedTenant();
+    const cart = await seedService(shop.orgId, "cart");
+    await closeAlertAfter(await openPageAlert(shop.orgId, cart));
+    const returned = await openPageAlert(shop.orgId, cart);
+    await evaluateIncidents();
+
+    const [incident] = await mine(shop, cart);
+    expect(incident).toMatchObject({ status: "TRIGGERED", alerts: 1, firingAlerts: 1 });
+    const kinds = (await getIncidentTimeline(tenantView(shop), { incidentId: incident!.id })).map((e) => e.kind);
+    expect(kinds.filter((k) => k === "alert.opened")).toHaveLength(2);
+    expect(kinds.filter((k) => k === "alert.closed")).toHaveLength(1);
+    await closeAlert(returned);
   });
 
   it("shows a shared service's incident read-only to the tenants that call it", async () => {
