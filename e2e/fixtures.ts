@@ -63,7 +63,8 @@ export const test = base.extend({
     await use(context);
     if (testInfo.status !== testInfo.expectedStatus) {
       if (browserErrors.length > 0) await testInfo.attach("browser errors", { body: browserErrors.join(" · ").slice(0, 3_000), contentType: "text/plain" });
-      for (const page of context.pages()) {
+      // Every person's pages (newPerson opens their own contexts in the same browser), not only this one's.
+      for (const page of browser.contexts().flatMap((c) => c.pages())) {
         // The page's own content (not the navigation), on one line: the report shortens long attachments.
         const text = await page.locator("main").first().innerText({ timeout: 2_000 }).catch((error: Error) => `(unreadable: ${error.message})`);
         const alerts = (await page.getByRole("alert").allInnerTexts().catch(() => [])).filter((t) => t.trim() !== "");
