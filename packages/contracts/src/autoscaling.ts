@@ -22,6 +22,8 @@ export const SetAutoscalingPolicyInput = z
     scaleUpWindowSeconds: Seconds("The scale-up window", 3_600).default(0),
     scaleDownWindowSeconds: Seconds("The scale-down window", 3_600).default(300),
     cooldownSeconds: Seconds("The cooldown", 3_600).default(60),
+    // Whether scaling goes on while a canary release of the app runs (it then resizes both sides of the split).
+    scaleDuringCanary: z.boolean().default(false),
   })
   .superRefine((p, ctx) => {
     if (p.maxReplicas < p.minReplicas) {
@@ -42,6 +44,7 @@ export const AutoscalingPolicyView = z.object({
   scaleUpWindowSeconds: z.number().int(),
   scaleDownWindowSeconds: z.number().int(),
   cooldownSeconds: z.number().int(),
+  scaleDuringCanary: z.boolean(),
   lastScaledAt: z.date().nullable(),
   evaluatedAt: z.date().nullable(),
 });

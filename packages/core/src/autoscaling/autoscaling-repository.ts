@@ -11,6 +11,7 @@ export const policySelect = {
   scaleUpWindowSeconds: true,
   scaleDownWindowSeconds: true,
   cooldownSeconds: true,
+  scaleDuringCanary: true,
   lastScaledAt: true,
   evaluatedAt: true,
 } as const;
@@ -65,7 +66,7 @@ export const autoscalingRepository = {
     return tx.autoscalingPolicy.findFirst({ where: { appId, orgId }, select: policySelect });
   },
 
-  upsert(tx: Tx, orgId: string, appId: string, fields: ScalePolicy) {
+  upsert(tx: Tx, orgId: string, appId: string, fields: ScalePolicy & { scaleDuringCanary: boolean }) {
     return tx.autoscalingPolicy.upsert({
       where: { appId },
       // A new policy starts with no history; a changed one keeps its recommendations (the windows still apply).
@@ -97,7 +98,7 @@ export const autoscalingRepository = {
     return tx.service.findFirst({ where: { orgId, appId }, orderBy: { lastSeenAt: "desc" }, select: { id: true } });
   },
 
-  /** Every policy of every tenant whose app has no canary in progress, with its app, space and service, in one statement (platform scope). */
+  /** Every policy of every tenant whose app has no canary in progress (or that scales during one), with its app, space and service, in one statement (platform scope). */
   async allToEvaluate(tx: Tx): Promise<PolicyToEvaluate[]> {
     return tx.$queryRaw<PolicyToEvaluate[]>`
       SELECT p.app_id AS "appId", p.org_id AS "orgId", a.name AS "appName", a.replicas, a.desired_generation AS "desiredGeneration",
@@ -112,8 +113,8 @@ export const autoscalingRepository = {
         JOIN catalog_versions cv ON cv.id = a.catalog_version_id
         LEFT JOIN (SELECT DISTINCT ON (app_id) app_id, id FROM services WHERE app_id IS NOT NULL ORDER BY app_id, last_seen_at DESC) svc
           ON svc.app_id = a.id
-       -- While a canary runs, the release owns the replica split: scaling waits until it ends.
-       WHERE NOT EXISTS (SELECT 1 FROM releases r WHERE r.app_id = p.app_id AND r.state IN ('RUNNING', 'PAUSED'))
+       -- While a canary runs, the release owns the replica split: scaling waits until it ends, unless the policy says otherwise.
+       WHERE p.scale_during_canary OR NOT EXISTS (SELECT 1 FROM releases r WHERE r.app_id = p.app_id AND r.state IN ('RUNNING', 'PAUSED'))
        ORDER BY p.app_id`;
   },
 

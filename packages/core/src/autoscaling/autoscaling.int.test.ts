@@ -15,6 +15,7 @@ import { gatewayFor } from "../clusters/cluster-connections";
 import { deployApp, scaleApp } from "../apps/manage-apps";
 import { observeCluster } from "../lifecycle/observe-cluster";
 import { createSpace } from "../spaces/manage-spaces";
+import { startCanary } from "../releases/manage-releases";
 import { RollupWriter } from "../telemetry/rollup-writer";
 import { ingestTraces } from "../telemetry/ingest-traces";
 import { drainOperations, eventually, seedActor, seedCatalogItem, seedTenant, startRegisteredCluster } from "../test/lifecycle-fixtures";
@@ -235,5 +236,49 @@ describe("bad input", () => {
     expect(await policyOf(appId)).toMatchObject({ minReplicas: 1, maxReplicas: 3, targetP95Ms: 250, targetRequestsPerSecond: null });
     const seen = await withTenant(intruder.orgId, (tx) => tx.autoscalingPolicy.findMany({ where: { appId } }));
     expect(seen).toEqual([]);
+  });
+});
+
+describe("scaling while a canary release runs", () => {
+  const minute = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS;
+  let appId: string;
+  let trafficMode: "gateway" | "replicas";
+  const policy = { minReplicas: 1, maxReplicas: 10, targetRequestsPerSecond: 1, scaleUpWindowSeconds: 0, scaleDownWindowSeconds: 300, cooldownSeconds: 0 };
+  const appRow = () => withTenant(tenant.orgId, (tx) => tx.appInstance.findUniqueOrThrow({ where: { id: appId }, select: { replicas: true } }));
+  const decisionsOf = () => withTenant(tenant.orgId, (tx) => tx.autoscalingDecision.count({ where: { appId } }));
+
+  beforeAll(async () => {
+    // A space of its own: the quota test filled the first.
+    const space = await createSpace(tenant, { orgId: tenant.orgId, name: "scaling-canary", clusterId });
+    namespace = space.namespace; // sendTraffic and deployedReplicas read it
+    appId = (await deployApp(tenant, { orgId: tenant.orgId, spaceId: space.id, name: "cart", catalogVersionId: catalog.v1, params: {}, replicas: 2 })).id;
+    await drainOperations(clusterId);
+    // A long pause: no release pass runs here anyway, the canary stays at its first step.
+    ({ trafficMode } = await startCanary(tenant, { orgId: tenant.orgId, appId, catalogVersionId: catalog.v2, strategy: { weights: [50, 100], pauseSeconds: 3_600, minRequests: 20 } }));
+    await drainOperations(clusterId);
+    // 8 req/s over the two minutes the passes read: 8 replicas wanted.
+    await sendTraffic(tenant.orgId, "cart", minute - 2 * MINUTE_MS, 960);
+  });
+
+  it("waits while the canary runs: the release owns the split, no decision is recorded", async () => {
+    await setAutoscalingPolicy(tenant, { orgId: tenant.orgId, appId, ...policy });
+    expect((await getAutoscaling(tenant, { orgId: tenant.orgId, appId })).policy).toMatchObject({ scaleDuringCanary: false });
+    await evaluateAutoscaling(new Date(minute + 10_000));
+    expect(await appRow()).toEqual({ replicas: 2 });
+    expect(await decisionsOf()).toBe(0);
+    const evaluated = await withTenant(tenant.orgId, (tx) => tx.autoscalingPolicy.findUniqueOrThrow({ where: { appId } }));
+    expect(evaluated.evaluatedAt).toBeNull(); // left out of the pass, not judged and held
+  });
+
+  it("scales both sides of the split when the policy says to scale during a canary", async () => {
+    await setAutoscalingPolicy(tenant, { orgId: tenant.orgId, appId, ...policy, scaleDuringCanary: true });
+    await evaluateAutoscaling(new Date(minute + 11_000));
+    expect(await appRow()).toEqual({ replicas: 8 });
+    const overview = await getAutoscaling(tenant, { orgId: tenant.orgId, appId }, minute + 11_000);
+    expect(overview.policy).toMatchObject({ scaleDuringCanary: true });
+    expect(overview.decisions.map((d) => d.reason)).toEqual(["2 -> 8 replicas: 8 req/s over the last 2 min, target 1 per replica"]);
+    await drainOperations(clusterId);
+    // At 50 %: replica mode splits the 8 pods 4/4; gateway mode keeps stable whole and gives the canary half.
+    expect([await deployedReplicas("cart"), await deployedReplicas("cart-canary")]).toEqual(trafficMode === "gateway" ? [8, 4] : [4, 4]);
   });
 });
