@@ -61,6 +61,7 @@ function PolicyForm({ app, policy }: { app: AppSummary; policy: AutoscalingPolic
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [form, setForm] = useState<Form>(() => formOf(policy, app));
+  const [scaleDuringCanary, setScaleDuringCanary] = useState(policy?.scaleDuringCanary ?? false);
   const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: trpc.autoscaling.pathKey() }), queryClient.invalidateQueries({ queryKey: trpc.apps.pathKey() })]);
   const save = useMutation(trpc.autoscaling.set.mutationOptions({ onSuccess: refresh }));
   const clear = useMutation(trpc.autoscaling.clear.mutationOptions({ onSuccess: refresh }));
@@ -88,6 +89,7 @@ function PolicyForm({ app, policy }: { app: AppSummary; policy: AutoscalingPolic
             scaleUpWindowSeconds: Number(form.scaleUpWindowSeconds),
             scaleDownWindowSeconds: Number(form.scaleDownWindowSeconds),
             cooldownSeconds: Number(form.cooldownSeconds),
+            scaleDuringCanary,
           });
         }}
       >
@@ -111,6 +113,10 @@ function PolicyForm({ app, policy }: { app: AppSummary; policy: AutoscalingPolic
           <TextField label="Scale-down window (s)" hint="Scale down to the highest recommendation in it" {...field("scaleDownWindowSeconds")} />
           <TextField label="Cooldown (s)" hint="No change this soon after the last" {...field("cooldownSeconds")} />
         </div>
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" checked={scaleDuringCanary} onChange={(e) => setScaleDuringCanary(e.target.checked)} /> Keep scaling while a
+          canary release runs (off: the replicas stay as they are until the release ends)
+        </label>
         <div className="flex gap-2">
           <Button type="submit" size="sm" busy={save.isPending}>
             {policy ? "Save policy" : "Turn autoscaling on"}
