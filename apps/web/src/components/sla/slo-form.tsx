@@ -12,7 +12,12 @@ export function SloForm({ orgId, serviceId, slo, onDone }: { orgId: string; serv
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [sli, setSli] = useState<SliKind>(slo?.sli ?? "availability");
-  const onSuccess = () => {
+  const onSuccess = (saved: SloView) => {
+    // The row shows at once from what the server saved; its figures follow with the refetch,
+    // which recomputes every SLO over its window and can take seconds on a busy machine.
+    queryClient.setQueryData(trpc.slo.service.queryKey({ orgId, serviceId }), (sla) =>
+      sla ? { ...sla, slos: [...sla.slos.filter((s) => s.id !== saved.id), saved].sort((a, b) => a.name.localeCompare(b.name)) } : sla,
+    );
     void queryClient.invalidateQueries({ queryKey: trpc.slo.pathKey() });
     onDone();
   };

@@ -31,7 +31,15 @@ export default function ServiceSlaPage() {
     ...trpc.slo.alerts.infiniteQueryOptions({ ...input, limit: 20 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
     refetchInterval: REFRESH_MS,
   });
-  const remove = useMutation(trpc.slo.delete.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.slo.pathKey() }) }));
+  const remove = useMutation(
+    trpc.slo.delete.mutationOptions({
+      onSuccess: (_, { sloId }) => {
+        // Gone from the table at once, as a saved SLO appears at once (slo-form.tsx).
+        queryClient.setQueryData(trpc.slo.service.queryKey(input), (data) => (data ? { ...data, slos: data.slos.filter((s) => s.id !== sloId) } : data));
+        void queryClient.invalidateQueries({ queryKey: trpc.slo.pathKey() });
+      },
+    }),
+  );
 
   if (sla.isLoading) return <Spinner />;
   if (sla.error) return <Alert tone="error">{describeError(sla.error).message}</Alert>;
