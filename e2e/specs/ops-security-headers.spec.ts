@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
 import type { BrowserContext, Page, Response } from "@playwright/test";
 import { OPERATOR_EMAIL, expect, signIn, test, uniqueId } from "../fixtures";
 
@@ -121,6 +123,23 @@ test("every tenant page loads without a CSP violation", async ({ page, context }
   expect(details.length, "detail pages found").toBeGreaterThan(0);
   for (const path of details) await visit(page, path);
   expect(violations).toEqual([]);
+});
+
+// Ajv compiles schemas with `new Function`, which this CSP refuses: a page that validated with it
+// would break the moment it ran. The browser checks parameters with @cfworker/json-schema; Ajv
+// stays behind `@wharf/contracts/server`. Strings only Ajv's core carries, looked for in every
+// chunk the build serves, whether or not a page above happened to load it.
+const AJV_MARKERS = ["$schema must be a string", "schema with key or id"];
+
+test("no browser chunk carries Ajv, the schema compiler the CSP would refuse", () => {
+  const staticDir = path.resolve(__dirname, "../../apps/web/.next/static");
+  const chunks = readdirSync(staticDir, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".js"));
+  expect(chunks.length).toBeGreaterThan(10);
+  const withAjv = chunks.filter((file) => {
+    const code = readFileSync(path.join(staticDir, file), "utf8");
+    return AJV_MARKERS.some((marker) => code.includes(marker));
+  });
+  expect(withAjv).toEqual([]);
 });
 
 test("the console cannot be framed by another page", async ({ page }) => {

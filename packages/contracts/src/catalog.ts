@@ -1,12 +1,11 @@
 import { z } from "zod";
-import { checkParams, describeParamErrors, describeSchemaProblems } from "./catalog-params";
 import { DnsLabel } from "./clusters";
 import { Id, OrgId, PageInput, page } from "./common";
 
-export { checkParams, describeParamErrors, describeSchemaProblems, MAX_PARAMS_SCHEMA_BYTES, type ParamsCheck } from "./catalog-params";
+export { describeParamErrors, type ParamsCheck } from "./catalog-param-messages";
 
 export const CatalogItemId = Id("cat");
-const VersionId = Id("cv");
+export const VersionId = Id("cv");
 
 export const CatalogStatus = z.enum(["DRAFT", "IN_REVIEW", "PUBLISHED", "REJECTED", "DEPRECATED"]);
 export type CatalogStatus = z.infer<typeof CatalogStatus>;
@@ -120,15 +119,9 @@ export type CatalogProbes = z.infer<typeof CatalogProbes>;
 
 export const CatalogResources = z.object({ cpu: CpuQuantity, memory: MemoryQuantity });
 export type CatalogResources = z.infer<typeof CatalogResources>;
-const DEFAULT_RESOURCES = { cpu: "100m", memory: "128Mi" };
+export const DEFAULT_RESOURCES = { cpu: "100m", memory: "128Mi" };
 
-/** A JSON Schema (draft 2020-12) for an object of parameters, checked against the meta-schema. */
-export const ParamsSchema = z.record(z.string(), z.unknown()).superRefine((schema, ctx) => {
-  const problem = describeSchemaProblems(schema);
-  if (problem) ctx.addIssue({ code: "custom", message: `The parameters schema ${problem}` });
-});
-
-const JsonRecord = z.record(z.string(), z.unknown());
+export const JsonRecord = z.record(z.string(), z.unknown());
 
 // --- Inputs -------------------------------------------------------------------
 
@@ -149,40 +142,6 @@ export const CreateCatalogItemInput = z.object({
 });
 export type CreateCatalogItemInput = z.input<typeof CreateCatalogItemInput>;
 
-export const AddCatalogVersionInput = z
-  .object({
-    orgId: OrgId,
-    itemId: CatalogItemId,
-    version: Semver,
-    image: ContainerImage,
-    paramsSchema: ParamsSchema,
-    defaults: JsonRecord.default({}),
-    ports: z.array(CatalogPort).max(10, "At most 10 ports").default([]),
-    probes: CatalogProbes.default({}),
-    resources: CatalogResources.default(DEFAULT_RESOURCES),
-    dependsOn: z.array(CatalogSlug).max(10, "Depend on at most 10 services").default([]),
-    releaseNotes: z.string().max(5_000, "Release notes are at most 5,000 characters").default(""),
-  })
-  .superRefine((v, ctx) => {
-    const ports = v.ports.map((p) => p.port);
-    if (new Set(ports).size !== ports.length) ctx.addIssue({ code: "custom", path: ["ports"], message: "Each port number appears once" });
-    const names = v.ports.map((p) => p.name);
-    if (new Set(names).size !== names.length) ctx.addIssue({ code: "custom", path: ["ports"], message: "Each port name appears once" });
-    for (const kind of ["readiness", "liveness"] as const) {
-      const probe = v.probes[kind];
-      if (probe && !ports.includes(probe.port)) {
-        ctx.addIssue({ code: "custom", path: ["probes"], message: `The ${kind} probe uses port ${probe.port}, which is not one of this version's ports` });
-      }
-    }
-    if (new Set(v.dependsOn).size !== v.dependsOn.length) ctx.addIssue({ code: "custom", path: ["dependsOn"], message: "Each dependency appears once" });
-    if (!describeSchemaProblems(v.paramsSchema)) {
-      const { errors } = checkParams(v.paramsSchema, {}, v.defaults, { partial: true });
-      if (Object.keys(errors).length) {
-        ctx.addIssue({ code: "custom", path: ["defaults"], message: `The defaults do not fit the schema: ${describeParamErrors(errors)}` });
-      }
-    }
-  });
-export type AddCatalogVersionInput = z.input<typeof AddCatalogVersionInput>;
 
 export const CatalogVersionInput = z.object({ orgId: OrgId, versionId: VersionId });
 export type CatalogVersionInput = z.infer<typeof CatalogVersionInput>;

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { ParamsSchema } from "./catalog";
 import { Id, OrgId, PageInput, page } from "./common";
 
 export const ConfigItemId = Id("ci");
@@ -13,27 +12,9 @@ export type CiRelationKind = z.infer<typeof CiRelationKind>;
 
 const ItemName = z.string().trim().min(1, "Give it a name").max(200, "Use at most 200 characters");
 const Attributes = z.record(z.string(), z.unknown()).refine((value) => JSON.stringify(value).length <= 32 * 1024, "Attributes are at most 32 KiB");
-const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, "A colour looks like #2563eb");
+export const CiTypeColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, "A colour looks like #2563eb");
 
 // --- Types ----------------------------------------------------------------------
-
-export const CreateCiTypeInput = z.object({
-  key: CiTypeKey,
-  name: z.string().trim().min(2).max(60),
-  icon: z.string().max(8).default(""),
-  color: Color.default("#64748b"),
-  attributeSchema: ParamsSchema,
-});
-export type CreateCiTypeInput = z.infer<typeof CreateCiTypeInput>;
-
-export const UpdateCiTypeInput = z.object({
-  key: CiTypeKey,
-  name: z.string().trim().min(2).max(60).optional(),
-  icon: z.string().max(8).optional(),
-  color: Color.optional(),
-  attributeSchema: ParamsSchema.optional(),
-});
-export type UpdateCiTypeInput = z.infer<typeof UpdateCiTypeInput>;
 
 export const CiTypeView = z.object({
   key: z.string(),

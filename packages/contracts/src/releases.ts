@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Id, OrgId } from "./common";
-import { AppId, AppParams, CatalogVersionId } from "./apps";
+import { AppId, AppParams, CatalogVersionId, GateOverride } from "./apps";
+import { CatalogItemId } from "./catalog";
 
 export const ReleaseId = Id("rel");
 
@@ -23,9 +24,29 @@ export type ReleaseStrategy = z.infer<typeof ReleaseStrategy>;
 
 export const DEFAULT_RELEASE_STRATEGY: ReleaseStrategy = { weights: [10, 25, 50, 100], pauseSeconds: 300, minRequests: 50 };
 
+/** Where a canary's strategy comes from when its start names none: the app's, else its catalog item's, else Wharf's. */
+export const ReleaseStrategySource = z.enum(["app", "catalog", "platform"]);
+export type ReleaseStrategySource = z.infer<typeof ReleaseStrategySource>;
+export const ReleaseStrategyView = z.object({ strategy: ReleaseStrategy, source: ReleaseStrategySource });
+export type ReleaseStrategyView = z.infer<typeof ReleaseStrategyView>;
+/** `strategy: null` clears the app's own default, so its catalog item's (or Wharf's) applies again. */
+export const SetAppReleaseStrategyInput = z.object({ orgId: OrgId, appId: AppId, strategy: ReleaseStrategy.nullable() });
+export type SetAppReleaseStrategyInput = z.infer<typeof SetAppReleaseStrategyInput>;
+/** The publisher's default for every app of the item that has none of its own. */
+export const SetCatalogReleaseStrategyInput = z.object({ orgId: OrgId, itemId: CatalogItemId, strategy: ReleaseStrategy.nullable() });
+export type SetCatalogReleaseStrategyInput = z.infer<typeof SetCatalogReleaseStrategyInput>;
+
 /** An upgrade (a version) or a configuration change (parameters), released as a canary. */
 export const StartCanaryInput = z
-  .object({ orgId: OrgId, appId: AppId, catalogVersionId: CatalogVersionId.optional(), params: AppParams.optional(), strategy: ReleaseStrategy.optional() })
+  .object({
+    orgId: OrgId,
+    appId: AppId,
+    catalogVersionId: CatalogVersionId.optional(),
+    params: AppParams.optional(),
+    strategy: ReleaseStrategy.optional(),
+    /** A canary is a change like any upgrade: the deploy gate applies, with the same override. */
+    override: GateOverride.optional(),
+  })
   .refine((i) => i.catalogVersionId !== undefined || i.params !== undefined, "Give a version to upgrade to or parameters to change");
 export type StartCanaryInput = z.infer<typeof StartCanaryInput>;
 
@@ -59,6 +80,8 @@ export const ReleaseView = z.object({
   stepStartedAt: z.date(),
   state: z.enum(["RUNNING", "PAUSED", "PROMOTED", "ABORTED"]),
   trafficMode: z.enum(["gateway", "replicas"]),
+  /** Who paused it: a person, or the worker because its cluster is unreachable (it resumes by itself). */
+  pauseCause: z.enum(["person", "cluster"]).nullable(),
   verdicts: z.array(ReleaseVerdictView),
   reason: z.string().nullable(),
   createdAt: z.date(),

@@ -1,5 +1,4 @@
 import {
-  AddCatalogVersionInput,
   CatalogCategoriesInput,
   CatalogItemDetail,
   CatalogItemInput,
@@ -18,6 +17,7 @@ import {
   ReviewQueueInput,
   ReviewVersionInput,
 } from "@wharf/contracts";
+import { AddCatalogVersionInput } from "@wharf/contracts/server";
 import { catalog } from "@wharf/core";
 import { z } from "zod";
 import { operatorProcedure, orgProcedure, router } from "../trpc";

@@ -17,7 +17,6 @@ import {
   ConfigItemPage,
   ConfigItemRef,
   ConfigItemView,
-  CreateCiTypeInput,
   CreateConfigItemInput,
   CreatePlatformConfigItemInput,
   ImpactInput,
@@ -37,9 +36,9 @@ import {
   PlatformRemoveCiRelationInput,
   PlatformUpdateConfigItemInput,
   RemoveCiRelationInput,
-  UpdateCiTypeInput,
   UpdateConfigItemInput,
 } from "@wharf/contracts";
+import { CreateCiTypeInput, UpdateCiTypeInput } from "@wharf/contracts/server";
 import { cmdb } from "@wharf/core";
 import { z } from "zod";
 import { operatorProcedure, orgProcedure, router } from "../trpc";

@@ -1,4 +1,5 @@
-import { AddCatalogVersionInput, type CatalogVersionView } from "@wharf/contracts";
+import { type CatalogVersionView } from "@wharf/contracts";
+import { AddCatalogVersionInput } from "@wharf/contracts/server";
 import { Prisma, withTenant } from "@wharf/db";
 import type { TenantScope } from "../context";
 import { AppError } from "../errors";

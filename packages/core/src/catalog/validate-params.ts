@@ -1,4 +1,5 @@
-import { checkParams, describeParamErrors } from "@wharf/contracts";
+import { describeParamErrors } from "@wharf/contracts";
+import { checkParams } from "@wharf/contracts/server";
 import { AppError } from "../errors";
 
 /**

@@ -10,8 +10,8 @@ import {
   ImportRelationRow as RelationRowSchema,
   MAX_IMPORT_ROWS,
   PlatformCmdbImportApplyInput,
-  checkParams,
 } from "@wharf/contracts";
+import { checkParams } from "@wharf/contracts/server";
 import { createId, type Tx } from "@wharf/db";
 import type { z } from "zod";
 import { AppError } from "../errors";

@@ -1,4 +1,5 @@
-import { CreateConfigItemInput, CreatePlatformConfigItemInput, PlatformUpdateConfigItemInput, type UpdateConfigItemInput, checkParams, describeParamErrors } from "@wharf/contracts";
+import { CreateConfigItemInput, CreatePlatformConfigItemInput, PlatformUpdateConfigItemInput, type UpdateConfigItemInput, describeParamErrors } from "@wharf/contracts";
+import { checkParams } from "@wharf/contracts/server";
 import type { Tx } from "@wharf/db";
 import type { Actor, TenantScope } from "../context";
 import { AppError } from "../errors";

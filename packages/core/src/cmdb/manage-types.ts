@@ -1,4 +1,5 @@
-import { type CreateCiTypeInput, type UpdateCiTypeInput, checkParams, describeParamErrors } from "@wharf/contracts";
+import { describeParamErrors } from "@wharf/contracts";
+import { type CreateCiTypeInput, type UpdateCiTypeInput, checkParams } from "@wharf/contracts/server";
 import { type Tx, withPlatform } from "@wharf/db";
 import { AppError } from "../errors";
 import { BUILT_IN_TYPES } from "./built-in-types";
