@@ -1,4 +1,14 @@
-import { AbortReleaseInput, AppReleaseInput, ReleaseInput, ReleaseView, StartCanaryInput } from "@wharf/contracts";
+import {
+  AbortReleaseInput,
+  AppReleaseInput,
+  ReleaseInput,
+  ReleaseStrategy,
+  ReleaseStrategyView,
+  ReleaseView,
+  SetAppReleaseStrategyInput,
+  SetCatalogReleaseStrategyInput,
+  StartCanaryInput,
+} from "@wharf/contracts";
 import { releases } from "@wharf/core";
 import { orgProcedure, router } from "../trpc";
 
@@ -8,6 +18,25 @@ export const releasesRouter = router({
     .input(AppReleaseInput)
     .output(ReleaseView.nullable())
     .query(({ ctx, input }) => releases.getAppRelease(ctx.scope, input)),
+
+  /** The strategy a canary runs when its start names none, and where it comes from. */
+  defaultStrategy: orgProcedure
+    .meta({ permission: "apps.read" })
+    .input(AppReleaseInput)
+    .output(ReleaseStrategyView)
+    .query(({ ctx, input }) => releases.getReleaseStrategy(ctx.scope, input)),
+
+  setAppStrategy: orgProcedure
+    .meta({ permission: "apps.configure" })
+    .input(SetAppReleaseStrategyInput)
+    .output(ReleaseStrategyView)
+    .mutation(({ ctx, input }) => releases.setAppReleaseStrategy(ctx.scope, input)),
+
+  setCatalogStrategy: orgProcedure
+    .meta({ permission: "catalog.publish" })
+    .input(SetCatalogReleaseStrategyInput)
+    .output(ReleaseStrategy)
+    .mutation(({ ctx, input }) => releases.setCatalogReleaseStrategy(ctx.scope, input)),
 
   start: orgProcedure
     .meta({ permission: "apps.configure" })

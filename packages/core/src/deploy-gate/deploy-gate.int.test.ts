@@ -7,6 +7,7 @@ import { listAuditEvents } from "../audit";
 import { createSlo } from "../slo/manage-slos";
 import { seedActor, seedCatalogItem, seedTenant, unique } from "../test/lifecycle-fixtures";
 import { sendTrafficAndEvaluate } from "../test/slo-fixtures";
+import { startCanary } from "../releases/manage-releases";
 import { getAppDeployGate } from "./get-app-deploy-gate";
 import { getDeployGatePolicy, updateDeployGatePolicy } from "./manage-gate-policy";
 
@@ -78,7 +79,10 @@ describe("the deploy gate on an app whose budget is spent", () => {
     const { message } = await getAppDeployGate(owner, { orgId: owner.orgId, appId });
     await expect(configureApp(developer, { orgId: owner.orgId, appId, params: { logLevel: "debug" } })).rejects.toMatchObject({ code: "DEPLOY_GATE_CLOSED", kind: "CONFLICT", message });
     await expect(upgradeApp(owner, { orgId: owner.orgId, appId, catalogVersionId: catalog.v2 })).rejects.toMatchObject({ code: "DEPLOY_GATE_CLOSED", message });
+    // A canary is a change like any other: it does not slip past the gate either.
+    await expect(startCanary(owner, { orgId: owner.orgId, appId, catalogVersionId: catalog.v2 })).rejects.toMatchObject({ code: "DEPLOY_GATE_CLOSED", message });
     expect(await footprint(owner, appId)).toEqual(before);
+    expect(await withTenant(owner.orgId, (tx) => tx.release.count({ where: { appId } }))).toBe(0);
   });
 
   it("lets scale-ups through", async () => {

@@ -31,6 +31,7 @@ const NO_TRAFFIC: RollupCounts = { requests: 0, errors: 0, sumMs: 0, buckets: []
  */
 export async function advanceReleases(now = new Date(), take = 20): Promise<AdvanceResult[]> {
   return withPlatform("worker judges canary steps", async (tx) => {
+    await followClusters(tx, now);
     const results: AdvanceResult[] = [];
     for (const { id } of await repo.dueForJudgement(tx, now, take)) {
       const release = await repo.findAnyOrg(tx, id);
@@ -38,6 +39,27 @@ export async function advanceReleases(now = new Date(), take = 20): Promise<Adva
     }
     return results;
   });
+}
+
+/**
+ * A canary whose cluster cannot be reached is paused, saying so: its steps could be neither
+ * applied nor judged on traffic the cluster serves. When the cluster is back it resumes, its
+ * step starting over. A person's pause is theirs: a release a person paused stays paused
+ * through an outage and after it (pauseRelease takes the pause over from the cluster).
+ */
+async function followClusters(tx: Tx, now: Date): Promise<void> {
+  for (const r of await repo.followingTheirCluster(tx)) {
+    const pausing = r.state === "RUNNING";
+    const reason = pausing ? `paused: cluster ${r.cluster} is unreachable${r.lastError ? ` (${r.lastError})` : ""}; it resumes by itself when the cluster is back` : null;
+    await repo.update(tx, r.id, pausing ? { state: "PAUSED", pauseCause: "cluster", reason } : { state: "RUNNING", pauseCause: null, reason: null, stepStartedAt: now });
+    await recordAuditEvent(tx, {
+      actor: null,
+      orgId: r.orgId,
+      action: pausing ? "releases.pause" : "releases.resume",
+      target: { type: "app", id: r.appId },
+      after: { release: r.id, step: r.step, reason: reason ?? `cluster ${r.cluster} is reachable again` },
+    });
+  }
 }
 
 async function countsOf(tx: Tx, release: ReleaseRow, serviceId: string | undefined, revision: number, now: Date): Promise<RollupCounts> {

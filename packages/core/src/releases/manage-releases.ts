@@ -1,4 +1,4 @@
-import { DEFAULT_RELEASE_STRATEGY, type AbortReleaseInput as AbortInput, AbortReleaseInput, AppReleaseInput, ReleaseInput, type ReleaseView, StartCanaryInput } from "@wharf/contracts";
+import { type AbortReleaseInput as AbortInput, AbortReleaseInput, AppReleaseInput, ReleaseInput, type ReleaseView, StartCanaryInput } from "@wharf/contracts";
 import { Prisma, type Tx, withPlatform, withTenant } from "@wharf/db";
 import type { Actor, TenantScope } from "../context";
 import { AppError } from "../errors";
@@ -7,8 +7,10 @@ import { appsRepository } from "../apps/apps-repository";
 import { findDeployableVersion, validateParams } from "../catalog";
 import { gatewayFor } from "../clusters/cluster-connections";
 import { clustersRepository } from "../clusters/clusters-repository";
+import { passDeployGate, recordGateOverride } from "../deploy-gate/enforce-deploy-gate";
 import { operationsRepository as ops } from "../lifecycle/operations-repository";
 import { spacesRepository } from "../spaces/spaces-repository";
+import { defaultStrategyOf } from "./release-strategy";
 import { currentWeight } from "./render-release-manifests";
 import { type ReleaseRow, releasesRepository as repo } from "./releases-repository";
 
@@ -27,6 +29,7 @@ export function toReleaseView(r: ReleaseRow): ReleaseView {
     stepStartedAt: r.stepStartedAt,
     state: r.state,
     trafficMode: r.trafficMode === "gateway" ? "gateway" : "replicas",
+    pauseCause: r.pauseCause === "person" || r.pauseCause === "cluster" ? r.pauseCause : null,
     verdicts: verdicts.map((v) => ({ ...v, at: new Date(v.at) })),
     reason: r.reason,
     createdAt: r.createdAt,
@@ -52,17 +55,18 @@ export async function enqueueReleaseConverge(tx: Tx, app: { id: string; spaceId:
  * serves the Gateway API, else the replica ratio.
  */
 export async function startCanary(scope: TenantScope, input: StartCanaryInput): Promise<ReleaseView> {
-  const { appId, catalogVersionId, params, strategy } = StartCanaryInput.parse(input);
-  const plan = strategy ?? DEFAULT_RELEASE_STRATEGY;
+  const { appId, catalogVersionId, params, strategy, override } = StartCanaryInput.parse(input);
   const current = await withTenant(scope.orgId, async (tx) => {
     const app = await appsRepository.find(tx, scope.orgId, appId);
     if (!app) throw new AppError("APP_NOT_FOUND", "No app with this id in your organisation");
     if (app.deletedAt) throw new AppError("APP_BEING_DELETED", `${app.name} is being deleted`);
     const space = await spacesRepository.find(tx, scope.orgId, app.spaceId);
     if (!space) throw new AppError("SPACE_NOT_FOUND", "No space with this id in your organisation");
-    return { app, space };
+    // Judged here, before the cluster is asked anything: a refused canary needs no cluster.
+    const gate = await passDeployGate(tx, scope, { appName: app.name, subject: { appId } }, override);
+    return { app, space, gate, plan: strategy ?? (await defaultStrategyOf(tx, appId)).strategy };
   });
-  const { app } = current;
+  const { app, gate, plan } = current;
   const { item, version } = await findDeployableVersion(scope.orgId, catalogVersionId ?? app.catalogVersionId);
   if (item.id !== app.catalogVersion.itemId) throw new AppError("CATALOG_VERSION_NOT_FOUND", `That version belongs to ${item.name}, not ${app.catalogVersion.item.name}`);
   const values = validateParams(version.paramsSchema, version.defaults, params ?? app.params);
@@ -99,6 +103,7 @@ export async function startCanary(scope: TenantScope, input: StartCanaryInput): 
         before: { revision: fresh.revision, version: fresh.catalogVersion.version, params: fresh.params },
         after: { release: release.id, toRevision: release.toRevision, version: version.version, params: values, strategy: plan, trafficMode },
       });
+      await recordGateOverride(tx, scope, appId, "releases.start", gate);
       return toReleaseView(release);
     });
   } catch (error) {
@@ -186,8 +191,9 @@ export async function pauseRelease(scope: TenantScope, input: ReleaseInput): Pro
   const { releaseId } = ReleaseInput.parse(input);
   return withTenant(scope.orgId, async (tx) => {
     const release = await loadRelease(tx, scope, releaseId);
-    if (release.state === "PAUSED") return toReleaseView(release);
-    const paused = await repo.update(tx, release.id, { state: "PAUSED", reason: `paused by ${scope.actor.email}` });
+    if (release.state === "PAUSED" && release.pauseCause === "person") return toReleaseView(release);
+    // Also over a pause the cluster made: then it stays paused when the cluster comes back.
+    const paused = await repo.update(tx, release.id, { state: "PAUSED", pauseCause: "person", reason: `paused by ${scope.actor.email}` });
     await recordAuditEvent(tx, { actor: scope.actor, orgId: scope.orgId, action: "releases.pause", target: { type: "app", id: release.appId }, after: { release: release.id, step: release.step } });
     return toReleaseView(paused);
   });
@@ -199,7 +205,8 @@ export async function resumeRelease(scope: TenantScope, input: ReleaseInput): Pr
   return withTenant(scope.orgId, async (tx) => {
     const release = await loadRelease(tx, scope, releaseId);
     if (release.state !== "PAUSED") throw new AppError("RELEASE_NOT_PAUSED", "This release is running; only a paused release can be resumed");
-    const resumed = await repo.update(tx, release.id, { state: "RUNNING", reason: null, stepStartedAt: new Date() });
+    if (release.pauseCause === "cluster") throw new AppError("RELEASE_CLUSTER_UNREACHABLE", `Not resumed: this release was ${release.reason ?? "paused: its cluster is unreachable"}`);
+    const resumed = await repo.update(tx, release.id, { state: "RUNNING", pauseCause: null, reason: null, stepStartedAt: new Date() });
     await recordAuditEvent(tx, { actor: scope.actor, orgId: scope.orgId, action: "releases.resume", target: { type: "app", id: release.appId }, after: { release: release.id, step: release.step } });
     return toReleaseView(resumed);
   });

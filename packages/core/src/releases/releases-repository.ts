@@ -1,4 +1,4 @@
-import { createId, type Prisma, type ReleaseState, type Tx } from "@wharf/db";
+import { createId, Prisma, type ReleaseState, type Tx } from "@wharf/db";
 
 export const ACTIVE_STATES: ReleaseState[] = ["RUNNING", "PAUSED"];
 
@@ -54,6 +54,23 @@ export const releasesRepository = {
          FOR UPDATE SKIP LOCKED`;
   },
 
+  /**
+   * Releases the state of their cluster should change: running ones on a cluster that is
+   * unreachable now, and ones it paused whose cluster is back. Locked, skipping rows another
+   * worker holds.
+   */
+  followingTheirCluster(tx: Tx) {
+    return tx.$queryRaw<Array<{ id: string; orgId: string; appId: string; step: number; state: ReleaseState; cluster: string; lastError: string | null }>>`
+      SELECT r.id, r.org_id AS "orgId", r.app_id AS "appId", r.step, r.state, c.name AS cluster, c.last_error AS "lastError"
+        FROM releases r
+        JOIN app_instances a ON a.id = r.app_id
+        JOIN tenant_spaces s ON s.id = a.space_id
+        JOIN clusters c ON c.id = s.cluster_id
+       WHERE (r.state = 'RUNNING' AND c.status = 'UNREACHABLE')
+          OR (r.state = 'PAUSED' AND r.pause_cause = 'cluster' AND c.status = 'READY')
+         FOR UPDATE OF r SKIP LOCKED`;
+  },
+
   lockForUpdate(tx: Tx, releaseId: string) {
     return tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM releases WHERE id = ${releaseId} FOR UPDATE`;
   },
@@ -64,6 +81,21 @@ export const releasesRepository = {
 
   update(tx: Tx, releaseId: string, change: Prisma.ReleaseUpdateInput) {
     return tx.release.update({ where: { id: releaseId }, data: change });
+  },
+
+  strategiesOf(tx: Tx, appId: string) {
+    return tx.appInstance.findUnique({ where: { id: appId }, select: { releaseStrategy: true, catalogVersion: { select: { item: { select: { releaseStrategy: true } } } } } });
+  },
+
+  setAppStrategy(tx: Tx, appId: string, strategy: Prisma.InputJsonValue | null) {
+    return tx.appInstance.update({ where: { id: appId }, data: { releaseStrategy: strategy ?? Prisma.DbNull }, select: { id: true } });
+  },
+
+  /** Returns the strategy it replaced. */
+  async setCatalogStrategy(tx: Tx, itemId: string, strategy: Prisma.InputJsonValue | null) {
+    const before = await tx.catalogItem.findUnique({ where: { id: itemId }, select: { releaseStrategy: true } });
+    await tx.catalogItem.update({ where: { id: itemId }, data: { releaseStrategy: strategy ?? Prisma.DbNull } });
+    return before?.releaseStrategy ?? null;
   },
 
   canaryVersion(tx: Tx, catalogVersionId: string) {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_RELEASE_STRATEGY } from "@wharf/contracts";
 import type { Span } from "@wharf/telemetry";
 import { type Cluster } from "@wharf/kube-sim";
 import { withPlatform } from "@wharf/db";
@@ -15,6 +16,7 @@ import { writeOrgRollups } from "../telemetry/write-rollups";
 import { drainOperations, eventually, seedActor, seedCatalogItem, seedTenant, startRegisteredCluster, unique } from "../test/lifecycle-fixtures";
 import { advanceReleases } from "./advance-releases";
 import { abortRelease, getAppRelease, pauseRelease, promoteRelease, resumeRelease, startCanary } from "./manage-releases";
+import { getReleaseStrategy, setAppReleaseStrategy, setCatalogReleaseStrategy } from "./release-strategy";
 
 interface Env {
   tenant: TenantScope;
@@ -271,5 +273,88 @@ describe("canary releases on a cluster without the Gateway API", () => {
     expect(await judgeNow(started.id)).toMatchObject({ outcome: "next-step" });
     await drainOperations(env.clusterId);
     expect([replicasOf(await deployment(app.name)), replicasOf(await deployment(`${app.name}-canary`))]).toEqual([2, 2]);
+  });
+});
+
+describe("a canary whose cluster becomes unreachable", () => {
+  const setClusterHealth = (clusterId: string, status: "READY" | "UNREACHABLE") =>
+    withPlatform("test", (tx) => tx.cluster.update({ where: { id: clusterId }, data: { status, lastError: status === "READY" ? null : "connect ECONNREFUSED 127.0.0.1:6443" } }));
+  const actionsOf = (appId: string) =>
+    withPlatform("test", async (tx) => (await tx.auditEvent.findMany({ where: { targetId: appId, action: { in: ["releases.pause", "releases.resume"] } }, orderBy: { createdAt: "asc" } })).map((a) => [a.action, a.actorId]));
+
+  it("pauses, saying so, and resumes by itself when the cluster is back; a person's pause outlasts the outage", async () => {
+    const env = withoutGateway;
+    const { orgId } = env.tenant;
+    const app = await deploy(env);
+    const started = await startCanary(env.tenant, { orgId, appId: app.id, catalogVersionId: env.catalog.v2, strategy });
+    await drainOperations(env.clusterId);
+    try {
+      // What the informer records when it loses the cluster (observe-cluster.ts).
+      await setClusterHealth(env.clusterId, "UNREACHABLE");
+      await sendTraffic(env, app, 2, 30, 0);
+      expect(await judgeNow(started.id)).toBeUndefined(); // paused in the same pass, so not judged
+      const paused = await getAppRelease(env.tenant, { orgId, appId: app.id });
+      expect(paused).toMatchObject({ state: "PAUSED", pauseCause: "cluster", step: 0 });
+      expect(paused?.reason).toMatch(/^paused: cluster sim-.* is unreachable \(connect ECONNREFUSED 127\.0\.0\.1:6443\); it resumes by itself when the cluster is back$/);
+      const refused = await expectAppError(() => resumeRelease(env.tenant, { orgId, releaseId: started.id }), "RELEASE_CLUSTER_UNREACHABLE");
+      expect(refused.message).toContain("is unreachable");
+
+      await setClusterHealth(env.clusterId, "READY");
+      await advanceReleases();
+      const resumed = await getAppRelease(env.tenant, { orgId, appId: app.id });
+      expect(resumed).toMatchObject({ state: "RUNNING", pauseCause: null, reason: null, step: 0 });
+      expect(resumed!.stepStartedAt.getTime()).toBeGreaterThan(paused!.stepStartedAt.getTime()); // the step is judged afresh
+
+      // A person pauses during the next outage: the pause is theirs, and stays after the cluster is back.
+      await setClusterHealth(env.clusterId, "UNREACHABLE");
+      await advanceReleases();
+      expect((await pauseRelease(env.tenant, { orgId, releaseId: started.id })).pauseCause).toBe("person");
+      await setClusterHealth(env.clusterId, "READY");
+      await advanceReleases();
+      expect(await getAppRelease(env.tenant, { orgId, appId: app.id })).toMatchObject({ state: "PAUSED", pauseCause: "person", reason: `paused by ${env.tenant.actor.email}` });
+      expect(await actionsOf(app.id)).toEqual([
+        ["releases.pause", null],
+        ["releases.resume", null],
+        ["releases.pause", null],
+        ["releases.pause", env.tenant.actor.userId],
+      ]);
+      expect((await resumeRelease(env.tenant, { orgId, releaseId: started.id })).state).toBe("RUNNING");
+    } finally {
+      await setClusterHealth(env.clusterId, "READY");
+    }
+  });
+});
+
+describe("a canary's default strategy", () => {
+  it("is the app's own, else its catalog item's, else Wharf's; only the publisher sets the item's; a bad one is refused and changes nothing", async () => {
+    const env = withoutGateway;
+    const scope = env.tenant;
+    const orgId = scope.orgId;
+    const app = await deploy(env);
+    const fromItem = { weights: [20, 100], pauseSeconds: 60, minRequests: 100 };
+    const fromApp = { weights: [5, 30, 100], pauseSeconds: 120, minRequests: 10 };
+
+    expect(await getReleaseStrategy(scope, { orgId, appId: app.id })).toEqual({ strategy: DEFAULT_RELEASE_STRATEGY, source: "platform" });
+    const outsider = await seedTenant();
+    await expectAppError(() => setCatalogReleaseStrategy(outsider, { orgId: outsider.orgId, itemId: env.catalog.itemId, strategy: fromItem }), "CATALOG_ITEM_NOT_FOUND");
+    await expectAppError(() => getReleaseStrategy(outsider, { orgId: outsider.orgId, appId: app.id }), "APP_NOT_FOUND");
+    await expectAppError(() => setAppReleaseStrategy(outsider, { orgId: outsider.orgId, appId: app.id, strategy: fromApp }), "APP_NOT_FOUND");
+
+    await setCatalogReleaseStrategy(scope, { orgId, itemId: env.catalog.itemId, strategy: fromItem });
+    expect(await getReleaseStrategy(scope, { orgId, appId: app.id })).toEqual({ strategy: fromItem, source: "catalog" });
+    expect(await setAppReleaseStrategy(scope, { orgId, appId: app.id, strategy: fromApp })).toEqual({ strategy: fromApp, source: "app" });
+    await expect(setAppReleaseStrategy(scope, { orgId, appId: app.id, strategy: { ...fromApp, weights: [50, 20, 100] } })).rejects.toThrow(/increase strictly/);
+    await expect(setAppReleaseStrategy(scope, { orgId, appId: app.id, strategy: { ...fromApp, pauseSeconds: 0 } })).rejects.toThrow(/at least 1 second/);
+    expect(await getReleaseStrategy(scope, { orgId, appId: app.id })).toEqual({ strategy: fromApp, source: "app" });
+
+    const started = await startCanary(scope, { orgId, appId: app.id, catalogVersionId: env.catalog.v2 });
+    expect(started).toMatchObject({ weights: fromApp.weights, pauseSeconds: 120, minRequests: 10, weight: 5 });
+    await abortRelease(scope, { orgId, releaseId: started.id });
+
+    // Cleared, the item's applies again; the audit log holds each change.
+    expect(await setAppReleaseStrategy(scope, { orgId, appId: app.id, strategy: null })).toEqual({ strategy: fromItem, source: "catalog" });
+    const audit = await withPlatform("test", (tx) => tx.auditEvent.findMany({ where: { orgId, action: { in: ["releases.strategy", "catalog.release-strategy"] } }, orderBy: { createdAt: "asc" } }));
+    expect(audit.map((a) => a.action)).toEqual(["catalog.release-strategy", "releases.strategy", "releases.strategy"]);
+    await setCatalogReleaseStrategy(scope, { orgId, itemId: env.catalog.itemId, strategy: null });
   });
 });
