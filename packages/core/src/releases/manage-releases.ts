@@ -7,6 +7,7 @@ import { appsRepository } from "../apps/apps-repository";
 import { findDeployableVersion, validateParams } from "../catalog";
 import { gatewayFor } from "../clusters/cluster-connections";
 import { clustersRepository } from "../clusters/clusters-repository";
+import { passDeployGate, recordGateOverride } from "../deploy-gate/enforce-deploy-gate";
 import { operationsRepository as ops } from "../lifecycle/operations-repository";
 import { spacesRepository } from "../spaces/spaces-repository";
 import { currentWeight } from "./render-release-manifests";
@@ -52,7 +53,7 @@ export async function enqueueReleaseConverge(tx: Tx, app: { id: string; spaceId:
  * serves the Gateway API, else the replica ratio.
  */
 export async function startCanary(scope: TenantScope, input: StartCanaryInput): Promise<ReleaseView> {
-  const { appId, catalogVersionId, params, strategy } = StartCanaryInput.parse(input);
+  const { appId, catalogVersionId, params, strategy, override } = StartCanaryInput.parse(input);
   const plan = strategy ?? DEFAULT_RELEASE_STRATEGY;
   const current = await withTenant(scope.orgId, async (tx) => {
     const app = await appsRepository.find(tx, scope.orgId, appId);
@@ -76,6 +77,8 @@ export async function startCanary(scope: TenantScope, input: StartCanaryInput): 
       const fresh = await appsRepository.find(tx, scope.orgId, appId);
       if (!fresh || fresh.deletedAt) throw new AppError("APP_NOT_FOUND", "No app with this id in your organisation");
       await refuseIfInProgress(tx, fresh);
+      // A canary is an upgrade or a configuration change: the same gate, or it would be the way round it.
+      const gate = await passDeployGate(tx, scope, { appName: fresh.name, subject: { appId } }, override);
       const release = await repo.create(tx, {
         orgId: scope.orgId,
         appId,
@@ -99,6 +102,7 @@ export async function startCanary(scope: TenantScope, input: StartCanaryInput): 
         before: { revision: fresh.revision, version: fresh.catalogVersion.version, params: fresh.params },
         after: { release: release.id, toRevision: release.toRevision, version: version.version, params: values, strategy: plan, trafficMode },
       });
+      await recordGateOverride(tx, scope, appId, "releases.start", gate);
       return toReleaseView(release);
     });
   } catch (error) {
@@ -202,6 +206,15 @@ export async function resumeRelease(scope: TenantScope, input: ReleaseInput): Pr
     const resumed = await repo.update(tx, release.id, { state: "RUNNING", reason: null, stepStartedAt: new Date() });
     await recordAuditEvent(tx, { actor: scope.actor, orgId: scope.orgId, action: "releases.resume", target: { type: "app", id: release.appId }, after: { release: release.id, step: release.step } });
     return toReleaseView(resumed);
+  });
+}
+
+export async function getRelease(scope: TenantScope, input: ReleaseInput): Promise<ReleaseView> {
+  const { releaseId } = ReleaseInput.parse(input);
+  return withTenant(scope.orgId, async (tx) => {
+    const release = await repo.find(tx, scope.orgId, releaseId);
+    if (!release) throw new AppError("RELEASE_NOT_FOUND", "No release with this id in your organisation");
+    return toReleaseView(release);
   });
 }
 
