@@ -5,7 +5,7 @@ import { SpaceId } from "./clusters";
 export const ApiKeyId = Id("key");
 
 /** What an API key may do: `<resource>:<read|write>`. */
-export const API_SCOPES = ["apps:read", "apps:write", "catalog:read", "sla:read", "usage:read", "telemetry:write", "cmdb:read", "cmdb:write", "incidents:read", "incidents:write"] as const;
+export const API_SCOPES = ["apps:read", "apps:write", "catalog:read", "sla:read", "usage:read", "telemetry:write", "cmdb:read", "cmdb:write", "incidents:read", "incidents:write", "releases:read", "releases:write", "autoscaling:read", "autoscaling:write"] as const;
 export const ApiScope = z.enum(API_SCOPES);
 export type ApiScope = z.infer<typeof ApiScope>;
 

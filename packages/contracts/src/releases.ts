@@ -36,18 +36,13 @@ export type SetAppReleaseStrategyInput = z.infer<typeof SetAppReleaseStrategyInp
 export const SetCatalogReleaseStrategyInput = z.object({ orgId: OrgId, itemId: CatalogItemId, strategy: ReleaseStrategy.nullable() });
 export type SetCatalogReleaseStrategyInput = z.infer<typeof SetCatalogReleaseStrategyInput>;
 
+/** What a canary releases and how; `override` lets it through a closed deploy gate (owners and admins only). */
+const canaryFields = { catalogVersionId: CatalogVersionId.optional(), params: AppParams.optional(), strategy: ReleaseStrategy.optional(), override: GateOverride.optional() };
+const somethingToRelease = (i: { catalogVersionId?: string; params?: unknown }) => i.catalogVersionId !== undefined || i.params !== undefined;
+const SOMETHING_TO_RELEASE = "Give a version to upgrade to or parameters to change";
+
 /** An upgrade (a version) or a configuration change (parameters), released as a canary. */
-export const StartCanaryInput = z
-  .object({
-    orgId: OrgId,
-    appId: AppId,
-    catalogVersionId: CatalogVersionId.optional(),
-    params: AppParams.optional(),
-    strategy: ReleaseStrategy.optional(),
-    /** A canary is a change like any upgrade: the deploy gate applies, with the same override. */
-    override: GateOverride.optional(),
-  })
-  .refine((i) => i.catalogVersionId !== undefined || i.params !== undefined, "Give a version to upgrade to or parameters to change");
+export const StartCanaryInput = z.object({ orgId: OrgId, appId: AppId, ...canaryFields }).refine(somethingToRelease, SOMETHING_TO_RELEASE);
 export type StartCanaryInput = z.infer<typeof StartCanaryInput>;
 
 export const ReleaseInput = z.object({ orgId: OrgId, releaseId: ReleaseId });
@@ -88,3 +83,9 @@ export const ReleaseView = z.object({
   finishedAt: z.date().nullable(),
 });
 export type ReleaseView = z.infer<typeof ReleaseView>;
+
+// --- REST (/api/v1): the key's organisation is the scope, so no orgId ---------------
+export const RestReleasePath = z.object({ releaseId: ReleaseId });
+export const RestStartCanaryBody = z.strictObject(canaryFields).refine(somethingToRelease, SOMETHING_TO_RELEASE);
+/** The body is optional: an abort without a reason sends none. */
+export const RestAbortReleaseBody = z.strictObject({ reason: AbortReleaseInput.shape.reason }).optional();

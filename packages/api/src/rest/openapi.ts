@@ -65,7 +65,7 @@ function operation(route: RestRoute, schemas: Record<string, JsonSchema>) {
     tags: [route.tag],
     "x-required-scope": route.scope,
     parameters: [...parameters(route.params, "path"), ...parameters(route.query, "query"), ...(isPost ? [{ $ref: "#/components/parameters/IdempotencyKey" }] : [])],
-    ...(route.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(route.body, "input") } } } } : {}),
+    ...(route.body ? { requestBody: { required: !route.body.safeParse(undefined).success, content: { "application/json": { schema: jsonSchema(route.body, "input") } } } } : {}),
     responses: {
       [String(route.status)]: {
         description: route.summary,
@@ -127,6 +127,8 @@ export function buildOpenApiDocument(routes: RestRoute[] = restRoutes) {
       { name: "Usage", description: "Your API traffic and limits" },
       { name: "CMDB", description: "Your configuration items: discovered and added by hand, their relations, history and impact" },
       { name: "Incidents", description: "Incidents touching your services: their alerts, timeline, acknowledge, resolve, comment" },
+      { name: "Releases", description: "Canary (gray) releases of your apps: start, promote, pause, resume, abort" },
+      { name: "Autoscaling", description: "Your apps' autoscaling policies and the decisions taken under them" },
     ],
     paths,
     components: {

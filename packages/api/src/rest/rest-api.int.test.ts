@@ -370,6 +370,31 @@ describe("the OpenAPI document", () => {
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(document.paths["/apps"]!.post!["x-required-scope"]).toBe("apps:write");
+    const scopeOf = (path: string, method: string) => document.paths[path]?.[method]?.["x-required-scope"];
+    expect({
+      getRelease: scopeOf("/apps/{appId}/release", "get"),
+      start: scopeOf("/apps/{appId}/releases", "post"),
+      ...Object.fromEntries(["promote", "pause", "resume", "abort"].map((a) => [a, scopeOf(`/releases/{releaseId}/${a}`, "post")])),
+      getPolicy: scopeOf("/apps/{appId}/autoscaling", "get"),
+      setPolicy: scopeOf("/apps/{appId}/autoscaling", "put"),
+      removePolicy: scopeOf("/apps/{appId}/autoscaling", "delete"),
+      decisions: scopeOf("/apps/{appId}/autoscaling/decisions", "get"),
+    }).toEqual({
+      getRelease: "releases:read",
+      start: "releases:write",
+      promote: "releases:write",
+      pause: "releases:write",
+      resume: "releases:write",
+      abort: "releases:write",
+      getPolicy: "autoscaling:read",
+      setPolicy: "autoscaling:write",
+      removePolicy: "autoscaling:write",
+      decisions: "autoscaling:read",
+    });
+    // An abort may come without a body; a canary start may not.
+    const requestBody = (path: string) => (document.paths[path]!.post as unknown as { requestBody: { required: boolean } }).requestBody;
+    expect(requestBody("/releases/{releaseId}/abort").required).toBe(false);
+    expect(requestBody("/apps/{appId}/releases").required).toBe(true);
   });
 });
 

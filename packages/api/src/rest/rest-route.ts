@@ -23,7 +23,7 @@ export interface RestRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   operationId: string;
   summary: string;
   description?: string;
-  tag: "Catalog" | "Spaces" | "Apps" | "Usage" | "SLA" | "CMDB" | "Incidents";
+  tag: "Catalog" | "Spaces" | "Apps" | "Usage" | "SLA" | "CMDB" | "Incidents" | "Releases" | "Autoscaling";
   scope: ApiScope;
   params?: P;
   query?: Q;

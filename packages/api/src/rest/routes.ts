@@ -22,28 +22,13 @@ import {
   RestUsageQuery,
   UsageReport,
 } from "@wharf/contracts";
-import { AppError, apps, catalog, slo, spaces, usage, type TenantScope, type keys } from "@wharf/core";
+import { AppError, apps, catalog, slo, spaces, usage } from "@wharf/core";
+import { autoscalingRoutes } from "./autoscaling-routes";
 import { cmdbRoutes } from "./cmdb-routes";
 import { incidentsRoutes } from "./incidents-routes";
+import { GATE_NOTE, checkAppInKeySpace, spaceFilter } from "./app-guards";
+import { releasesRoutes } from "./releases-routes";
 import { type RestRoute, defineRoute } from "./rest-route";
-
-// A key limited to a space sees and acts only in that space: anything else is "not found".
-function spaceFilter(principal: keys.ApiPrincipal, requested: string | undefined): string | undefined {
-  if (!principal.spaceId) return requested;
-  if (requested && requested !== principal.spaceId) throw new AppError("SPACE_NOT_FOUND", "This API key is limited to another space");
-  return principal.spaceId;
-}
-
-async function checkAppInKeySpace(principal: keys.ApiPrincipal, scope: TenantScope, appId: string) {
-  if (!principal.spaceId) return;
-  const app = await apps.getApp(scope, { orgId: scope.orgId, appId });
-  if (app.space.id !== principal.spaceId) throw new AppError("APP_NOT_FOUND", "No app with this id in your organisation");
-}
-
-// The error-budget deploy gate, as the console shows it: the same refusal, the same code.
-const GATE_NOTE =
-  "While the app's error budget is spent or a page-level burn alert is open (the organisation's deploy gate policy), the change is refused with 409 `DEPLOY_GATE_CLOSED`, naming the budget and the alert. " +
-  "`override` lets it through for a P0 fix or a security fix, audited; only an owner or admin signed in to the console may override, so an API key's override is refused with 403 `DEPLOY_GATE_OVERRIDE_FORBIDDEN`. Rollbacks and scaling are never gated.";
 
 const catalogRoutes = [
   defineRoute({
@@ -266,4 +251,4 @@ const usageRoutes = [
   }),
 ];
 
-export const restRoutes: RestRoute[] = [...catalogRoutes, ...spaceRoutes, ...appRoutes, ...slaRoutes, ...usageRoutes, ...cmdbRoutes, ...incidentsRoutes];
+export const restRoutes: RestRoute[] = [...catalogRoutes, ...spaceRoutes, ...appRoutes, ...slaRoutes, ...usageRoutes, ...cmdbRoutes, ...incidentsRoutes, ...releasesRoutes, ...autoscalingRoutes];

@@ -1,4 +1,5 @@
 import { createId, Prisma, type Tx } from "@wharf/db";
+import type { Cursor } from "../pagination";
 import { BUCKET_COUNT } from "../slo/window-pieces";
 import type { Recommendation, ScalePolicy } from "./plan-scale";
 
@@ -80,8 +81,13 @@ export const autoscalingRepository = {
     return tx.autoscalingPolicy.deleteMany({ where: { appId, orgId } });
   },
 
-  decisions(tx: Tx, orgId: string, appId: string, take: number) {
-    return tx.autoscalingDecision.findMany({ where: { orgId, appId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take });
+  /** Newest first; after `cursor` (the last row of the previous page) when given. */
+  decisions(tx: Tx, orgId: string, appId: string, take: number, cursor?: Cursor) {
+    return tx.autoscalingDecision.findMany({
+      where: { orgId, appId, ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}) },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take,
+    });
   },
 
   /** Decisions since `from`, oldest first, and the last one before it: the replicas over a chart's range. */

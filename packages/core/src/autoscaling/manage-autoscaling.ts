@@ -1,6 +1,8 @@
 import {
   AppInput,
   AutoscalingOverviewInput,
+  ListAutoscalingDecisionsInput,
+  type AutoscalingDecisionPage,
   SetAutoscalingPolicyInput,
   type AutoscalingDecisionView,
   type AutoscalingOverview,
@@ -12,6 +14,7 @@ import type { TenantScope } from "../context";
 import { AppError } from "../errors";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { appsRepository } from "../apps/apps-repository";
+import { decodeCursor, toPage } from "../pagination";
 import { sloRepository } from "../slo/slo-repository";
 import { autoscalingRepository as repo } from "./autoscaling-repository";
 
@@ -67,6 +70,27 @@ const toDecisionView = (d: Awaited<ReturnType<typeof repo.decisions>>[number]): 
   p95Ms: d.p95Ms,
   createdAt: d.createdAt,
 });
+
+/** The app's policy; a 404 when it has none (it is scaled by hand). */
+export async function getAutoscalingPolicy(scope: TenantScope, input: AppInput): Promise<AutoscalingPolicyView> {
+  const { appId } = AppInput.parse(input);
+  return withTenant(scope.orgId, async (tx) => {
+    const app = await loadApp(tx, scope, appId);
+    const policy = await repo.find(tx, scope.orgId, appId);
+    if (!policy) throw new AppError("AUTOSCALING_POLICY_NOT_FOUND", `${app.name} has no autoscaling policy: it is scaled by hand`);
+    return policy;
+  });
+}
+
+/** The app's scaling decisions, newest first, a page at a time (they outlive a removed policy). */
+export async function listAutoscalingDecisions(scope: TenantScope, input: ListAutoscalingDecisionsInput): Promise<AutoscalingDecisionPage> {
+  const { appId, cursor, limit } = ListAutoscalingDecisionsInput.parse(input);
+  return withTenant(scope.orgId, async (tx) => {
+    await loadApp(tx, scope, appId);
+    const rows = await repo.decisions(tx, scope.orgId, appId, limit + 1, decodeCursor(cursor));
+    return toPage(rows, limit, toDecisionView);
+  });
+}
 
 /**
  * What the app page shows: the policy, its recent decisions, and per minute the traffic

@@ -1,5 +1,5 @@
 export { judgeCanary, DEFAULT_JUDGE_RULES, type CanaryJudgement, type CanaryJudgeRules, type CanaryVerdict, type JudgedSlo } from "./judge-canary";
-export { startCanary, promoteRelease, pauseRelease, resumeRelease, abortRelease, getAppRelease, refuseIfInProgress } from "./manage-releases";
+export { startCanary, promoteRelease, pauseRelease, resumeRelease, abortRelease, getAppRelease, getRelease, refuseIfInProgress } from "./manage-releases";
 export { advanceReleases, releaseIntervalMs, type AdvanceResult } from "./advance-releases";
 export { desiredManifests, splitReplicas, CANARY_OF, SPACE_GATEWAY } from "./render-release-manifests";
 export { getReleaseStrategy, setAppReleaseStrategy, setCatalogReleaseStrategy } from "./release-strategy";

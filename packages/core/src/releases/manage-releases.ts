@@ -212,6 +212,15 @@ export async function resumeRelease(scope: TenantScope, input: ReleaseInput): Pr
   });
 }
 
+export async function getRelease(scope: TenantScope, input: ReleaseInput): Promise<ReleaseView> {
+  const { releaseId } = ReleaseInput.parse(input);
+  return withTenant(scope.orgId, async (tx) => {
+    const release = await repo.find(tx, scope.orgId, releaseId);
+    if (!release) throw new AppError("RELEASE_NOT_FOUND", "No release with this id in your organisation");
+    return toReleaseView(release);
+  });
+}
+
 /** The app's latest release (in progress or the last one), or null. */
 export async function getAppRelease(scope: TenantScope, input: AppReleaseInput): Promise<ReleaseView | null> {
   const { appId } = AppReleaseInput.parse(input);

@@ -12,4 +12,8 @@ export const SCOPE_DESCRIPTIONS: Record<ApiScope, string> = {
   "cmdb:write": "Add and change CMDB items and relations (owner, tier, notes on discovered ones)",
   "incidents:read": "Read incidents touching your services, their alerts and timelines",
   "incidents:write": "Acknowledge, resolve and comment on your incidents",
+  "releases:read": "See apps' canary releases: steps, traffic weight and verdicts",
+  "releases:write": "Start canary releases and promote, pause, resume or abort them",
+  "autoscaling:read": "Read apps' autoscaling policies and their scaling decisions",
+  "autoscaling:write": "Set and remove apps' autoscaling policies",
 };
