@@ -98,7 +98,7 @@ test("every operator page loads without a CSP violation", async ({ page, context
   test.setTimeout(180_000);
   const violations = await watchCsp(context);
   await signIn(page, OPERATOR_EMAIL);
-  const pages = ["/ops", "/ops/tenants", "/ops/incidents", "/ops/incidents/webhooks", "/ops/spaces", "/ops/clusters", "/ops/catalog", "/ops/partners", "/ops/cmdb", "/ops/cmdb/types", "/ops/cmdb/changes", "/ops/map", "/ops/slo", "/ops/faults", "/ops/usage", "/ops/audit"];
+  const pages = ["/ops", "/ops/tenants", "/ops/incidents", "/ops/incidents/webhooks", "/ops/spaces", "/ops/clusters", "/ops/catalog", "/ops/partners", "/ops/cmdb", "/ops/cmdb/types", "/ops/cmdb/changes", "/ops/map", "/ops/slo", "/ops/faults", "/ops/automation", "/ops/usage", "/ops/audit"];
   for (const path of pages) await visit(page, path);
   for (const path of ["/ops/incidents", "/ops/incidents/webhooks"]) await visit(page, path);
   const details = [...(await linkedPages(page, "/ops/cmdb", ["/ops/cmdb/ci_"])), ...(await linkedPages(page, "/ops/slo", ["/ops/slo/"]))];

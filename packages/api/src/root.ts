@@ -2,6 +2,7 @@ import { accountRouter } from "./routers/account";
 import { appsRouter } from "./routers/apps";
 import { releasesRouter } from "./routers/releases";
 import { auditRouter } from "./routers/audit";
+import { automationRouter } from "./routers/automation";
 import { autoscalingRouter } from "./routers/autoscaling";
 import { catalogRouter } from "./routers/catalog";
 import { clustersRouter } from "./routers/clusters";
@@ -44,6 +45,7 @@ export const appRouter = router({
   cmdb: cmdbRouter,
   incidents: incidentsRouter,
   overview: overviewRouter,
+  automation: automationRouter,
   deployGate: deployGateRouter,
 });
 

@@ -60,6 +60,7 @@ export const PLATFORM_PERMISSIONS = [
   "platform-incidents.read",
   "platform-incidents.manage",
   "platform-overview.read",
+  "platform-automation.read",
 ] as const;
 
 export type TenantPermission = (typeof TENANT_PERMISSIONS)[number];

@@ -18,3 +18,4 @@ export * from "./overview";
 export * from "./deploy-gate";
 export * from "./autoscaling";
 export * from "./releases";
+export * from "./automation";

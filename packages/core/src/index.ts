@@ -23,3 +23,4 @@ export * as overview from "./overview";
 export * as deployGate from "./deploy-gate";
 export * as health from "./health";
 export * as releases from "./releases";
+export * as automation from "./automation";

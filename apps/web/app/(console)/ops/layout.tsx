@@ -12,6 +12,7 @@ const SECTIONS = [
   ["/ops/spaces", "Spaces"],
   ["/ops/catalog", "Catalog review"],
   ["/ops/partners", "Partners"],
+  ["/ops/automation", "Automation"],
   ["/ops/usage", "API usage"],
   ["/ops/slo", "SLOs"],
   ["/ops/map", "Map"],

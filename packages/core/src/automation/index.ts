@@ -1,0 +1,1 @@
+export { listReleasesInProgress, listAutomaticDecisions } from "./list-automation";
