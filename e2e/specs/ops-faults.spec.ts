@@ -24,14 +24,28 @@ test("demo traffic reaches ingest, and an operator injects and clears a traffic 
   await page.getByLabel("Error rate").fill("0.5");
   await page.getByLabel("Extra latency (ms)").fill("200");
   await page.getByLabel("Duration (minutes)").fill("5");
+  // Not a revision: refused with the field's message, nothing injected.
+  await page.getByLabel("Revision").fill("1.5");
   await page.getByRole("button", { name: "Inject fault" }).click();
-
+  await expect(page.getByText("A revision is a whole number, like 2")).toBeVisible();
   const row = page.getByTestId("fault-row").filter({ hasText: "storefront" });
+  await expect(row).toHaveCount(0);
+
+  await page.getByLabel("Revision").fill("1");
+  await page.getByRole("button", { name: "Inject fault" }).click();
   await expect(row).toHaveCount(1);
+  await expect(row).toContainText("revision 1");
   await expect(row).toContainText("50%");
   await expect(row).toContainText("+200 ms");
   await expect(row).toContainText(OPERATOR_EMAIL);
+  await page.getByRole("button", { name: "Clear the fault on storefront" }).click();
+  await expect(row).toHaveCount(0);
 
+  // Without a revision it covers all of them.
+  await page.getByLabel("Revision").fill("");
+  await page.getByRole("button", { name: "Inject fault" }).click();
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText("all revisions");
   await page.getByRole("button", { name: "Clear the fault on storefront" }).click();
   await expect(row).toHaveCount(0);
 });

@@ -15,6 +15,7 @@ async function seedDemoOrg() {
   const namespace = `demo-${unique()}`;
   const items = { cart: createId("cat"), storefront: createId("cat") };
   const versions = { cart: createId("cv"), storefront: createId("cv") };
+  const apps = { cart: createId("app"), storefront: createId("app") };
   await withPlatform("test seeds demo apps", async (tx) => {
     await tx.organization.create({ data: { id: orgId, name: "Demo", slug: `demo-${unique()}` } });
     const clusterId = createId("clu");
@@ -29,10 +30,28 @@ async function seedDemoOrg() {
       await tx.catalogVersion.create({
         data: { id: versions[name], itemId: items[name], version: "1.0.0", status: "PUBLISHED", image: "example/x:1", paramsSchema: { type: "object" }, dependsOn: [...dependsOn] },
       });
-      await tx.appInstance.create({ data: { id: createId("app"), orgId, spaceId, name, catalogVersionId: versions[name], params: {}, replicas: 1 } });
+      await tx.appInstance.create({ data: { id: apps[name], orgId, spaceId, name, catalogVersionId: versions[name], params: {}, replicas: 1 } });
     }
   });
-  return { orgId, namespace };
+  return { orgId, namespace, apps, versions };
+}
+
+/** Requests and errors per revision of one service, summed over every minute. */
+async function revisionRollupsOf(orgId: string, service: string) {
+  const rows = await withPlatform("test reads revision rollups", (tx) =>
+    tx.$queryRaw<Array<{ revision: string; requests: number; errors: number }>>`
+      SELECT r.revision, sum(r.requests)::int AS requests, sum(r.errors)::int AS errors
+        FROM service_revision_rollups r JOIN services s ON s.id = r.service_id
+       WHERE r.org_id = ${orgId} AND s.name = ${service} GROUP BY r.revision`,
+  );
+  const of = (revision: string) => rows.find((r) => r.revision === revision) ?? { revision, requests: 0, errors: 0 };
+  return { revisions: rows.map((r) => r.revision).sort(), stable: of("1"), canary: of("2") };
+}
+
+async function seedOperator(): Promise<Actor> {
+  const operator: Actor = { userId: createId("usr"), email: `ops-${unique()}@example.test`, isOperator: true, ip: null, userAgent: null };
+  await withPlatform("test seeds an operator", (tx) => tx.user.create({ data: { id: operator.userId, email: operator.email, platformRole: "OPERATOR" } }));
+  return operator;
 }
 
 async function rollupsOf(orgId: string) {
@@ -103,8 +122,7 @@ describe("demo traffic", () => {
       const keys = await withPlatform("test reads keys", (tx) => tx.apiKey.findMany({ where: { orgId, name: telemetry.DEMO_TRAFFIC_KEY_NAME } }));
       expect(keys.map((k) => k.scopes)).toEqual([["telemetry:write"]]);
 
-      const operator: Actor = { userId: createId("usr"), email: `ops-${unique()}@example.test`, isOperator: true, ip: null, userAgent: null };
-      await withPlatform("test seeds an operator", (tx) => tx.user.create({ data: { id: operator.userId, email: operator.email, platformRole: "OPERATOR" } }));
+      const operator = await seedOperator();
       const before = (await rollupsOf(orgId)).services.find((s) => s.name === "cart");
       // Every cart request fails from now on.
       const fault = await telemetry.injectTrafficFault(operator, { serviceName: "cart", errorRate: 1, durationMinutes: 5 });
@@ -112,6 +130,64 @@ describe("demo traffic", () => {
         const cart = (await rollupsOf(orgId)).services.find((s) => s.name === "cart");
         return cart && before && cart.errors - before.errors >= 20 ? cart : false;
       }, "cart errors after the fault");
+      await telemetry.clearTrafficFault(operator, { faultId: fault.id });
+    } finally {
+      stop.abort();
+      await running;
+    }
+  }, 60_000);
+
+  it("splits an app's traffic between its stable and canary revisions by the release's weight, and faults one revision only", async () => {
+    const { orgId, apps, versions } = await seedDemoOrg();
+    // cart runs revision 1; a release to revision 2 is at its first step, 25 %.
+    await withPlatform("test seeds a running release", (tx) =>
+      tx.release.create({
+        data: {
+          id: createId("rel"),
+          orgId,
+          appId: apps.cart,
+          fromRevision: 1,
+          toRevision: 2,
+          catalogVersionId: versions.cart,
+          params: {},
+          weights: [25, 50, 100],
+          pauseSeconds: 60,
+          minRequests: 10,
+          stepStartedAt: new Date(),
+          trafficMode: "replicas",
+        },
+      }),
+    );
+    const cart = (await telemetry.listDemoTrafficServices([orgId])).find((s) => s.name === "cart");
+    expect(cart?.revisions).toEqual([
+      { revision: 1, weight: 75, deployment: "cart" },
+      { revision: 2, weight: 25, deployment: "cart-canary" },
+    ]);
+
+    const stop = new AbortController();
+    const running = runDemoTraffic(stop.signal, { endpoint, requestsPerSecond: 40, orgIds: [orgId] });
+    try {
+      const split = await eventually(async () => {
+        const r = await revisionRollupsOf(orgId, "cart");
+        return r.stable.requests + r.canary.requests >= 400 ? r : false;
+      }, "400 cart requests");
+      expect(split.revisions).toEqual(["1", "2"]);
+      // 25 % of at least 400: outside 10..40 % is more than six standard deviations away.
+      const canaryShare = split.canary.requests / (split.stable.requests + split.canary.requests);
+      expect(canaryShare).toBeGreaterThan(0.1);
+      expect(canaryShare).toBeLessThan(0.4);
+      // storefront has no release: every span is its one revision.
+      expect((await revisionRollupsOf(orgId, "storefront")).revisions).toEqual(["1"]);
+
+      const operator = await seedOperator();
+      const fault = await telemetry.injectTrafficFault(operator, { serviceName: "cart", revision: 2, errorRate: 1, durationMinutes: 5 });
+      const after = await eventually(async () => {
+        const r = await revisionRollupsOf(orgId, "cart");
+        return r.canary.errors - split.canary.errors >= 50 && r.stable.requests - split.stable.requests >= 200 ? r : false;
+      }, "canary errors after the fault");
+      // The stable revision kept its normal (0.05 %, plus the odd failed call to auth) error rate.
+      const stableErrors = after.stable.errors - split.stable.errors;
+      expect(stableErrors / (after.stable.requests - split.stable.requests)).toBeLessThan(0.05);
       await telemetry.clearTrafficFault(operator, { faultId: fault.id });
     } finally {
       stop.abort();

@@ -10,6 +10,7 @@ import { telemetry } from "@wharf/core";
 import { sleep } from "./loop";
 
 type DemoService = telemetry.DemoTrafficService;
+type DemoRevision = telemetry.DemoTrafficRevision;
 type Fault = Awaited<ReturnType<typeof telemetry.activeTrafficFaults>>[number];
 
 const REFRESH_SERVICES_MS = 15_000;
@@ -27,8 +28,10 @@ const BASE_ERROR_RATE = 0.0005;
 const SHARED_CALL_SHARE = 0.3;
 const MAX_CALL_DEPTH = 4;
 
+/** Sends one revision's spans: the SDK puts service.version on the resource, as Wharf's pods do. */
 interface Emitter {
   service: DemoService;
+  revision: DemoRevision;
   token: string;
   provider: BasicTracerProvider;
   tracer: Tracer;
@@ -36,15 +39,36 @@ interface Emitter {
   baseLatencyMs: number;
 }
 
-const keyOf = (s: DemoService) => `${s.orgId}\u0000${s.namespace}\u0000${s.name}`;
+/** A service's revisions, which share its requests by weight. */
+interface Target {
+  service: DemoService;
+  emitters: Emitter[];
+}
 
-function emitterFor(service: DemoService, token: string, endpoint: string): Emitter {
+const keyOf = (s: DemoService, r: DemoRevision) => `${s.orgId}\u0000${s.namespace}\u0000${s.name}\u0000${r.revision ?? ""}\u0000${r.deployment}`;
+
+function emitterFor(service: DemoService, revision: DemoRevision, token: string, endpoint: string): Emitter {
   const exporter = new OTLPTraceExporter({ url: `${endpoint}/v1/traces`, headers: { Authorization: `Bearer ${token}` } });
   const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ "service.name": service.name, "k8s.namespace.name": service.namespace, "k8s.deployment.name": service.name }),
+    resource: resourceFromAttributes({
+      "service.name": service.name,
+      "k8s.namespace.name": service.namespace,
+      "k8s.deployment.name": revision.deployment,
+      ...(revision.revision === null ? {} : { "service.version": String(revision.revision) }),
+    }),
     spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: 1_000, maxExportBatchSize: 512 })],
   });
-  return { service, token, provider, tracer: provider.getTracer("wharf-demo-traffic"), baseLatencyMs: baseLatency(service.name) };
+  return { service, revision, token, provider, tracer: provider.getTracer("wharf-demo-traffic"), baseLatencyMs: baseLatency(service.name) };
+}
+
+/** The revision that serves one request, by the revisions' weights (percent). */
+function pickRevision(target: Target): Emitter | undefined {
+  let point = Math.random() * 100;
+  for (const emitter of target.emitters) {
+    if (point < emitter.revision.weight) return emitter;
+    point -= emitter.revision.weight;
+  }
+  return target.emitters.findLast((e) => e.revision.weight > 0);
 }
 
 /** 8..60 ms, fixed per service name, so each service keeps its own character. */
@@ -72,7 +96,9 @@ function poisson(rate: number): number {
 class DemoTraffic {
   private readonly tokens = new Map<string, { token: string; mintedAt: number }>();
   private emitters = new Map<string, Emitter>();
-  private faults = new Map<string, Fault>();
+  private targets: Target[] = [];
+  /** Active faults by service name, newest first. */
+  private faults = new Map<string, Fault[]>();
 
   constructor(
     private readonly endpoint: string,
@@ -90,50 +116,65 @@ class DemoTraffic {
     for (const [orgId, token] of await telemetry.createDemoTrafficKeys(orgsNeedingKeys)) this.tokens.set(orgId, { token, mintedAt: now });
 
     const next = new Map<string, Emitter>();
+    const targets: Target[] = [];
     for (const service of services) {
       const token = this.tokens.get(service.orgId)?.token;
       if (!token) continue;
-      const existing = this.emitters.get(keyOf(service));
-      if (existing && existing.token === token) {
-        existing.service = service;
-        next.set(keyOf(service), existing);
-      } else {
-        next.set(keyOf(service), emitterFor(service, token, this.endpoint));
+      const target: Target = { service, emitters: [] };
+      for (const revision of service.revisions) {
+        const key = keyOf(service, revision);
+        const existing = this.emitters.get(key);
+        const emitter = existing && existing.token === token ? Object.assign(existing, { service, revision }) : emitterFor(service, revision, token, this.endpoint);
+        next.set(key, emitter);
+        target.emitters.push(emitter);
       }
+      targets.push(target);
     }
     for (const [key, emitter] of this.emitters) if (next.get(key) !== emitter) void emitter.provider.shutdown();
     this.emitters = next;
+    this.targets = targets;
   }
 
   async refreshFaults(): Promise<void> {
-    this.faults = new Map((await telemetry.activeTrafficFaults()).map((f) => [f.serviceName, f]));
+    const faults = new Map<string, Fault[]>();
+    for (const fault of await telemetry.activeTrafficFaults()) faults.set(fault.serviceName, [...(faults.get(fault.serviceName) ?? []), fault]);
+    this.faults = faults;
   }
 
-  /** One tick's worth of requests into every service. */
+  /** The newest fault on this service that covers the revision serving the request. */
+  private faultFor(emitter: Emitter): Fault | undefined {
+    return this.faults.get(emitter.service.name)?.find((f) => f.revision === null || f.revision === emitter.revision.revision);
+  }
+
+  /** One tick's worth of requests into every service, each served by one of its revisions. */
   tick(requestsPerSecond: number): void {
     const rate = (requestsPerSecond * TICK_MS) / 1000;
-    for (const emitter of this.emitters.values()) {
-      for (let n = poisson(rate); n > 0; n--) this.serve(emitter, Date.now(), ROOT_CONTEXT, 0);
+    for (const target of this.targets) {
+      for (let n = poisson(rate); n > 0; n--) {
+        const emitter = pickRevision(target);
+        if (emitter) this.serve(emitter, Date.now(), ROOT_CONTEXT, 0);
+      }
     }
   }
 
   private calleesOf(caller: Emitter): Emitter[] {
-    const all = [...this.emitters.values()];
     const callees = caller.service.calls.flatMap((name) => {
-      const sameOrg = all.filter((e) => !e.service.shared && e.service.orgId === caller.service.orgId && e.service.name === name);
-      const target = sameOrg.find((e) => e.service.namespace === caller.service.namespace) ?? sameOrg[0];
-      return target ? [target] : [];
+      const sameOrg = this.targets.filter((t) => !t.service.shared && t.service.orgId === caller.service.orgId && t.service.name === name);
+      const target = sameOrg.find((t) => t.service.namespace === caller.service.namespace) ?? sameOrg[0];
+      const emitter = target && pickRevision(target);
+      return emitter ? [emitter] : [];
     });
-    const shared = all.filter((e) => e.service.shared && e !== caller);
+    const shared = this.targets.filter((t) => t.service.shared && t.service !== caller.service);
     if (!caller.service.shared && shared.length > 0 && Math.random() < SHARED_CALL_SHARE) {
-      callees.push(shared[Math.floor(Math.random() * shared.length)] as Emitter);
+      const emitter = pickRevision(shared[Math.floor(Math.random() * shared.length)] as Target);
+      if (emitter) callees.push(emitter);
     }
     return callees;
   }
 
   /** A SERVER span for one request, with a CLIENT span per call it makes; returns when it ended and whether it failed. */
   private serve(emitter: Emitter, startMs: number, parent: Context, depth: number): { endMs: number; failed: boolean } {
-    const fault = this.faults.get(emitter.service.name);
+    const fault = this.faultFor(emitter);
     const span = emitter.tracer.startSpan(
       `GET /api/${emitter.service.name}`,
       { kind: SpanKind.SERVER, startTime: startMs, attributes: { "http.request.method": "GET", "http.route": `/api/${emitter.service.name}` } },

@@ -26,7 +26,7 @@ describe("traffic faults", () => {
     expect(fault).toMatchObject({ serviceName: name, errorRate: 0.5, extraLatencyMs: 300, createdByEmail: operator.email });
     expect(fault.expiresAt.getTime() - fault.createdAt.getTime()).toBe(10 * 60_000);
     expect((await ops.telemetry.faults({})).items.map((f) => f.id)).toContain(fault.id);
-    expect(await telemetry.activeTrafficFaults()).toContainEqual({ serviceName: name, errorRate: 0.5, extraLatencyMs: 300 });
+    expect(await telemetry.activeTrafficFaults()).toContainEqual({ serviceName: name, revision: null, errorRate: 0.5, extraLatencyMs: 300 });
 
     await ops.telemetry.clearFault({ faultId: fault.id });
     expect((await ops.telemetry.faults({})).items.map((f) => f.id)).not.toContain(fault.id);
@@ -62,5 +62,30 @@ describe("traffic faults", () => {
     const name = `idle-${createId("svc").slice(4, 12).toLowerCase()}`;
     await seedService(name);
     await expect(ops.telemetry.injectFault({ serviceName: name, durationMinutes: 5 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("limits a fault to one revision when asked, shown and audited, and refuses a revision that is not a positive whole number", async () => {
+    const name = `payments-${createId("svc").slice(4, 12).toLowerCase()}`;
+    await seedService(name);
+    const operator = await seedUser({ operator: true });
+    const ops = callerFor(operator);
+
+    const fault = await ops.telemetry.injectFault({ serviceName: name, revision: 3, errorRate: 0.2, durationMinutes: 5 });
+    expect(fault).toMatchObject({ serviceName: name, revision: 3 });
+    expect((await ops.telemetry.faults({})).items.find((f) => f.id === fault.id)?.revision).toBe(3);
+    expect(await telemetry.activeTrafficFaults()).toContainEqual({ serviceName: name, revision: 3, errorRate: 0.2, extraLatencyMs: 0 });
+    const audit = await withPlatform("test reads the audit entry", (tx) => tx.auditEvent.findFirstOrThrow({ where: { targetId: fault.id, action: "traffic.inject" } }));
+    expect(audit.after).toMatchObject({ serviceName: name, revision: 3 });
+    const everywhere = await ops.telemetry.injectFault({ serviceName: name, errorRate: 0.2, durationMinutes: 5 });
+    expect(everywhere.revision).toBeNull();
+
+    for (const revision of [0, -1, 1.5, "2", "canary"]) {
+      await expect(ops.telemetry.injectFault({ serviceName: name, revision: revision as number, errorRate: 1, durationMinutes: 5 })).rejects.toMatchObject({
+        code: "BAD_REQUEST",
+        message: expect.stringMatching(/A revision is a whole number|Revisions start at 1/),
+      });
+    }
+    const faults = (await ops.telemetry.faults({})).items.filter((f) => f.serviceName === name);
+    expect(faults.map((f) => f.id).sort()).toEqual([fault.id, everywhere.id].sort());
   });
 });

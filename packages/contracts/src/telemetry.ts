@@ -6,6 +6,8 @@ export const TrafficFaultId = Id("flt");
 /** Longest a fault may run: an operator's experiment, not a permanent state. */
 export const MAX_FAULT_MINUTES = 24 * 60;
 export const MAX_FAULT_EXTRA_LATENCY_MS = 60_000;
+/** Revisions are stored as a Postgres integer. */
+const MAX_REVISION = 2_147_483_647;
 
 export const InjectTrafficFaultInput = z
   .object({
@@ -25,6 +27,13 @@ export const InjectTrafficFaultInput = z
       .int("Whole minutes")
       .min(1, "At least one minute")
       .max(MAX_FAULT_MINUTES, `At most ${MAX_FAULT_MINUTES} minutes (one day)`),
+    /** Only this app revision's requests (`service.version`, e.g. a canary's); every revision when absent. */
+    revision: z
+      .number({ error: "A revision is a whole number, like 2" })
+      .int("A revision is a whole number, like 2")
+      .min(1, "Revisions start at 1")
+      .max(MAX_REVISION, "No app has that many revisions")
+      .optional(),
   })
   .refine((f) => f.errorRate > 0 || f.extraLatencyMs > 0, {
     message: "Set an error rate or extra latency: a fault that changes nothing does nothing",
@@ -37,6 +46,8 @@ export const TrafficFaultView = z.object({
   serviceName: z.string(),
   errorRate: z.number(),
   extraLatencyMs: z.number().int(),
+  /** Null: every revision. */
+  revision: z.number().int().nullable(),
   createdByEmail: z.string().nullable(),
   createdAt: z.date(),
   expiresAt: z.date(),

@@ -7,5 +7,5 @@ export { encodeRpcStatus } from "./rpc-status";
 export { pruneRollups, type RollupRetention } from "./prune-rollups";
 export { injectTrafficFault, listTrafficFaults, clearTrafficFault, activeTrafficFaults } from "./manage-traffic-faults";
 export { listServiceNames } from "./list-service-names";
-export { listDemoTrafficServices, createDemoTrafficKeys, DEMO_TRAFFIC_KEY_NAME, type DemoTrafficService } from "./demo-traffic";
+export { listDemoTrafficServices, createDemoTrafficKeys, DEMO_TRAFFIC_KEY_NAME, type DemoTrafficService, type DemoTrafficRevision } from "./demo-traffic";
 export { registerSharedService } from "./register-shared-service";

@@ -20,6 +20,7 @@ function toView(row: FaultRow, emails: Map<string, string>): TrafficFaultView {
     serviceName: row.serviceName,
     errorRate: row.errorRate,
     extraLatencyMs: row.extraLatencyMs,
+    revision: row.revision,
     createdByEmail: row.createdById ? (emails.get(row.createdById) ?? null) : null,
     createdAt: row.createdAt,
     expiresAt: row.expiresAt,
@@ -41,6 +42,7 @@ export async function injectTrafficFault(actor: Actor, raw: InjectTrafficFaultIn
       serviceName: input.serviceName,
       errorRate: input.errorRate,
       extraLatencyMs: input.extraLatencyMs,
+      revision: input.revision ?? null,
       createdById: actor.userId,
       createdAt: now,
       expiresAt: new Date(now.getTime() + input.durationMinutes * MINUTE_MS),
@@ -50,7 +52,7 @@ export async function injectTrafficFault(actor: Actor, raw: InjectTrafficFaultIn
       orgId: null,
       action: "traffic.inject",
       target: { type: "traffic_fault", id: row.id },
-      after: { serviceName: row.serviceName, errorRate: row.errorRate, extraLatencyMs: row.extraLatencyMs, expiresAt: row.expiresAt },
+      after: { serviceName: row.serviceName, revision: row.revision, errorRate: row.errorRate, extraLatencyMs: row.extraLatencyMs, expiresAt: row.expiresAt },
     });
     return toView(row, new Map([[actor.userId, actor.email]]));
   });
@@ -81,13 +83,15 @@ export async function clearTrafficFault(actor: Actor, raw: ClearTrafficFaultInpu
       orgId: null,
       action: "traffic.clear",
       target: { type: "traffic_fault", id: row.id },
-      before: { serviceName: row.serviceName, errorRate: row.errorRate, extraLatencyMs: row.extraLatencyMs, expiresAt: row.expiresAt },
+      before: { serviceName: row.serviceName, revision: row.revision, errorRate: row.errorRate, extraLatencyMs: row.extraLatencyMs, expiresAt: row.expiresAt },
     });
   });
 }
 
-/** What the demo traffic generator applies now: every active fault, by service name. */
-export async function activeTrafficFaults(now = new Date()): Promise<Array<{ serviceName: string; errorRate: number; extraLatencyMs: number }>> {
+/** What the demo traffic generator applies now: every active fault, by service name and revision (null: all of them), newest first. */
+export async function activeTrafficFaults(
+  now = new Date(),
+): Promise<Array<{ serviceName: string; revision: number | null; errorRate: number; extraLatencyMs: number }>> {
   const rows = await withPlatform("demo traffic reads active faults", (tx) => repo.listActiveFaults(tx, now, { take: 500 }));
-  return rows.map((r) => ({ serviceName: r.serviceName, errorRate: r.errorRate, extraLatencyMs: r.extraLatencyMs }));
+  return rows.map((r) => ({ serviceName: r.serviceName, revision: r.revision, errorRate: r.errorRate, extraLatencyMs: r.extraLatencyMs }));
 }

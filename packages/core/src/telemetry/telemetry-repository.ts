@@ -193,7 +193,10 @@ export const telemetryRepository = {
     return { minute, hourly };
   },
 
-  async createFault(tx: Tx, fault: { serviceName: string; errorRate: number; extraLatencyMs: number; createdById: string; expiresAt: Date; createdAt: Date }) {
+  async createFault(
+    tx: Tx,
+    fault: { serviceName: string; errorRate: number; extraLatencyMs: number; revision: number | null; createdById: string; expiresAt: Date; createdAt: Date },
+  ) {
     return tx.trafficFault.create({ data: { id: createId("flt"), ...fault } });
   },
 

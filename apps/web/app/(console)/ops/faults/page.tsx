@@ -33,6 +33,7 @@ function InjectFault() {
   const [errorRate, setErrorRate] = useState("0.5");
   const [extraLatencyMs, setExtraLatencyMs] = useState("0");
   const [durationMinutes, setDurationMinutes] = useState("15");
+  const [revision, setRevision] = useState("");
   const names = useQuery(trpc.telemetry.serviceNames.queryOptions({ query: serviceName, limit: 50 }));
   const inject = useMutation(
     trpc.telemetry.injectFault.mutationOptions({
@@ -54,10 +55,12 @@ function InjectFault() {
             errorRate: Number(errorRate) || 0,
             extraLatencyMs: Math.round(Number(extraLatencyMs) || 0),
             durationMinutes: Math.round(Number(durationMinutes) || 0),
+            // Sent as typed (not rounded) so 0, -1 or 1.5 get the server's message; empty: every revision.
+            ...(revision.trim() === "" ? {} : { revision: Number(revision) }),
           });
         }}
       >
-        <div className="grid gap-3 sm:grid-cols-4">
+        <div className="grid gap-3 sm:grid-cols-5">
           <TextField
             label="Service"
             name="serviceName"
@@ -106,6 +109,17 @@ function InjectFault() {
             onChange={(e) => setDurationMinutes(e.target.value)}
             error={failure?.fieldErrors.durationMinutes}
           />
+          <TextField
+            label="Revision"
+            name="revision"
+            type="number"
+            min={1}
+            step={1}
+            hint="Optional: only this app revision, e.g. a canary"
+            value={revision}
+            onChange={(e) => setRevision(e.target.value)}
+            error={failure?.fieldErrors.revision}
+          />
         </div>
         {failure ? <Alert tone="error">{failure.message}</Alert> : null}
         {inject.isSuccess ? <Alert tone="success">Fault on {inject.data.serviceName} injected; the generator applies it within a few seconds.</Alert> : null}
@@ -134,10 +148,11 @@ function ActiveFaults() {
       {clear.error ? <Alert tone="error">{describeError(clear.error).message}</Alert> : null}
       {faults.data?.items.length === 0 ? <EmptyState title="No active faults">Demo traffic runs at its normal error rate and latency.</EmptyState> : null}
       {faults.data?.items.length ? (
-        <DataTable head={["Service", "Error rate", "Extra latency", "Ends in", "By", ""]} caption="Active faults">
+        <DataTable head={["Service", "Revision", "Error rate", "Extra latency", "Ends in", "By", ""]} caption="Active faults">
           {faults.data.items.map((fault) => (
             <tr key={fault.id} data-testid="fault-row">
               <Cell className="font-medium">{fault.serviceName}</Cell>
+              <Cell>{fault.revision === null ? "all revisions" : `revision ${fault.revision}`}</Cell>
               <Cell>{fault.errorRate > 0 ? <Badge tone="red">{Math.round(fault.errorRate * 100)}%</Badge> : "—"}</Cell>
               <Cell>{fault.extraLatencyMs > 0 ? <Badge tone="amber">+{fault.extraLatencyMs} ms</Badge> : "—"}</Cell>
               <Cell>{remaining(fault.expiresAt)}</Cell>

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "traffic_faults" ADD COLUMN     "revision" INTEGER;
+
