@@ -108,9 +108,11 @@ export function observeCluster(cluster: { id: string; name: string }, gateway: C
   // Once the first list is in, spaces whose namespace is missing altogether
   // (e.g. a cluster rebuilt from scratch) are put back.
   const namespaces = managed[0]!;
-  const synced = Promise.all(informers.map((i) => i.synced)).then(() =>
-    reconcileMissingNamespaces(cluster.id, new Set(namespaces.list().map((ns) => ns.metadata.name))),
-  );
+  // The worker does not wait on this, so a failure (e.g. a transaction timeout on a busy
+  // database) is logged here: left unhandled, it would end the process.
+  const synced = Promise.all(informers.map((i) => i.synced))
+    .then(() => reconcileMissingNamespaces(cluster.id, new Set(namespaces.list().map((ns) => ns.metadata.name))))
+    .catch((error: unknown) => console.error(`[observer ${cluster.name}] could not put missing namespaces back:`, error instanceof Error ? error.message : error));
   return {
     synced,
     stop() {
