@@ -1,4 +1,4 @@
-import { AbortReleaseInput, AppReleaseInput, ReleaseInput, ReleaseView, StartCanaryInput } from "@wharf/contracts";
+import { AbortReleaseInput, AppReleaseInput, ReleaseComparison, ReleaseInput, ReleaseView, StartCanaryInput } from "@wharf/contracts";
 import { releases } from "@wharf/core";
 import { orgProcedure, router } from "../trpc";
 
@@ -8,6 +8,12 @@ export const releasesRouter = router({
     .input(AppReleaseInput)
     .output(ReleaseView.nullable())
     .query(({ ctx, input }) => releases.getAppRelease(ctx.scope, input)),
+
+  comparison: orgProcedure
+    .meta({ permission: "apps.read" })
+    .input(ReleaseInput)
+    .output(ReleaseComparison)
+    .query(({ ctx, input }) => releases.getReleaseComparison(ctx.scope, input)),
 
   start: orgProcedure
     .meta({ permission: "apps.configure" })

@@ -2,3 +2,4 @@ export { judgeCanary, DEFAULT_JUDGE_RULES, type CanaryJudgement, type CanaryJudg
 export { startCanary, promoteRelease, pauseRelease, resumeRelease, abortRelease, getAppRelease, refuseIfInProgress } from "./manage-releases";
 export { advanceReleases, releaseIntervalMs, type AdvanceResult } from "./advance-releases";
 export { desiredManifests, splitReplicas, CANARY_OF, SPACE_GATEWAY } from "./render-release-manifests";
+export { getReleaseComparison, MAX_COMPARISON_MINUTES } from "./get-release-comparison";
