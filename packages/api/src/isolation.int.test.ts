@@ -52,6 +52,7 @@ function inputFor(path: string, target: { orgId: string; userId: string; spaceId
     "autoscaling.set": { orgId: target.orgId, appId: target.appId, minReplicas: 1, maxReplicas: 5, targetRequestsPerSecond: 10 },
     "autoscaling.clear": { orgId: target.orgId, appId: target.appId },
     "releases.forApp": { orgId: target.orgId, appId: target.appId },
+    "releases.comparison": { orgId: target.orgId, releaseId: "rel_000000000000000000" },
     "releases.start": { orgId: target.orgId, appId: target.appId, catalogVersionId: target.catalogVersionId },
     "releases.promote": { orgId: target.orgId, releaseId: "rel_000000000000000000" },
     "releases.pause": { orgId: target.orgId, releaseId: "rel_000000000000000000" },

@@ -84,6 +84,26 @@ export const ReleaseView = z.object({
 });
 export type ReleaseView = z.infer<typeof ReleaseView>;
 
+/** One revision's minute: error rate is a fraction (0-1), and it and p95 are null in a minute with no requests. */
+export const ReleaseMinuteStats = z.object({
+  requests: z.number().int(),
+  errorRate: z.number().nullable(),
+  p95Ms: z.number().nullable(),
+});
+export type ReleaseMinuteStats = z.infer<typeof ReleaseMinuteStats>;
+
+export const ReleaseComparisonPoint = z.object({ t: z.number(), canary: ReleaseMinuteStats, stable: ReleaseMinuteStats });
+export type ReleaseComparisonPoint = z.infer<typeof ReleaseComparisonPoint>;
+
+/** The canary against the stable revision, per minute since the release began (until it finished). */
+export const ReleaseComparison = z.object({
+  releaseId: ReleaseId,
+  canaryRevision: z.number().int(),
+  stableRevision: z.number().int(),
+  points: z.array(ReleaseComparisonPoint),
+});
+export type ReleaseComparison = z.infer<typeof ReleaseComparison>;
+
 // --- REST (/api/v1): the key's organisation is the scope, so no orgId ---------------
 export const RestReleasePath = z.object({ releaseId: ReleaseId });
 export const RestStartCanaryBody = z.strictObject(canaryFields).refine(somethingToRelease, SOMETHING_TO_RELEASE);

@@ -1,6 +1,7 @@
 import {
   AbortReleaseInput,
   AppReleaseInput,
+  ReleaseComparison,
   ReleaseInput,
   ReleaseStrategy,
   ReleaseStrategyView,
@@ -37,6 +38,12 @@ export const releasesRouter = router({
     .input(SetCatalogReleaseStrategyInput)
     .output(ReleaseStrategy)
     .mutation(({ ctx, input }) => releases.setCatalogReleaseStrategy(ctx.scope, input)),
+
+  comparison: orgProcedure
+    .meta({ permission: "apps.read" })
+    .input(ReleaseInput)
+    .output(ReleaseComparison)
+    .query(({ ctx, input }) => releases.getReleaseComparison(ctx.scope, input)),
 
   start: orgProcedure
     .meta({ permission: "apps.configure" })

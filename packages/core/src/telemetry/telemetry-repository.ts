@@ -149,6 +149,16 @@ export const telemetryRepository = {
     return total;
   },
 
+  /** The same rows as sumRevisionRollups, for several revisions, one per revision and minute, oldest first. */
+  async revisionRollupsByMinute(tx: Tx, orgId: string, query: { serviceId: string; revisions: string[]; from: Date; to: Date }): Promise<Array<RollupCounts & { revision: string; minuteMs: number }>> {
+    const rows = await tx.serviceRevisionRollup.findMany({
+      where: { orgId, serviceId: query.serviceId, revision: { in: query.revisions }, minute: { gte: query.from, lt: query.to } },
+      select: { revision: true, minute: true, requests: true, errors: true, latencySumMs: true, latencyBuckets: true },
+      orderBy: { minute: "asc" },
+    });
+    return rows.map((r) => ({ revision: r.revision, minuteMs: r.minute.getTime(), requests: r.requests, errors: r.errors, sumMs: r.latencySumMs, buckets: r.latencyBuckets }));
+  },
+
   async addEdgeRollups(tx: Tx, orgId: string, rows: readonly EdgeRollupRow[], period: "minute" | "hour"): Promise<void> {
     if (rows.length === 0) return;
     const c = columns(rows);

@@ -12,10 +12,11 @@ import { AutoscalingPanel } from "~/components/autoscaling/autoscaling-panel";
 import { useCurrentOrg } from "~/components/current-org";
 import { DeployGatePanel } from "~/components/deploy-gate";
 import { PodLogs } from "~/components/pod-logs";
+import { ReleasePanel, releaseInProgress, useAppRelease } from "~/components/releases/release-panel";
 import { describeError } from "~/trpc/errors";
 import { useTRPC } from "~/trpc/react";
 
-const TABS = ["Pods", "Events", "Logs", "Revisions", "Autoscaling", "Configure"] as const;
+const TABS = ["Pods", "Events", "Logs", "Revisions", "Release", "Autoscaling", "Configure"] as const;
 type Tab = (typeof TABS)[number];
 
 export default function AppPage() {
@@ -54,6 +55,7 @@ export default function AppPage() {
           <span data-testid="app-phase">
             <AppPhaseBadge phase={a.phase} />
           </span>
+          <CanaryBadge app={a} onOpen={() => setTab("Release")} />
           <span className="text-sm text-slate-600">
             {a.item.name} {a.version} · {a.space.name} on {a.space.clusterName} · revision {a.revision}
           </span>
@@ -86,6 +88,7 @@ export default function AppPage() {
       {tab === "Events" ? <Events app={a} /> : null}
       {tab === "Logs" ? <Logs app={a} /> : null}
       {tab === "Revisions" ? <Revisions app={a} /> : null}
+      {tab === "Release" ? <ReleasePanel app={a} /> : null}
       {tab === "Autoscaling" ? <AutoscalingPanel app={a} /> : null}
       {tab === "Configure" ? (
         <div className="space-y-6">
@@ -94,6 +97,19 @@ export default function AppPage() {
         </div>
       ) : null}
     </div>
+  );
+}
+
+/** While a canary runs, the header says so and at what share of the traffic. */
+function CanaryBadge({ app, onOpen }: { app: AppSummary; onOpen: () => void }) {
+  const release = useAppRelease(app).data;
+  if (!releaseInProgress(release)) return null;
+  return (
+    <button onClick={onOpen} data-testid="canary-badge" aria-label={`Canary at ${release.weight}%${release.state === "PAUSED" ? ", paused" : ""}: open the Release tab`}>
+      <Badge tone={release.state === "PAUSED" ? "amber" : "blue"}>
+        Canary at {release.weight}%{release.state === "PAUSED" ? " (paused)" : ""}
+      </Badge>
+    </button>
   );
 }
 
