@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
-import { compareSemver, DEFAULT_RELEASE_STRATEGY, ReleaseStrategy, type AppSummary, type ReleaseComparison, type ReleaseVerdictView, type ReleaseView } from "@wharf/contracts";
+import { compareSemver, DEFAULT_RELEASE_STRATEGY, ReleaseStrategy, type ReleaseStrategySource, type AppSummary, type ReleaseComparison, type ReleaseVerdictView, type ReleaseView } from "@wharf/contracts";
 import { checkParamsInBrowser } from "@wharf/contracts/params-in-browser";
 import { Alert, Badge, Button, Card, Cell, DataTable, Dialog, EmptyState, SelectField, Spinner, TextField, cn } from "@wharf/ui";
 import { ChartCard, timeLabel } from "~/components/chart-card";
@@ -73,10 +73,16 @@ function FinishedRelease({ release }: { release: ReleaseView }) {
 type StrategyForm = { weights: string; pauseSeconds: string; minRequests: string };
 type StrategyErrors = Partial<Record<keyof StrategyForm, string>>;
 
-const defaultForm: StrategyForm = {
-  weights: DEFAULT_RELEASE_STRATEGY.weights.join(", "),
-  pauseSeconds: String(DEFAULT_RELEASE_STRATEGY.pauseSeconds),
-  minRequests: String(DEFAULT_RELEASE_STRATEGY.minRequests),
+const toForm = (strategy: ReleaseStrategy): StrategyForm => ({
+  weights: strategy.weights.join(", "),
+  pauseSeconds: String(strategy.pauseSeconds),
+  minRequests: String(strategy.minRequests),
+});
+
+const STRATEGY_SOURCE_WORDS: Record<ReleaseStrategySource, string> = {
+  app: "this app's default strategy",
+  catalog: "the catalog item's default strategy",
+  platform: "Wharf's default strategy",
 };
 
 /** The strategy as typed, checked by the same zod schema the server applies, with its messages per field. */
@@ -105,15 +111,23 @@ function StartCanaryForm({ app }: { app: AppSummary }) {
   const newer = (item.data?.versions ?? []).filter((v) => v.status === "PUBLISHED" && compareSemver(v.version, app.version) > 0);
   const [versionId, setVersionId] = useState<string>(app.newerVersion?.id ?? "");
   const [params, setParams] = useState<Record<string, unknown>>(app.params);
-  const [form, setForm] = useState<StrategyForm>(defaultForm);
+  const defaults = useQuery(trpc.releases.defaultStrategy.queryOptions({ orgId: org.id, appId: app.id }));
+  // Null until the person types: the form shows the app's default strategy as it loads.
+  const [typed, setForm] = useState<StrategyForm | null>(null);
+  const form = typed ?? toForm(defaults.data?.strategy ?? DEFAULT_RELEASE_STRATEGY);
+  const [keepAsDefault, setKeepAsDefault] = useState(false);
+  const saveDefault = useMutation(trpc.releases.setAppStrategy.mutationOptions());
   const start = useMutation(
     trpc.releases.start.mutationOptions({
-      onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: trpc.releases.pathKey() }), queryClient.invalidateQueries({ queryKey: trpc.apps.pathKey() })]),
+      onSuccess: async (_, { strategy }) => {
+        if (keepAsDefault && strategy) await saveDefault.mutateAsync({ orgId: org.id, appId: app.id, strategy });
+        await Promise.all([queryClient.invalidateQueries({ queryKey: trpc.releases.pathKey() }), queryClient.invalidateQueries({ queryKey: trpc.apps.pathKey() })]);
+      },
     }),
   );
   const current = item.data?.versions.find((v) => v.id === app.catalogVersionId);
   const target = versionId ? newer.find((v) => v.id === versionId) : current;
-  if (item.isLoading) return <Spinner />;
+  if (item.isLoading || defaults.isLoading) return <Spinner />;
   if (!target) return <Alert tone="warning">This app's catalog version is no longer listed; pick a newer version to release.</Alert>;
 
   const checked = checkParamsInBrowser(target.paramsSchema, target.defaults, params);
@@ -168,6 +182,12 @@ function StartCanaryForm({ app }: { app: AppSummary }) {
           <TextField label="Canary weights (%)" hint="One step each, the last 100" {...field("weights")} />
           <TextField label="Pause per step (s)" inputMode="numeric" hint="How long each step runs before it is judged" {...field("pauseSeconds")} />
           <TextField label="Minimum requests" inputMode="numeric" hint="Canary requests a step needs for a verdict" {...field("minRequests")} />
+        </div>
+        <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-slate-600">
+          {defaults.data ? <span data-testid="release-strategy-source">Prefilled from {STRATEGY_SOURCE_WORDS[defaults.data.source]}.</span> : null}
+          <label className="flex items-center gap-2">
+            <input type="checkbox" checked={keepAsDefault} onChange={(e) => setKeepAsDefault(e.target.checked)} /> Keep this strategy as the app's default
+          </label>
         </div>
         {failure ? (
           <Alert tone="error">
