@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DnsLabel } from "./clusters";
 import { Id, OrgId, PageInput, page } from "./common";
+import { ReleaseStrategy } from "./releases";
 
 export { describeParamErrors, type ParamsCheck } from "./catalog-param-messages";
 
@@ -146,6 +147,9 @@ export type CreateCatalogItemInput = z.input<typeof CreateCatalogItemInput>;
 export const CatalogVersionInput = z.object({ orgId: OrgId, versionId: VersionId });
 export type CatalogVersionInput = z.infer<typeof CatalogVersionInput>;
 export const CatalogItemInput = z.object({ orgId: OrgId, itemId: CatalogItemId });
+/** The publisher's default canary strategy for every app of the item that has none of its own; null clears it. */
+export const SetCatalogReleaseStrategyInput = CatalogItemInput.extend({ strategy: ReleaseStrategy.nullable() });
+export type SetCatalogReleaseStrategyInput = z.infer<typeof SetCatalogReleaseStrategyInput>;
 export type CatalogItemInput = z.infer<typeof CatalogItemInput>;
 export const GetCatalogItemInput = z.object({ orgId: OrgId, slug: CatalogSlug });
 export type GetCatalogItemInput = z.infer<typeof GetCatalogItemInput>;
@@ -222,6 +226,8 @@ export const CatalogItemDetail = CatalogItemSummary.extend({
   /** Newest version first. Others see published and deprecated versions; the publisher sees all. */
   versions: z.array(CatalogVersionView),
   viewerIsPublisher: z.boolean(),
+  /** The canary strategy the publisher set for apps of this item; null: Wharf's default applies. */
+  releaseStrategy: ReleaseStrategy.nullable(),
 });
 export type CatalogItemDetail = z.infer<typeof CatalogItemDetail>;
 

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { Id, OrgId } from "./common";
 import { AppId, AppParams, CatalogVersionId, GateOverride } from "./apps";
-import { CatalogItemId } from "./catalog";
 
 export const ReleaseId = Id("rel");
 
@@ -32,9 +31,6 @@ export type ReleaseStrategyView = z.infer<typeof ReleaseStrategyView>;
 /** `strategy: null` clears the app's own default, so its catalog item's (or Wharf's) applies again. */
 export const SetAppReleaseStrategyInput = z.object({ orgId: OrgId, appId: AppId, strategy: ReleaseStrategy.nullable() });
 export type SetAppReleaseStrategyInput = z.infer<typeof SetAppReleaseStrategyInput>;
-/** The publisher's default for every app of the item that has none of its own. */
-export const SetCatalogReleaseStrategyInput = z.object({ orgId: OrgId, itemId: CatalogItemId, strategy: ReleaseStrategy.nullable() });
-export type SetCatalogReleaseStrategyInput = z.infer<typeof SetCatalogReleaseStrategyInput>;
 
 /** What a canary releases and how; `override` lets it through a closed deploy gate (owners and admins only). */
 const canaryFields = { catalogVersionId: CatalogVersionId.optional(), params: AppParams.optional(), strategy: ReleaseStrategy.optional(), override: GateOverride.optional() };

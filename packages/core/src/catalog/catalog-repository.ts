@@ -19,7 +19,7 @@ const itemSummary = {
   versions: { where: { status: "PUBLISHED" }, select: { id: true, version: true }, take: 100 },
 } as const satisfies Prisma.CatalogItemSelect;
 
-const itemDetail = { ...itemSummary, description: true } as const satisfies Prisma.CatalogItemSelect;
+const itemDetail = { ...itemSummary, description: true, releaseStrategy: true } as const satisfies Prisma.CatalogItemSelect;
 
 const versionFields = {
   id: true,

@@ -4,6 +4,7 @@ import {
   CatalogResources,
   compareSemver,
   DEFAULT_CONTAINER_REQUESTS,
+  ReleaseStrategy,
   type CatalogItemDetail,
   type CatalogItemSummary,
   type CatalogVersionView,
@@ -73,5 +74,6 @@ export function toDetail(row: CatalogItemRow, versions: CatalogVersionRow[], pub
     allowedOrgIds: privileged ? row.allowedOrgIds : [],
     versions: versions.map(toVersionView).sort((a, b) => compareSemver(b.version, a.version)),
     viewerIsPublisher: viewer.kind === "org" && viewer.orgId === row.publisherOrgId,
+    releaseStrategy: ReleaseStrategy.safeParse(row.releaseStrategy).data ?? null,
   };
 }

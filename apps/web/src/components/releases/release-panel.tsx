@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
-import { compareSemver, DEFAULT_RELEASE_STRATEGY, ReleaseStrategy, type ReleaseStrategySource, type AppSummary, type ReleaseComparison, type ReleaseVerdictView, type ReleaseView } from "@wharf/contracts";
+import { compareSemver, DEFAULT_RELEASE_STRATEGY, type ReleaseStrategySource, type AppSummary, type ReleaseComparison, type ReleaseVerdictView, type ReleaseView } from "@wharf/contracts";
 import { checkParamsInBrowser } from "@wharf/contracts/params-in-browser";
 import { Alert, Badge, Button, Card, Cell, DataTable, Dialog, EmptyState, SelectField, Spinner, TextField, cn } from "@wharf/ui";
 import { ChartCard, timeLabel } from "~/components/chart-card";
@@ -12,6 +12,7 @@ import { JsonSchemaForm } from "~/components/json-schema-form";
 import { ChangesTable, diffParams } from "~/components/params-diff";
 import { describeError } from "~/trpc/errors";
 import { useTRPC } from "~/trpc/react";
+import { parseStrategy, toForm, type StrategyForm } from "./strategy-form";
 
 const REFRESH_MS = 5_000;
 
@@ -70,37 +71,12 @@ function FinishedRelease({ release }: { release: ReleaseView }) {
   );
 }
 
-type StrategyForm = { weights: string; pauseSeconds: string; minRequests: string };
-type StrategyErrors = Partial<Record<keyof StrategyForm, string>>;
-
-const toForm = (strategy: ReleaseStrategy): StrategyForm => ({
-  weights: strategy.weights.join(", "),
-  pauseSeconds: String(strategy.pauseSeconds),
-  minRequests: String(strategy.minRequests),
-});
-
 const STRATEGY_SOURCE_WORDS: Record<ReleaseStrategySource, string> = {
   app: "this app's default strategy",
   catalog: "the catalog item's default strategy",
   platform: "Wharf's default strategy",
 };
 
-/** The strategy as typed, checked by the same zod schema the server applies, with its messages per field. */
-function parseStrategy(form: StrategyForm): { strategy: ReleaseStrategy | null; errors: StrategyErrors } {
-  const parts = form.weights.split(",").map((w) => w.trim());
-  const errors: StrategyErrors = {};
-  if (parts.some((w) => w === "" || !Number.isFinite(Number(w)))) errors.weights = "Give the steps as percentages separated by commas, e.g. 10, 25, 50, 100";
-  if (form.pauseSeconds.trim() === "" || !Number.isFinite(Number(form.pauseSeconds))) errors.pauseSeconds = "Give the pause per step in seconds";
-  if (form.minRequests.trim() === "" || !Number.isFinite(Number(form.minRequests))) errors.minRequests = "Give the canary requests a step needs";
-  const parsed = ReleaseStrategy.safeParse({ weights: parts.map(Number), pauseSeconds: Number(form.pauseSeconds), minRequests: Number(form.minRequests) });
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const field = issue.path[0] as keyof StrategyForm;
-      errors[field] ??= issue.message;
-    }
-  }
-  return { strategy: parsed.success && Object.keys(errors).length === 0 ? parsed.data : null, errors };
-}
 
 /** Start a canary: a newer version (with the app's parameters carried over) or the current one with changed parameters. */
 function StartCanaryForm({ app }: { app: AppSummary }) {

@@ -8,6 +8,7 @@ import type { CatalogVersionView } from "@wharf/contracts";
 import { Alert, Badge, Card, Cell, DataTable, Spinner } from "@wharf/ui";
 import { useCurrentOrg } from "~/components/current-org";
 import { Markdown } from "~/components/markdown";
+import { CatalogReleaseStrategy } from "~/components/releases/catalog-strategy";
 import { describeError } from "~/trpc/errors";
 import { useTRPC } from "~/trpc/react";
 
@@ -112,6 +113,7 @@ export default function CatalogItemPage() {
       </section>
 
       {chosen ? <VersionDetails version={chosen} orgSlug={org.slug} /> : null}
+      {data.viewerIsPublisher && org.role !== "VIEWER" ? <CatalogReleaseStrategy orgId={org.id} item={data} /> : null}
     </div>
   );
 }
