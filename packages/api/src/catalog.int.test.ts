@@ -162,6 +162,14 @@ describe("catalog visibility", () => {
     // The publisher sees its own items in every status, with whom they are shared.
     expect(await publisher.caller.catalog.get({ orgId: publisher.org.id, slug: draft.item.slug })).toMatchObject({ status: "DRAFT", viewerIsPublisher: true });
     expect(await publisher.caller.catalog.get({ orgId: publisher.org.id, slug: restricted.item.slug })).toMatchObject({ allowedOrgIds: [allowed.org.id] });
+    // The publisher's default canary strategy shows on the item; no other organisation may set it.
+    const strategy = { weights: [20, 100], pauseSeconds: 60, minRequests: 10 };
+    expect(await allowed.caller.catalog.get({ orgId: allowed.org.id, slug: restricted.item.slug })).toMatchObject({ releaseStrategy: null });
+    await publisher.caller.releases.setCatalogStrategy({ orgId: publisher.org.id, itemId: restricted.item.id, strategy });
+    expect(await allowed.caller.catalog.get({ orgId: allowed.org.id, slug: restricted.item.slug })).toMatchObject({ releaseStrategy: strategy });
+    await expect(allowed.caller.releases.setCatalogStrategy({ orgId: allowed.org.id, itemId: restricted.item.id, strategy: null })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(publisher.caller.releases.setCatalogStrategy({ orgId: publisher.org.id, itemId: restricted.item.id, strategy: { ...strategy, weights: [20, 90] } })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect(await allowed.caller.catalog.get({ orgId: allowed.org.id, slug: restricted.item.slug })).toMatchObject({ releaseStrategy: strategy });
     // Someone else's draft cannot be submitted, changed or deprecated.
     await expect(stranger.caller.catalog.submit({ orgId: stranger.org.id, versionId: draft.version.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(
