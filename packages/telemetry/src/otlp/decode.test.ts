@@ -225,5 +225,7 @@ describe("malformed requests", () => {
     const error = decodeError(() => decodeTraceRequest(bomb, { ...PROTOBUF, contentEncoding: "gzip" }));
     expect(error.code).toBe("PAYLOAD_TOO_LARGE");
     expect(error.message).toMatch(/expands past the limit of 16777216 bytes/);
-  });
+    // Gzipping 64 MiB takes a fraction of a second alone, but went past 5 s while CI ran every
+    // package's unit tests at once on 2 cores.
+  }, 30_000);
 });
