@@ -37,9 +37,10 @@ function refuseMalformedPath(req, res) {
 
 http
   .createServer((req, res) => {
-    // Liveness: this process answers. Nothing else is checked (readiness is /readyz), so a
-    // database outage does not make Kubernetes restart every replica.
-    if (req.url === "/healthz") {
+    // Liveness: this process answers. Nothing else is checked (readiness is /api/health/ready),
+    // so a database outage does not make Kubernetes restart every replica. /healthz is an alias
+    // kept for probes written before the /api/health paths.
+    if (req.url === "/api/health/live" || req.url === "/healthz") {
       res.writeHead(200, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
       return res.end("ok");
     }
