@@ -5,7 +5,11 @@
 // address comes from the socket, or - only with WHARF_TRUST_PROXY=1, behind a
 // proxy that overwrites the header - from x-forwarded-for.
 import http from "node:http";
+import { requireProductionSettings } from "@wharf/contracts/production-settings";
 import next from "next";
+
+// Before Next loads or a port opens: in production a bad setting stops here, in one line.
+requireProductionSettings("wharf web", ["DATABASE_URL", "AUTH_SECRET", "WHARF_ENCRYPTION_KEY", "WHARF_PUBLIC_URL"]);
 
 const port = Number(process.env.PORT ?? 3000);
 const trustProxy = process.env.WHARF_TRUST_PROXY === "1";

@@ -13,6 +13,7 @@
 // SIGTERM drains: readiness turns 503, nothing new is claimed, the current passes finish (past
 // WHARF_SHUTDOWN_GRACE_MS the leases still held are released for another worker), buffered
 // telemetry and usage are written, and the process exits 0.
+import "./require-settings";
 import { setMaxListeners } from "node:events";
 import { hostname } from "node:os";
 import { setTimeout as delay } from "node:timers/promises";
