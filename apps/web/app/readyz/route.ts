@@ -1,2 +1,5 @@
 // /readyz: an alias of /api/health/ready, kept for probes and scripts written before it.
-export { GET, dynamic } from "../api/health/ready/route";
+export { GET } from "../api/health/ready/route";
+
+// Next reads this field from the route file itself: it cannot be re-exported.
+export const dynamic = "force-dynamic";
