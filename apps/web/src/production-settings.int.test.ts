@@ -16,7 +16,8 @@ const good = {
 
 function start(env: Record<string, string | undefined>) {
   const { PATH, HOME } = process.env;
-  return spawnSync(process.execPath, ["server.mjs"], { cwd: webDir, env: { PATH, HOME, ...env }, encoding: "utf8", timeout: 30_000 });
+  const childEnv: NodeJS.ProcessEnv = { NODE_ENV: "production", PATH, HOME };
+  return spawnSync(process.execPath, ["server.mjs"], { cwd: webDir, env: Object.assign(childEnv, env), encoding: "utf8", timeout: 30_000 });
 }
 
 it.each([
