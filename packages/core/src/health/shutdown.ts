@@ -38,11 +38,14 @@ export function ownShutdown(): void {
  */
 export function onShutdown(name: string, flush: () => Promise<unknown>): void {
   const s = state();
+  const first = s.flushers.size === 0;
   s.flushers.set(name, flush);
+  if (!first) return;
+  // One handler for every buffer, so that all of them are written before the signal is raised again.
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
       if (s.owned) return;
-      void runFlusher(name, flush).finally(() => {
+      void flushOnShutdown().finally(() => {
         if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
       });
     });
