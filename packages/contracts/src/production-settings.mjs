@@ -25,6 +25,8 @@ export const productionSettings = {
 };
 
 /** What is wrong with `names` in `env`, as one line; null when they are all fine. */
+// This runs before any package's env.ts is loaded, on the raw environment, by design.
+// eslint-disable-next-line no-restricted-properties
 export function productionSettingsProblem(names, env = process.env) {
   const problems = names.flatMap((name) => {
     const result = productionSettings[name].safeParse(env[name] === "" ? undefined : env[name]);
@@ -34,6 +36,7 @@ export function productionSettingsProblem(names, env = process.env) {
 }
 
 /** In production (NODE_ENV=production), exits 1 with one line on stderr when a setting is missing or malformed. */
+// eslint-disable-next-line no-restricted-properties
 export function requireProductionSettings(processName, names, env = process.env) {
   if (env.NODE_ENV !== "production") return;
   const problem = productionSettingsProblem(names, env);
