@@ -78,6 +78,11 @@ const server = http.createServer((req, res) => {
   req.headers["x-wharf-client-ip"] = (trustProxy && forwarded) || req.socket.remoteAddress || "unknown";
   void handle(req, res);
 });
+// A port already taken is a setting problem too: one line, not a stack trace.
+server.once("error", (error) => {
+  console.error(`wharf web: cannot start: ${error.message}`);
+  process.exit(1);
+});
 server.listen(port, () => console.log(`web listening on http://localhost:${port}`));
 
 /**
