@@ -13,4 +13,6 @@ cd "$root/packages/db"
 DATABASE_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres} \
   npx prisma migrate diff --from-schema-datamodel "$dir/.old.prisma" --to-schema-datamodel ../../prisma/schema.prisma --script > "$dir/migration.sql"
 rm "$dir/.old.prisma"
+# Readiness expects the newest migration (packages/db/src/expected-migration.ts).
+sed -i "s/^export const EXPECTED_MIGRATION = .*/export const EXPECTED_MIGRATION = \"$(basename "$dir")\";/" "$root/packages/db/src/expected-migration.ts"
 echo "wrote $dir/migration.sql"

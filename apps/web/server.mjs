@@ -5,10 +5,24 @@
 // address comes from the socket, or - only with WHARF_TRUST_PROXY=1, behind a
 // proxy that overwrites the header - from x-forwarded-for.
 import http from "node:http";
+import { requireProductionSettings } from "@wharf/contracts/production-settings";
 import next from "next";
+
+// Before Next loads or a port opens: in production a bad setting stops here, in one line.
+requireProductionSettings("wharf web", ["DATABASE_URL", "AUTH_SECRET", "WHARF_ENCRYPTION_KEY", "WHARF_PUBLIC_URL"]);
 
 const port = Number(process.env.PORT ?? 3000);
 const trustProxy = process.env.WHARF_TRUST_PROXY === "1";
+// After SIGTERM, in-flight requests get this long to finish (Kubernetes kills at 30 s by default).
+const graceMs = Number(process.env.WHARF_SHUTDOWN_GRACE_MS ?? 25_000);
+
+// Shared with @wharf/core (packages/core/src/health/shutdown.ts), which registers the buffers
+// to write at shutdown here; same key, same shape. Created before Next loads, and owned: this
+// server drives shutdown, the buffers wait for it instead of flushing on the signal themselves.
+const shutdownKey = Symbol.for("wharf.shutdown");
+globalThis[shutdownKey] ??= { controller: new AbortController(), flushers: new Map(), owned: false };
+const shutdown = globalThis[shutdownKey];
+shutdown.owned = true;
 // Next needs its own address to follow redirects from server actions.
 const app = next({ dev: false, dir: new URL(".", import.meta.url).pathname, hostname: "localhost", port });
 const handle = app.getRequestHandler();
@@ -35,17 +49,86 @@ function refuseMalformedPath(req, res) {
   res.end(api ? JSON.stringify({ error: { code: "INVALID_INPUT", message, docs: `http://${req.headers.host ?? "localhost"}/api/v1/errors#INVALID_INPUT` } }) : `Bad Request: ${message}`);
 }
 
-http
-  .createServer((req, res) => {
-    // Liveness: this process answers. Nothing else is checked (readiness is /readyz), so a
-    // database outage does not make Kubernetes restart every replica.
-    if (req.url === "/healthz") {
-      res.writeHead(200, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
-      return res.end("ok");
-    }
-    const forwarded = String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim();
-    if (malformedPath(req.url ?? "/")) return refuseMalformedPath(req, res);
-    req.headers["x-wharf-client-ip"] = (trustProxy && forwarded) || req.socket.remoteAddress || "unknown";
-    void handle(req, res);
-  })
-  .listen(port, () => console.log(`web listening on http://localhost:${port}`));
+/** Requests not yet answered in full; shutdown waits for them. */
+const inFlight = new Set();
+let draining = false;
+
+const server = http.createServer((req, res) => {
+  // Liveness: this process answers. Nothing else is checked (readiness is /api/health/ready),
+  // so a database outage does not make Kubernetes restart every replica. /healthz is an alias
+  // kept for probes written before the /api/health paths.
+  if (req.url === "/api/health/live" || req.url === "/healthz") {
+    res.writeHead(200, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
+    return res.end("ok");
+  }
+  // Draining: not ready at once, so the Service stops sending traffic here (/readyz: alias).
+  if (draining && (req.url === "/api/health/ready" || req.url === "/readyz")) {
+    res.writeHead(503, { "content-type": "application/json", "cache-control": "no-store" });
+    return res.end(JSON.stringify({ ready: false, failing: ["shutdown"], checks: { shutdown: { ok: false, error: "this process is shutting down" } } }));
+  }
+  // A request on a kept-alive connection during the drain is served, and its connection closed after.
+  if (draining) res.setHeader("connection", "close");
+  inFlight.add(res);
+  res.once("close", () => {
+    inFlight.delete(res);
+    if (draining) server.closeIdleConnections();
+  });
+  const forwarded = String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim();
+  if (malformedPath(req.url ?? "/")) return refuseMalformedPath(req, res);
+  req.headers["x-wharf-client-ip"] = (trustProxy && forwarded) || req.socket.remoteAddress || "unknown";
+  void handle(req, res);
+});
+// A port already taken is a setting problem too: one line, not a stack trace.
+server.once("error", (error) => {
+  console.error(`wharf web: cannot start: ${error.message}`);
+  process.exit(1);
+});
+server.listen(port, () => console.log(`web listening on http://localhost:${port}`));
+
+/**
+ * SIGTERM: readiness turns 503, the listening socket closes (new connections are refused),
+ * streams (tRPC subscriptions, followed logs) end cleanly on the shutdown signal, in-flight
+ * requests finish; then the buffered telemetry rollups and API usage are written and the
+ * process exits 0. Past the grace period the rest is cut off, buffers are still written, exit 1.
+ */
+async function drain(signal) {
+  if (draining) return;
+  draining = true;
+  console.log(`web: ${signal}, draining ${inFlight.size} requests (grace ${graceMs} ms)`);
+  // Whatever happens below, the process is gone before Kubernetes' SIGKILL.
+  setTimeout(() => process.exit(1), graceMs + 4_000).unref();
+  const closed = new Promise((resolve) => server.close(resolve));
+  // Connections whose response is still to come close after it; idle ones close now and as they go idle.
+  for (const res of inFlight) if (!res.headersSent) res.setHeader("connection", "close");
+  server.closeIdleConnections();
+  setInterval(() => server.closeIdleConnections(), 200).unref();
+  shutdown.controller.abort();
+  let timer;
+  const timedOut = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(true), graceMs);
+  });
+  const late = await Promise.race([closed.then(() => false), timedOut]);
+  clearTimeout(timer);
+  if (late) {
+    console.error(`web: ${inFlight.size} requests still running after ${graceMs} ms; closing them`);
+    server.closeAllConnections();
+  }
+  const results = await Promise.all(
+    [...shutdown.flushers].map(([name, flush]) =>
+      Promise.resolve()
+        .then(flush)
+        .then(
+          () => true,
+          (error) => {
+            console.error(`web: final flush of ${name} failed:`, error instanceof Error ? error.message : error);
+            return false;
+          },
+        ),
+    ),
+  );
+  const clean = !late && results.every(Boolean);
+  console.log(`web: stopped${clean ? "" : " (not cleanly)"}`);
+  process.exit(clean ? 0 : 1);
+}
+process.once("SIGTERM", () => void drain("SIGTERM"));
+process.once("SIGINT", () => void drain("SIGINT"));

@@ -7,7 +7,9 @@ const schema = z.object({
   WHARF_DEMO_TRAFFIC_RPS: z.coerce.number().min(0).max(200).default(0),
   /** The OTLP/HTTP base endpoint demo traffic is sent to (the exporter adds /v1/traces). */
   WHARF_DEMO_TRAFFIC_ENDPOINT: z.string().url().default("http://127.0.0.1:3000/api/otlp"),
-  /** Port of the worker's /healthz and /readyz for Kubernetes probes; unset (the default) serves none. */
+  /** After SIGTERM, the current passes get this long to finish before held leases are released (below Kubernetes' grace period). */
+  WHARF_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
+  /** Port of the worker's /api/health/live and /api/health/ready (aliases /healthz, /readyz); unset (the default) serves none. */
   WHARF_WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
 });
 

@@ -8,10 +8,16 @@
 //  - canary releases: each step judged by the SLOs after its pause, then the next step, promotion or abort;
 //  - incidents: alerts and cluster signals grouped into incidents, auto-resolved when quiet;
 //  - housekeeping (telemetry retention among it);
-//  - /healthz and /readyz for Kubernetes probes, when WHARF_WORKER_HEALTH_PORT is set.
+//  - /api/health/live and /api/health/ready for Kubernetes probes, when WHARF_WORKER_HEALTH_PORT is set.
 // Run as many workers as you like: operations are claimed with SKIP LOCKED.
+// SIGTERM drains: readiness turns 503, nothing new is claimed, the current passes finish (past
+// WHARF_SHUTDOWN_GRACE_MS the leases still held are released for another worker), buffered
+// telemetry and usage are written, and the process exits 0.
+import "./require-settings";
+import { setMaxListeners } from "node:events";
 import { hostname } from "node:os";
-import { autoscaling, cmdb, identity, idempotency, incidents, releases, usage, telemetry, slo } from "@wharf/core";
+import { setTimeout as delay } from "node:timers/promises";
+import { autoscaling, cmdb, health, identity, idempotency, incidents, lifecycle, releases, usage, telemetry, slo } from "@wharf/core";
 import { listen } from "@wharf/db";
 import { runDemoTraffic } from "./demo-traffic";
 import { env } from "./env";
@@ -22,8 +28,18 @@ import { superviseObservers } from "./observers";
 
 const workerId = `${hostname()}:${process.pid}`;
 const stop = new AbortController();
+// Every loop below, the probes and the drain wait on this one signal.
+setMaxListeners(32, stop.signal);
 process.on("SIGTERM", () => stop.abort());
 process.on("SIGINT", () => stop.abort());
+// This process writes the shared buffers itself once it has drained (health/shutdown.ts).
+health.ownShutdown();
+const probesClosed = new AbortController();
+const probes = env.WHARF_WORKER_HEALTH_PORT ? serveHealth(env.WHARF_WORKER_HEALTH_PORT, stop.signal, probesClosed.signal) : Promise.resolve();
+probes.catch((error: unknown) => {
+  console.error(`[worker] health port: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
 
 console.log(`[worker] ${workerId} started`);
 await cmdb.installBuiltInTypes();
@@ -32,8 +48,7 @@ const unlisten = listen("wharf_operations", () => wake.now());
 // SLO evaluation and the app observers NOTIFY when a signal may have started or stopped.
 const incidentWake = { now: () => {} };
 const unlistenIncidents = listen("wharf_incidents", () => incidentWake.now());
-await Promise.all([
-  env.WHARF_WORKER_HEALTH_PORT ? serveHealth(env.WHARF_WORKER_HEALTH_PORT, stop.signal) : Promise.resolve(),
+const work = Promise.all([
   runOperationsLoop(workerId, stop.signal, wake),
   superviseObservers(stop.signal),
   every(slo.sloEvaluationIntervalMs, stop.signal, "evaluate SLOs", async () => {
@@ -73,7 +88,19 @@ await Promise.all([
     await idempotency.pruneIdempotencyRecords();
   }),
 ]);
+await new Promise((resolve) => stop.signal.addEventListener("abort", resolve, { once: true }));
+console.log(`[worker] stopping: finishing the current passes (grace ${env.WHARF_SHUTDOWN_GRACE_MS} ms)`);
+const finished = await Promise.race([work.then(() => true), delay(env.WHARF_SHUTDOWN_GRACE_MS, false, { ref: false })]);
+// Operations still running past the grace period go back to the queue for another worker.
+const released = await lifecycle.releaseOperations(workerId).catch((error: unknown) => {
+  console.error("[worker] releasing leases failed (they expire on their own):", error instanceof Error ? error.message : error);
+  return 0;
+});
+if (!finished) console.log(`[worker] grace period over: released ${released} operations still running`);
+const flushed = await health.flushOnShutdown();
 unlisten();
 unlistenIncidents();
+probesClosed.abort();
+await probes;
 console.log("[worker] stopped");
-process.exit(0);
+process.exit(flushed ? 0 : 1);

@@ -62,7 +62,7 @@ describe.skipIf(versions.length === 0).each(versions)("deploy/ with kubectl %s",
       const [main] = pod.containers;
       expect(main?.image, name).toBe("registry.example.com/platform/wharf:1.0.0");
       expect(main?.securityContext, name).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
-      expect([main?.readinessProbe.httpGet.path, main?.livenessProbe.httpGet.path], name).toEqual(["/readyz", "/healthz"]);
+      expect([main?.readinessProbe.httpGet.path, main?.livenessProbe.httpGet.path], name).toEqual(["/api/health/ready", "/api/health/live"]);
       expect(main?.resources.requests.cpu, name).toBeTruthy();
     }
     expect(byKind("PodDisruptionBudget").map((p) => p.metadata.name).sort()).toEqual(["wharf-web", "wharf-worker"]);

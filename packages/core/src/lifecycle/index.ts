@@ -1,4 +1,4 @@
-export { processOperations, type WorkerOptions } from "./process-operations";
+export { processOperations, releaseOperations, type WorkerOptions } from "./process-operations";
 export { listOperations, retryOperation } from "./manage-operations";
 export { observeCluster } from "./observe-cluster";
 export { convergeSpace } from "./converge-space";

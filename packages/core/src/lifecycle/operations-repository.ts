@@ -89,6 +89,17 @@ export const operationsRepository = {
     });
   },
 
+  /**
+   * Hands back every operation this worker holds (it is stopping): they are runnable again at
+   * once, for another worker, and the interrupted attempt does not count against max_attempts.
+   */
+  release(tx: Tx, workerId: string): Promise<number> {
+    return tx.$executeRaw`
+      UPDATE operations SET state = 'PENDING', locked_by = NULL, locked_until = NULL,
+             attempts = greatest(attempts - 1, 0), run_after = now(), updated_at = now()
+       WHERE locked_by = ${workerId} AND state = 'RUNNING'`;
+  },
+
   find(tx: Tx, id: string) {
     return tx.operation.findUnique({ where: { id } });
   },

@@ -65,3 +65,12 @@ export async function processOperations(options: WorkerOptions): Promise<number>
   await Promise.all(claimed.map((op) => runOperation(op, resolved)));
   return claimed.length;
 }
+
+/**
+ * Releases the leases this worker still holds, for a worker that stops before its operations
+ * finished: another worker takes them over now instead of when the leases expire. A result
+ * this worker writes later is dropped (only the lease holder may finish an operation).
+ */
+export function releaseOperations(workerId: string): Promise<number> {
+  return withPlatform("release operations", (tx) => ops.release(tx, workerId));
+}

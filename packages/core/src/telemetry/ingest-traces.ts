@@ -1,5 +1,6 @@
 import { decodeTraceRequest, type OtlpFormat } from "@wharf/telemetry";
 import { env } from "../env";
+import { onShutdown } from "../health/shutdown";
 import { RollupWriter } from "./rollup-writer";
 import { addSpanRollups } from "./span-rollups";
 
@@ -32,27 +33,12 @@ export function telemetryWriter(): RollupWriter {
       maxPendingSpans: env.WHARF_TELEMETRY_MAX_PENDING_SPANS,
       flushAtSpans: Math.max(1, Math.floor(env.WHARF_TELEMETRY_MAX_PENDING_SPANS / 10)),
     });
-    processWriter.start();
-    flushOnShutdown(processWriter);
+    const writer = processWriter;
+    writer.start();
+    // What is pending is written when the process stops (health/shutdown.ts).
+    onShutdown("telemetry rollups", () => writer.stop());
   }
   return processWriter;
-}
-
-/**
- * On SIGTERM/SIGINT, writes what is pending first; then, if nobody else handles the
- * signal, raises it again so the process ends as it would have.
- */
-function flushOnShutdown(writer: RollupWriter): void {
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.once(signal, () => {
-      const deadline = new Promise((resolve) => setTimeout(resolve, 5_000).unref());
-      void Promise.race([writer.stop(), deadline])
-        .catch((error: unknown) => console.error("[telemetry] final flush failed:", error instanceof Error ? error.message : error))
-        .finally(() => {
-          if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-        });
-    });
-  }
 }
 
 /**

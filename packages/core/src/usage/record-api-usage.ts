@@ -1,6 +1,7 @@
 import { LATENCY_BUCKET_BOUNDS_MS, bucketIndex } from "@wharf/telemetry";
 import type { StatusClass } from "@wharf/contracts";
 import { withPlatform } from "@wharf/db";
+import { onShutdown } from "../health/shutdown";
 import { type UsageCell, usageRepository as repo } from "./usage-repository";
 
 const FLUSH_EVERY_MS = 5_000;
@@ -84,14 +85,6 @@ function startFlushing() {
     flushApiUsage().catch((error: unknown) => console.error("[usage] flush failed, will retry:", error instanceof Error ? error.message : error));
   }, FLUSH_EVERY_MS);
   timer.unref();
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.once(signal, () => {
-      void flushApiUsage()
-        .catch((error: unknown) => console.error("[usage] final flush failed:", error instanceof Error ? error.message : error))
-        .finally(() => {
-          // Nobody else handles the signal: end the process as it would have ended without us.
-          if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-        });
-    });
-  }
+  // What is counted is written when the process stops (health/shutdown.ts).
+  onShutdown("API usage", flushApiUsage);
 }

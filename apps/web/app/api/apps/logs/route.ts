@@ -1,7 +1,7 @@
 import { authorizeTenant } from "@wharf/api";
 import { clientIp } from "@wharf/auth";
 import { AppLogsInput } from "@wharf/contracts";
-import { AppError, HTTP_STATUS, apps } from "@wharf/core";
+import { AppError, HTTP_STATUS, apps, health } from "@wharf/core";
 import { sessionUser } from "~/auth";
 import { sameSiteOnly } from "~/same-origin";
 
@@ -33,6 +33,8 @@ export const GET = sameSiteOnly(async (request: Request) => {
     const body = new ReadableStream<Uint8Array>({
       async start(controller) {
         request.signal.addEventListener("abort", () => stream.stop());
+        // The process is draining (SIGTERM): end the stream cleanly; the client reconnects elsewhere.
+        health.shutdownSignal().addEventListener("abort", () => stream.stop(), { once: true });
         try {
           for await (const line of stream.lines) controller.enqueue(encoder.encode(`${String(line).replace(/\n$/, "")}\n`));
         } finally {

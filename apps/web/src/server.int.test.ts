@@ -1,0 +1,166 @@
+// The production web server (server.mjs over the build in apps/web/.next), for real: its health
+// endpoints, and SIGTERM in the middle of load. Requests already sent finish with complete 2xx
+// answers, new connections are refused, the process exits 0, and what the requests wrote - span
+// rollups and API usage, both buffered in memory - is in Postgres afterwards.
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import path from "node:path";
+import { keys, type TenantScope } from "@wharf/core";
+import { withPlatform } from "@wharf/db";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedOrg } from "../../../packages/api/src/test/factories";
+
+const webDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+// Building Next takes minutes on these machines, so the test uses the build that is there
+// (`pnpm exec turbo run build --filter=@wharf/web`) and is skipped, saying so, without one.
+const built = fs.existsSync(path.join(webDir, ".next", "BUILD_ID"));
+const fixture = fs.readFileSync(path.resolve(webDir, "../../packages/telemetry/test/fixtures/frontend.json"));
+/** Spans of service "frontend" in the fixture: 2 in its first minute, 1 in the next. */
+const FRONTEND_SPANS = 3;
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function eventually<T>(check: () => Promise<T | null | false | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => null);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ECONNREFUSED"));
+  });
+}
+
+interface Answer {
+  status: number;
+  body: string;
+}
+
+/**
+ * An OTLP export sent in two halves: the headers (with `Expect: 100-continue`) and the first half
+ * of the body, then - once the server has answered "continue", so the request is surely its - the
+ * rest when `finish()` is called. `answer` settles with the full response, or rejects on a reset.
+ */
+function heldExport(port: number, token: string) {
+  const request = http.request({
+    host: "127.0.0.1",
+    port,
+    method: "POST",
+    path: "/api/otlp/v1/traces",
+    agent: false,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "content-length": fixture.length, expect: "100-continue" },
+  });
+  const half = Math.floor(fixture.length / 2);
+  const started = new Promise<void>((resolve) =>
+    request.once("continue", () => {
+      request.write(fixture.subarray(0, half));
+      resolve();
+    }),
+  );
+  const answer = new Promise<Answer>((resolve, reject) => {
+    request.once("error", reject);
+    request.once("response", (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.once("error", reject);
+      response.once("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+    });
+  });
+  request.flushHeaders();
+  return { started, answer, finish: () => request.end(fixture.subarray(half)) };
+}
+
+describe.skipIf(!built)("the production web server", () => {
+  let port: number;
+  let child: ChildProcess;
+  let exited: Promise<number | null>;
+  let orgId: string;
+  let token: string;
+
+  beforeAll(async () => {
+    const { org, owner } = await seedOrg();
+    orgId = org.id;
+    const scope: TenantScope = { orgId, role: "OWNER", actor: { userId: owner.id, email: owner.email, isOperator: false, ip: null, userAgent: null } };
+    ({ token } = await keys.createApiKey(scope, { orgId, name: "drain", scopes: ["telemetry:write", "apps:read"] }));
+    port = await freePort();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      AUTH_SECRET: "drain-test-secret-that-is-long-enough-to-pass",
+      WHARF_PUBLIC_URL: `http://localhost:${port}`,
+      // Rollups and usage stay in memory until shutdown writes them: that is what is checked.
+      WHARF_TELEMETRY_FLUSH_INTERVAL_MS: "60000",
+      WHARF_SHUTDOWN_GRACE_MS: "15000",
+    };
+    child = spawn(process.execPath, ["server.mjs"], { cwd: webDir, env, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout?.on("data", (chunk: Buffer) => process.stderr.write(`[web] ${chunk}`));
+    child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(`[web] ${chunk}`));
+    exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+    await eventually(async () => (await fetch(`http://127.0.0.1:${port}/api/health/ready`)).status === 200, "the web server to be ready");
+  }, 90_000);
+
+  afterAll(() => {
+    child?.kill("SIGKILL");
+  });
+
+  it("answers liveness and readiness on /api/health and the old aliases", async () => {
+    for (const p of ["/api/health/live", "/healthz"]) expect((await fetch(`http://127.0.0.1:${port}${p}`)).status, p).toBe(200);
+    for (const p of ["/api/health/ready", "/readyz"]) {
+      const response = await fetch(`http://127.0.0.1:${port}${p}`);
+      expect(response.status, p).toBe(200);
+      expect(await response.json(), p).toMatchObject({ ready: true, failing: [], checks: { database: { ok: true }, migrations: { ok: true } } });
+    }
+  });
+
+  it("drains on SIGTERM: in-flight requests complete, new connections are refused, buffers are written, exit 0", async () => {
+    const API_CALLS = 5;
+    const EXPORTS = 8;
+    // Answered before the signal: their usage counts wait in memory (flushed every 5 s at most).
+    for (let i = 0; i < API_CALLS; i++) {
+      const response = await fetch(`http://127.0.0.1:${port}/api/v1/apps`, { headers: { authorization: `Bearer ${token}` } });
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+    }
+    const exports = Array.from({ length: EXPORTS }, () => heldExport(port, token));
+    await Promise.all(exports.map((e) => e.started));
+
+    child.kill("SIGTERM");
+    await eventually(() => refused(port), "new connections to be refused", 10_000);
+    for (const e of exports) e.finish();
+
+    const answers = await Promise.all(exports.map((e) => e.answer));
+    for (const a of answers) {
+      expect(a.status).toBe(200);
+      expect(() => JSON.parse(a.body)).not.toThrow();
+    }
+    expect(await exited).toBe(0);
+
+    const [rollups] = await withPlatform("test reads rollups", (tx) =>
+      tx.$queryRaw<{ requests: number }[]>`SELECT coalesce(sum(r.requests), 0)::int AS requests FROM service_rollups r JOIN services s ON s.id = r.service_id WHERE r.org_id = ${orgId} AND s.name = 'frontend'`,
+    );
+    expect(rollups?.requests).toBe(EXPORTS * FRONTEND_SPANS);
+    const [usage] = await withPlatform("test reads usage", (tx) =>
+      tx.$queryRaw<{ requests: number }[]>`SELECT coalesce(sum(requests), 0)::int AS requests FROM api_usage WHERE org_id = ${orgId}`,
+    );
+    expect(usage?.requests).toBe(API_CALLS);
+  }, 60_000);
+});
