@@ -104,11 +104,9 @@ describe.skipIf(skip)(`the OCI image, unpacked and run with chroot${skip ? ` (sk
   }, 900_000);
 
   afterAll(async () => {
-    for (const child of [web]) {
-      if (child && child.exitCode === null && child.signalCode === null) {
-        child.kill("SIGKILL");
-        await new Promise((resolve) => child.on("exit", resolve));
-      }
+    if (web && web.exitCode === null && web.signalCode === null) {
+      web.kill("SIGKILL");
+      await new Promise((resolve) => web!.on("exit", resolve));
     }
     if (databaseName) {
       const admin = new pg.Client({ connectionString: serverUrl });
