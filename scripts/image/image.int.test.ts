@@ -44,6 +44,7 @@ describe.skipIf(skip)(`the OCI image, unpacked and run with chroot${skip ? ` (sk
   let serverUrl: string;
   let databaseName: string;
   let web: ChildProcess | undefined;
+  let worker: ChildProcess | undefined;
 
   /** Runs the image's entrypoint in the unpacked root as its user, with only the image's env and `env`. */
   function run(args: string[], env: Record<string, string>) {
@@ -65,7 +66,11 @@ describe.skipIf(skip)(`the OCI image, unpacked and run with chroot${skip ? ` (sk
   }
 
   beforeAll(async () => {
-    if (process.env.WHARF_IMAGE_PREBUILT !== "1") execFileSync(process.execPath, [path.join(root, "scripts/image/build.mjs")], { cwd: root, stdio: "inherit" });
+    if (process.env.WHARF_IMAGE_PREBUILT !== "1") {
+      // Asynchronously: a build that blocked this process for minutes would starve vitest's RPC.
+      const build = spawn(process.execPath, [path.join(root, "scripts/image/build.mjs")], { cwd: root, stdio: "inherit" });
+      expect(await new Promise((resolve) => build.on("exit", resolve))).toBe(0);
+    }
     tmp = mkdtempSync(path.join(os.tmpdir(), "wharf-image-"));
     const layout = path.join(tmp, "layout");
     rootfs = path.join(tmp, "rootfs");
@@ -104,9 +109,11 @@ describe.skipIf(skip)(`the OCI image, unpacked and run with chroot${skip ? ` (sk
   }, 900_000);
 
   afterAll(async () => {
-    if (web && web.exitCode === null && web.signalCode === null) {
-      web.kill("SIGKILL");
-      await new Promise((resolve) => web!.on("exit", resolve));
+    for (const child of [web, worker]) {
+      if (child && child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGKILL");
+        await new Promise((resolve) => child.on("exit", resolve));
+      }
     }
     if (databaseName) {
       const admin = new pg.Client({ connectionString: serverUrl });
@@ -192,4 +199,28 @@ describe.skipIf(skip)(`the OCI image, unpacked and run with chroot${skip ? ` (sk
     await exited;
     expect((await runToEnd(["healthcheck"], { PORT: String(port) })).code).toBe(1);
   }, 180_000);
+
+  it("runs the worker bundle, which answers its probes", async () => {
+    const port = await freePort();
+    // The integration tests' own database, migrated by their global setup.
+    worker = run(["worker"], { DATABASE_URL: serverUrl, WHARF_ENCRYPTION_KEY: process.env.WHARF_ENCRYPTION_KEY!, WHARF_WORKER_HEALTH_PORT: String(port) });
+    let output = "";
+    worker.stdout!.on("data", (d) => (output += d));
+    worker.stderr!.on("data", (d) => (output += d));
+    const exited = new Promise<void>((resolve) => worker!.on("exit", () => resolve()));
+    let ready: Response | undefined;
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline && worker.exitCode === null; ) {
+      // Connection: close, as kubelet probes do: a kept-alive socket would hold the health server open at shutdown.
+      ready = await fetch(`http://127.0.0.1:${port}/readyz`, { headers: { connection: "close" }, signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+      if (ready) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(ready?.status, output).toBe(200);
+    expect(await ready!.json()).toMatchObject({ ready: true });
+    expect(output).toContain("[worker]");
+    // Graceful shutdown is not this test's business (a worker stopped right after start took
+    // about two minutes here to finish its loops): the image's part ends at a ready worker.
+    worker.kill("SIGKILL");
+    await exited;
+  }, 120_000);
 });
