@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // Kubernetes simulator over HTTPS. One fresh database per run.
 export default defineConfig({
   test: {
-    include: ["packages/*/src/**/*.int.test.ts", "apps/*/src/**/*.int.test.ts"],
+    include: ["packages/*/src/**/*.int.test.ts", "apps/*/src/**/*.int.test.ts", "scripts/**/*.int.test.ts"],
     globalSetup: ["./scripts/int-global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
