@@ -87,8 +87,7 @@ async function web() {
 
 async function healthcheck() {
   const port = Number(process.env.PORT ?? 3000);
-  // /api/health/live once it exists; /healthz answers on every build that has server.mjs.
-  const url = `http://127.0.0.1:${port}${process.env.WHARF_HEALTHCHECK_PATH ?? "/healthz"}`;
+  const url = `http://127.0.0.1:${port}${process.env.WHARF_HEALTHCHECK_PATH ?? "/api/health/live"}`;
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(Number(process.env.WHARF_HEALTHCHECK_TIMEOUT_MS ?? 3_000)) });
     if (res.status !== 200) fail(`${url} answered ${res.status}`);

@@ -1,5 +1,7 @@
 // `npm test`: everything CI checks, in the order that fails fastest.
-// lint -> typecheck -> unit -> integration -> build -> end-to-end.
+// lint -> typecheck -> unit -> build -> integration -> end-to-end. The build comes before the
+// integration tests because some of them run what it produces (server.mjs draining on
+// SIGTERM, the OCI image started in a chroot).
 import { spawnSync } from "node:child_process";
 import { repoRoot } from "./lib/paths";
 
@@ -9,8 +11,8 @@ const steps: Array<[name: string, args: string[]]> = [
   // Benchmarks are not run in CI, but they must keep compiling.
   ["typecheck benchmarks", ["exec", "tsc", "--noEmit", "-p", "bench"]],
   ["unit tests", ["exec", "turbo", "run", "test"]],
-  ["integration tests", ["exec", "vitest", "run", "--config", "vitest.int.config.ts"]],
   ["build", ["exec", "turbo", "run", "build"]],
+  ["integration tests", ["exec", "vitest", "run", "--config", "vitest.int.config.ts"]],
   ["end-to-end tests", ["exec", "playwright", "test", "-c", "e2e/playwright.config.ts"]],
 ];
 

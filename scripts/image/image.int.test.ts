@@ -182,7 +182,7 @@ describe.skipIf(skip)(`the OCI image, unpacked and run with chroot${skip ? ` (sk
     // Polls the endpoint the image's health check uses until it answers (or the server exits).
     let live: Response | undefined;
     for (const deadline = Date.now() + 60_000; Date.now() < deadline && web.exitCode === null; ) {
-      live = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+      live = await fetch(`http://127.0.0.1:${port}/api/health/live`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
       if (live) break;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -190,7 +190,7 @@ describe.skipIf(skip)(`the OCI image, unpacked and run with chroot${skip ? ` (sk
     const status = readFileSync(`/proc/${web.pid}/status`, "utf8");
     expect(status).toMatch(/^Uid:\s+10001\s/m);
     expect((await runToEnd(["healthcheck"], { PORT: String(port) })).code).toBe(0);
-    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${port}/api/health/ready`)).status).toBe(200);
     const page = await fetch(`http://127.0.0.1:${port}/sign-in`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("/_next/static/");
@@ -211,7 +211,7 @@ describe.skipIf(skip)(`the OCI image, unpacked and run with chroot${skip ? ` (sk
     let ready: Response | undefined;
     for (const deadline = Date.now() + 60_000; Date.now() < deadline && worker.exitCode === null; ) {
       // Connection: close, as kubelet probes do: a kept-alive socket would hold the health server open at shutdown.
-      ready = await fetch(`http://127.0.0.1:${port}/readyz`, { headers: { connection: "close" }, signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+      ready = await fetch(`http://127.0.0.1:${port}/api/health/ready`, { headers: { connection: "close" }, signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
       if (ready) break;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
