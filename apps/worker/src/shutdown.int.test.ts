@@ -65,8 +65,8 @@ async function operation(id: string) {
   return withPlatform("test: read the operation", (tx) => tx.operation.findUniqueOrThrow({ where: { id } }));
 }
 
-function startWorker(healthPort: number): { child: ChildProcess; exited: Promise<number | null> } {
-  const env = { ...process.env, WHARF_SHUTDOWN_GRACE_MS: "1500", WHARF_WORKER_HEALTH_PORT: String(healthPort) };
+function startWorker(healthPort: number, graceMs: number): { child: ChildProcess; exited: Promise<number | null> } {
+  const env = { ...process.env, WHARF_SHUTDOWN_GRACE_MS: String(graceMs), WHARF_WORKER_HEALTH_PORT: String(healthPort) };
   // Node itself with tsx's loader: the pid we signal is the worker.
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: workerDir, env, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout?.on("data", (chunk: Buffer) => process.stderr.write(`[worker] ${chunk}`));
@@ -82,7 +82,8 @@ async function status(url: string): Promise<number> {
 it("hands back the lease of an operation that outlives the grace period, then exits 0", async () => {
   const healthPort = await freePort();
   const opId = await enqueueDelivery();
-  const { child, exited } = startWorker(healthPort);
+  // A short grace period: the receiver never answers, so the worker must give up on it.
+  const { child, exited } = startWorker(healthPort, 1_500);
   try {
     const before = held.length;
     await eventually(async () => held.length > before, "the worker to deliver the webhook");
@@ -106,7 +107,9 @@ it("hands back the lease of an operation that outlives the grace period, then ex
 it("finishes an operation that completes within the grace period, then exits 0", async () => {
   const healthPort = await freePort();
   const opId = await enqueueDelivery();
-  const { child, exited } = startWorker(healthPort);
+  // A grace period far longer than the test needs: the receiver answers once readiness has
+  // turned 503, which on a loaded CI machine took longer than the other test's 1.5 s.
+  const { child, exited } = startWorker(healthPort, 30_000);
   try {
     const before = held.length;
     await eventually(async () => held.length > before, "the worker to deliver the webhook");
