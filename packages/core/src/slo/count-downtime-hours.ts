@@ -18,7 +18,7 @@ export interface DowntimeCountResult {
  * none is left. Hours older than the minute retention are left to the prune: their minutes
  * are gone, so counting them again would erase what was counted while they were there.
  */
-export async function countDowntimeHours(now = new Date(), batch = 5_000): Promise<DowntimeCountResult> {
+export async function countDowntimeHours(now = new Date(), batch = 2_000): Promise<DowntimeCountResult> {
   const sinceMs = hourFloor(now.getTime() - env.WHARF_ROLLUP_MINUTE_RETENTION_DAYS * DAY_MS);
   const result: DowntimeCountResult = { hours: 0, downtimeRows: 0 };
   for (;;) {
