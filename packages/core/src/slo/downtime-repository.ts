@@ -34,13 +34,15 @@ const goodOfMinute = Prisma.sql`
   ) g`;
 
 /**
- * The minute rows of dirty hour `d`: one primary-key range scan per hour (OFFSET 0 keeps
- * it so; under row-level security the planner misjudges the rows and would rather hash
- * join a sequential scan of every minute row).
+ * The minute rows of dirty hour `d`: one range scan of the primary key per hour (OFFSET 0
+ * keeps it per hour). The bounds are row comparisons, which only (service_id, minute) can
+ * serve: with separate conditions the planner sometimes walked the minute index across
+ * every service. The hour's end is a column, not `d.hour + interval`: under row-level
+ * security only leakproof conditions reach the index, and interval arithmetic is not one.
  */
 const minutesOfHour = Prisma.sql`(
   SELECT r.requests, r.errors, r.latency_buckets FROM service_rollups r
-   WHERE r.service_id = d.service_id AND r.minute >= d.hour AND r.minute < d.hour + interval '1 hour'
+   WHERE (r.service_id, r.minute) >= (d.service_id, d.hour) AND (r.service_id, r.minute) < (d.service_id, d.hour_end)
   OFFSET 0
 )`;
 
@@ -66,7 +68,7 @@ export const downtimeRepository = {
     const serviceIds = [...new Set(slos.map((s) => s.serviceId))];
     const rows = await tx.$queryRaw<{ slo_id: string; down: number }[]>`
       WITH dirty AS MATERIALIZED (
-        SELECT d.service_id, d.hour FROM sla_dirty_hours d
+        SELECT d.service_id, d.hour, d.hour + interval '1 hour' AS hour_end FROM sla_dirty_hours d
          WHERE d.service_id = ANY(${serviceIds}::text[]) AND d.hour >= ${iso(fromMs)}::timestamp AND d.hour < ${iso(toMs)}::timestamp
       )
       SELECT x.slo_id, sum(x.down)::int AS down FROM (
@@ -95,6 +97,7 @@ export const downtimeRepository = {
   async recount(tx: Tx, slos: readonly JudgedSlo[], hours: readonly { service_id: string; hour: Date }[]): Promise<number> {
     const serviceIds = hours.map((h) => h.service_id);
     const starts = hours.map((h) => iso(h.hour.getTime()));
+    const ends = hours.map((h) => iso(h.hour.getTime() + HOUR_MS));
     await tx.$executeRaw`
       DELETE FROM slo_downtime_hourly h USING unnest(${serviceIds}::text[], ${starts}::timestamp[]) AS d(service_id, hour)
        WHERE h.service_id = d.service_id AND h.hour = d.hour`;
@@ -102,7 +105,7 @@ export const downtimeRepository = {
     return tx.$executeRaw`
       INSERT INTO slo_downtime_hourly (org_id, slo_id, service_id, hour, down_minutes)
       SELECT s.org_id, s.slo_id, d.service_id, d.hour, ${downMinutes}
-        FROM unnest(${serviceIds}::text[], ${starts}::timestamp[]) AS d(service_id, hour)
+        FROM unnest(${serviceIds}::text[], ${starts}::timestamp[], ${ends}::timestamp[]) AS d(service_id, hour, hour_end)
        CROSS JOIN LATERAL ${minutesOfHour} r
         JOIN ${sloTable(slos)} ON s.service_id = d.service_id
         ${goodOfMinute}
