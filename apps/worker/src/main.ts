@@ -3,6 +3,7 @@
 //  - observers: informers per registered cluster write observed state and drift;
 //  - demo traffic (embedded mode): OTLP for the demo apps, through the real ingest;
 //  - SLO evaluation: SLIs, error budgets and burn-rate alerts, every minute;
+//  - SLA downtime: each SLO's downtime minutes per hour, counted again for the hours ingest marked;
 //  - CMDB: telemetry services and `calls` from the traffic rollups (the informers feed the rest);
 //  - autoscaling: each app's policy against its traffic rollups, scaling through the outbox;
 //  - canary releases: each step judged by the SLOs after its pause, then the next step, promotion or abort;
@@ -53,6 +54,9 @@ const work = Promise.all([
   superviseObservers(stop.signal),
   every(slo.sloEvaluationIntervalMs, stop.signal, "evaluate SLOs", async () => {
     await slo.evaluateSlos();
+  }),
+  every(slo.sloEvaluationIntervalMs, stop.signal, "count SLO downtime per hour for the SLA report", async () => {
+    await slo.countDowntimeHours();
   }),
   every(autoscaling.autoscalingEvaluationIntervalMs, stop.signal, "evaluate autoscaling policies", async () => {
     const result = await autoscaling.evaluateAutoscaling();

@@ -186,8 +186,22 @@ export const SlaReportRow = z.object({
   allowedDowntimeMinutes: z.number(),
 });
 export type SlaReportRow = z.infer<typeof SlaReportRow>;
+/**
+ * How long the data behind a report is kept. Downtime minutes are counted per hour as the
+ * minutes arrive and kept with the hourly rollups, so a month past the minute retention
+ * still reports them; only its sums can no longer be checked against the minutes.
+ */
+export const SlaReportRetention = z.object({
+  minuteRetentionDays: z.number(),
+  hourlyRetentionDays: z.number(),
+  /** Set when the month starts before the oldest minute kept (an ISO instant): hours before it come from the hourly rollup alone. */
+  minutesKeptFrom: z.string().nullable(),
+  /** Set when the month starts before the oldest hour kept: hours before it are no longer in the report. */
+  hoursKeptFrom: z.string().nullable(),
+});
+export type SlaReportRetention = z.infer<typeof SlaReportRetention>;
 /** Paginated by service: a page holds every SLO of up to `limit` services. */
-export const SlaReportPage = page(SlaReportRow);
+export const SlaReportPage = page(SlaReportRow).extend({ retention: SlaReportRetention });
 export type SlaReportPage = z.infer<typeof SlaReportPage>;
 
 export const ExportOpenSloInput = z.object({ orgId: OrgId, serviceId: ServiceId.optional() });

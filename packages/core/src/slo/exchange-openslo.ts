@@ -4,6 +4,7 @@ import { OpenSloImportError, exportOpenSlo, importOpenSlo, type SloDefinition } 
 import { recordAuditEvent } from "../audit";
 import type { TenantScope } from "../context";
 import { AppError } from "../errors";
+import { downtimeRepository } from "./downtime-repository";
 import { sloRepository as repo, type ServiceRow, type SloRow } from "./slo-repository";
 import { serviceKeyOf } from "./slo-view";
 
@@ -83,6 +84,7 @@ export async function importSlos(scope: TenantScope, raw: ImportOpenSloInput): P
     const existing = await repo.slosOfServices(tx, [...new Set(resolved.map((r) => (r.service as ServiceRow).id))]);
     let created = 0;
     let updated = 0;
+    const retargeted = new Set<string>();
     for (const { definition, service } of resolved as { definition: SloDefinition; service: ServiceRow }[]) {
       const fields = {
         displayName: definition.displayName ?? null,
@@ -97,12 +99,16 @@ export async function importSlos(scope: TenantScope, raw: ImportOpenSloInput): P
         const same = (Object.keys(fields) as (keyof typeof fields)[]).every((k) => current[k] === fields[k]);
         if (same) continue;
         await tx.slo.update({ where: { id: current.id }, data: { ...fields, isDefault: false, sliValue: null, budgetRemaining: null, evaluatedAt: null } });
+        if (current.sli !== fields.sli || current.thresholdMs !== fields.thresholdMs || current.objective !== fields.objective) retargeted.add(service.id);
         updated++;
       } else {
         await tx.slo.create({ data: { id: createId("slo"), orgId: scope.orgId, serviceId: service.id, name: definition.name, ...fields } });
+        retargeted.add(service.id);
         created++;
       }
     }
+    // Downtime of a new or changed target is counted again from the minutes still kept.
+    for (const serviceId of retargeted) await downtimeRepository.markServiceHours(tx, serviceId);
     await recordAuditEvent(tx, {
       actor: scope.actor,
       orgId: scope.orgId,

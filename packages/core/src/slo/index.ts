@@ -5,3 +5,4 @@ export { getServiceSeries, getPlatformServiceSeries, resolutionFor } from "./get
 export { getSlaReport } from "./get-sla-report";
 export { listPlatformSlos } from "./list-platform-slos";
 export { evaluateSlos, ruleLabel, sloEvaluationIntervalMs, type EvaluationResult } from "./evaluate-slos";
+export { countDowntimeHours, type DowntimeCountResult } from "./count-downtime-hours";

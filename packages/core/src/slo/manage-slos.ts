@@ -3,6 +3,7 @@ import { Prisma, createId, withTenant, type Tx } from "@wharf/db";
 import { recordAuditEvent } from "../audit";
 import type { TenantScope } from "../context";
 import { AppError } from "../errors";
+import { downtimeRepository } from "./downtime-repository";
 import { sloRepository as repo, type SloRow } from "./slo-repository";
 import { serviceKeyOf, toSloView } from "./slo-view";
 
@@ -23,10 +24,12 @@ export async function ensureAppService(tx: Tx, app: { orgId: string; namespace: 
     update: { appId: app.appId },
     select: { id: true },
   });
-  await tx.slo.createMany({
+  const { count } = await tx.slo.createMany({
     data: DEFAULT_SLOS.map((slo) => ({ ...slo, id: createId("slo"), orgId: app.orgId, serviceId: service.id, isDefault: true })),
     skipDuplicates: true,
   });
+  // A service telemetry discovered before the deploy has minutes to count the new SLOs' downtime from.
+  if (count > 0) await downtimeRepository.markServiceHours(tx, service.id);
   return service.id;
 }
 
@@ -68,6 +71,8 @@ export async function createSlo(scope: TenantScope, raw: CreateSloInput): Promis
     const row = await tx.slo
       .create({ data: { id: createId("slo"), orgId: scope.orgId, serviceId: service.id, ...fields } })
       .catch((error: unknown) => nameTaken(error, fields.name));
+    // Its downtime is counted per hour from the minutes still kept: the worker's next pass does it.
+    await downtimeRepository.markServiceHours(tx, service.id);
     await recordAuditEvent(tx, {
       actor: scope.actor,
       orgId: scope.orgId,
@@ -94,6 +99,8 @@ export async function updateSlo(scope: TenantScope, raw: UpdateSloInput): Promis
         data: { ...fields, isDefault: false, ...(changedTarget && { sliValue: null, budgetRemaining: null, evaluatedAt: null }) },
       })
       .catch((error: unknown) => nameTaken(error, fields.name));
+    // The hours counted against the old target are counted again, as far back as minutes are kept.
+    if (changedTarget) await downtimeRepository.markServiceHours(tx, row.serviceId);
     const open = await repo.openAlerts(tx, [row.id]);
     await recordAuditEvent(tx, {
       actor: scope.actor,

@@ -28,11 +28,6 @@ const bucketColumns = Prisma.raw(
   Array.from({ length: BUCKET_COUNT }, (_, i) => `coalesce(sum(r.latency_buckets[${i + 1}]), 0)::float8 AS b${i}`).join(", "),
 );
 
-/** Requests in the first `s.full_buckets` buckets of a minute row, without a subquery per row. */
-const goodBucketTerms = Prisma.raw(
-  "(" + Array.from({ length: BUCKET_COUNT }, (_, i) => `CASE WHEN s.full_buckets > ${i} THEN coalesce(r.latency_buckets[${i + 1}], 0) ELSE 0 END`).join(" + ") + ")",
-);
-
 interface SumsRow {
   piece: number;
   service_id: string;
@@ -218,40 +213,6 @@ export const sloRepository = {
       t: "minute" in row ? row.minute.getTime() : row.hour.getTime(),
       sums: { requests: row.requests, errors: row.errors, latencySumMs: row.latencySumMs, buckets: row.latencyBuckets } satisfies Sums,
     }));
-  },
-
-  /**
-   * Minutes in [from, to) whose bad-event ratio was above 1 - objective, per SLO. A
-   * latency SLO's good events per minute use the same interpolation as goodEvents.
-   */
-  async downtimeMinutes(
-    tx: Tx,
-    slos: { id: string; serviceId: string; sli: string; thresholdMs: number | null; objective: number }[],
-    fromMs: number,
-    toMs: number,
-  ): Promise<Map<string, number>> {
-    if (slos.length === 0) return new Map();
-    const cuts = slos.map((s) => (s.sli === "latency" && s.thresholdMs !== null ? latencyCut(s.thresholdMs) : { full: -1, fraction: 0 }));
-    // Each service's minute rows are read once (OFFSET 0 keeps the scan per service), then
-    // judged against every SLO of that service.
-    const rows = await tx.$queryRaw<{ slo_id: string; down: number }[]>`
-      SELECT s.slo_id, count(*) FILTER (WHERE r.requests > 0 AND (r.requests - g.good)::float8 / r.requests > 1 - s.objective)::int AS down
-        FROM unnest(${[...new Set(slos.map((s) => s.serviceId))]}::text[]) AS sv(id)
-       CROSS JOIN LATERAL (
-         SELECT r.requests, r.errors, r.latency_buckets FROM service_rollups r
-          WHERE r.service_id = sv.id AND r.minute >= ${iso(fromMs)}::timestamp AND r.minute < ${iso(toMs)}::timestamp
-         OFFSET 0
-       ) r
-        JOIN unnest(${slos.map((s) => s.id)}::text[], ${slos.map((s) => s.serviceId)}::text[], ${cuts.map((c) => c.full)}::int[],
-                    ${cuts.map((c) => c.fraction)}::float8[], ${slos.map((s) => s.objective)}::float8[])
-             AS s(slo_id, service_id, full_buckets, fraction, objective) ON s.service_id = sv.id
-       CROSS JOIN LATERAL (
-         SELECT CASE WHEN s.full_buckets < 0 THEN (r.requests - r.errors)::float8
-                     ELSE ${goodBucketTerms} + s.fraction * coalesce(r.latency_buckets[s.full_buckets + 1], 0)
-                END AS good
-       ) g
-       GROUP BY s.slo_id`;
-    return new Map(rows.map((r) => [r.slo_id, r.down]));
   },
 
   /** Writes the figures of one evaluation pass in one statement. */

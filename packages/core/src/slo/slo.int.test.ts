@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createId, withPlatform } from "@wharf/db";
 import { HOUR_MS, MINUTE_MS, emptyHistogram, mergeServiceRollups, type ServiceRollup } from "@wharf/telemetry";
+import { telemetryRepository } from "../telemetry/telemetry-repository";
 import type { TenantScope } from "../context";
 import { deployApp } from "../apps/manage-apps";
 import { listAuditEvents } from "../audit";
@@ -52,6 +53,7 @@ async function writeRollups(orgId: string, serviceId: string, minutes: { at: num
     await tx.serviceRollup.createMany({ data: rollups.map((r) => ({ ...row(r), minute: new Date(r.periodStartMs) })) });
     await tx.serviceRollupHourly.deleteMany({ where: { serviceId } });
     await tx.serviceRollupHourly.createMany({ data: mergeServiceRollups(all, HOUR_MS).map((r) => ({ ...row(r), hour: new Date(r.periodStartMs) })) });
+    await telemetryRepository.markSlaHours(tx, orgId, mergeServiceRollups(rollups, HOUR_MS).map((r) => ({ serviceId, periodMs: r.periodStartMs })));
   });
 }
 

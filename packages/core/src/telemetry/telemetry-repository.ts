@@ -116,6 +116,19 @@ export const telemetryRepository = {
                                   FROM unnest(service_rollups_hourly.latency_buckets, EXCLUDED.latency_buckets) WITH ORDINALITY AS x(a, b, i) ORDER BY i)`;
   },
 
+  /**
+   * Marks the (service, hour)s a flush wrote into, for the worker to count their SLOs'
+   * downtime minutes again (a late span into an hour already counted included). Rows come
+   * sorted as the hourly rollups, so concurrent flushes take the row locks in one order.
+   */
+  async markSlaHours(tx: Tx, orgId: string, hours: readonly { serviceId: string; periodMs: number }[]): Promise<void> {
+    if (hours.length === 0) return;
+    await tx.$executeRaw`
+      INSERT INTO sla_dirty_hours (org_id, service_id, hour)
+      SELECT ${orgId}, service_id, hour FROM unnest(${hours.map((h) => h.serviceId)}::text[], ${hours.map((h) => utcTimestamp(h.periodMs))}::timestamp[]) AS t(service_id, hour)
+      ON CONFLICT (service_id, hour) DO UPDATE SET marks = sla_dirty_hours.marks + 1`;
+  },
+
   /** Adds into a service's per-revision minute rows, as addServiceRollups does for the totals. */
   async addRevisionRollups(tx: Tx, orgId: string, rows: readonly RevisionRollupRow[]): Promise<void> {
     if (rows.length === 0) return;
@@ -197,9 +210,12 @@ export const telemetryRepository = {
       (await tx.$executeRaw`DELETE FROM service_rollups WHERE minute < ${cutoffs.minute}`) +
       (await tx.$executeRaw`DELETE FROM service_revision_rollups WHERE minute < ${cutoffs.minute}`) +
       (await tx.$executeRaw`DELETE FROM edge_rollups WHERE minute < ${cutoffs.minute}`);
+    // An hour whose minutes are gone can no longer be counted again: its downtime row stands.
+    await tx.$executeRaw`DELETE FROM sla_dirty_hours WHERE hour < ${cutoffs.minute}`;
     const hourly =
       (await tx.$executeRaw`DELETE FROM service_rollups_hourly WHERE hour < ${cutoffs.hour}`) +
-      (await tx.$executeRaw`DELETE FROM edge_rollups_hourly WHERE hour < ${cutoffs.hour}`);
+      (await tx.$executeRaw`DELETE FROM edge_rollups_hourly WHERE hour < ${cutoffs.hour}`) +
+      (await tx.$executeRaw`DELETE FROM slo_downtime_hourly WHERE hour < ${cutoffs.hour}`);
     return { minute, hourly };
   },
 

@@ -7,7 +7,8 @@ const refKey = (ref: ServiceRef) => `${ref.namespace}\u0000${ref.name}`;
 
 /**
  * Writes one organisation's merged rollups in one transaction of its own scope: its
- * services (created or marked seen), the minute rows and the hourly rows, all additive.
+ * services (created or marked seen), the minute rows and the hourly rows, all additive,
+ * and the hours whose SLO downtime the worker must count again.
  * Row-level security holds every row to that organisation; only shared services of
  * others can be read, as callees.
  */
@@ -43,7 +44,9 @@ export async function writeOrgRollups(orgId: string, rollups: SpanRollups, now =
     const byEdge = (a: EdgeRollupRow, b: EdgeRollupRow) => compare(a.callerId, b.callerId) || compare(a.calleeId, b.calleeId) || a.periodMs - b.periodMs;
     const edgeRows = [...edges.values()];
     await repo.addServiceRollups(tx, orgId, services.sort(byService), "minute");
-    await repo.addServiceRollups(tx, orgId, toHours(services, (r) => r.serviceId).sort(byService), "hour");
+    const serviceHours = toHours(services, (r) => r.serviceId).sort(byService);
+    await repo.addServiceRollups(tx, orgId, serviceHours, "hour");
+    await repo.markSlaHours(tx, orgId, serviceHours);
     await repo.addRevisionRollups(tx, orgId, revisions.sort((a, b) => byService(a, b) || compare(a.revision, b.revision)));
     await repo.addEdgeRollups(tx, orgId, edgeRows.sort(byEdge), "minute");
     await repo.addEdgeRollups(tx, orgId, toHours(edgeRows, (r) => `${r.callerId}\u0000${r.calleeId}`).sort(byEdge), "hour");

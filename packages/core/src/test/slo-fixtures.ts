@@ -2,6 +2,7 @@
 // (minute rows and the hourly rows kept current), then the worker's real evaluation pass.
 import { withPlatform } from "@wharf/db";
 import { HOUR_MS, MINUTE_MS, emptyHistogram, mergeServiceRollups, type ServiceRollup } from "@wharf/telemetry";
+import { telemetryRepository } from "../telemetry/telemetry-repository";
 import { evaluateSlos } from "../slo/evaluate-slos";
 
 /**
@@ -21,6 +22,7 @@ export async function sendTrafficAndEvaluate(orgId: string, serviceId: string, o
   await withPlatform("test", async (tx) => {
     await tx.serviceRollup.createMany({ data: rollups.map((r) => ({ ...row(r), minute: new Date(r.periodStartMs) })) });
     await tx.serviceRollupHourly.createMany({ data: mergeServiceRollups(rollups, HOUR_MS).map((r) => ({ ...row(r), hour: new Date(r.periodStartMs) })) });
+    await telemetryRepository.markSlaHours(tx, orgId, mergeServiceRollups(rollups, HOUR_MS).map((r) => ({ serviceId, periodMs: r.periodStartMs })));
   });
   await evaluateSlos(new Date(nowMs + 1_000));
 }

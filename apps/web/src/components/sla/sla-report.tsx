@@ -16,6 +16,7 @@ export function SlaReport({ orgId, serviceId }: { orgId: string; serviceId?: str
     trpc.slo.report.infiniteQueryOptions({ orgId, month, serviceId, limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
   );
   const rows = report.data?.pages.flatMap((p) => p.items) ?? [];
+  const retention = report.data?.pages[0]?.retention;
 
   return (
     <section className="space-y-3">
@@ -53,6 +54,13 @@ export function SlaReport({ orgId, serviceId }: { orgId: string; serviceId?: str
       <p className="text-xs text-slate-600">
         A UTC calendar month. Downtime: minutes whose share of bad requests was above the error budget (1 − objective); minutes without traffic count as up.
       </p>
+      {retention?.minutesKeptFrom ? (
+        <p className="text-xs text-slate-600" data-testid="sla-retention">
+          Minutes before {retention.minutesKeptFrom.slice(0, 10)} are no longer kept (minutes are kept {retention.minuteRetentionDays} days); those hours come from
+          the hourly rollup, kept {retention.hourlyRetentionDays} days.
+          {retention.hoursKeptFrom ? ` Hours before ${retention.hoursKeptFrom.slice(0, 10)} are no longer kept at all and are not in this report.` : ""}
+        </p>
+      ) : null}
       {report.error ? <Alert tone="error">{describeError(report.error).message}</Alert> : null}
       {!report.isLoading && rows.length === 0 ? <EmptyState title="No SLOs to report">Services get default SLOs when an app is deployed.</EmptyState> : null}
       {rows.length ? (
