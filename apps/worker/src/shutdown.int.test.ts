@@ -109,7 +109,7 @@ it("finishes an operation that completes within the grace period, then exits 0",
   const opId = await enqueueDelivery();
   // A grace period far longer than the test needs: the receiver answers once readiness has
   // turned 503, which on a loaded CI machine took longer than the other test's 1.5 s.
-  const { child, exited } = startWorker(healthPort, 30_000);
+  const { child, exited } = startWorker(healthPort, 10_000);
   try {
     const before = held.length;
     await eventually(async () => held.length > before, "the worker to deliver the webhook");
