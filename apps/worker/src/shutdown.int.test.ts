@@ -30,11 +30,18 @@ async function eventually<T>(check: () => Promise<T | null | false | undefined>,
   }
 }
 
-/** The webhook receiver: holds each delivery until the test answers it. */
-const held: http.ServerResponse[] = [];
+/**
+ * The webhook receiver: holds the test's own deliveries until the test answers them. Others
+ * (the worker's incident pass notifies every webhook in the shared database, these included)
+ * are answered at once, so the test never mistakes one for its own.
+ */
+const held = new Map<string, http.ServerResponse>();
+const ours = new Set<string>();
 const receiver = http.createServer((req, res) => {
   req.resume();
-  held.push(res);
+  const delivery = String(req.headers["x-wharf-delivery"] ?? "");
+  if (ours.has(delivery)) held.set(delivery, res);
+  else res.writeHead(204).end();
 });
 let receiverUrl: string;
 
@@ -43,13 +50,14 @@ beforeAll(async () => {
   receiverUrl = `http://127.0.0.1:${(receiver.address() as net.AddressInfo).port}/hook`;
 });
 afterAll(async () => {
-  for (const res of held) res.destroy();
+  for (const res of held.values()) res.destroy();
   await new Promise((resolve) => receiver.close(resolve));
 });
 
-async function enqueueDelivery(): Promise<string> {
+async function enqueueDelivery(): Promise<{ opId: string; deliveryId: string }> {
   const webhookId = createId("whk");
   const deliveryId = createId("whd");
+  ours.add(deliveryId);
   const operationId = createId("op");
   await withPlatform("test: a webhook delivery", async (tx) => {
     await tx.incidentWebhook.create({ data: { id: webhookId, url: receiverUrl, secret: clusters.encryptCredentials("s3cret") } });
@@ -58,7 +66,7 @@ async function enqueueDelivery(): Promise<string> {
       data: { id: operationId, kind: "incident.webhook", targetType: "webhook_delivery", targetId: deliveryId, generation: 0, idempotencyKey: `test:${operationId}` },
     });
   });
-  return operationId;
+  return { opId: operationId, deliveryId };
 }
 
 async function operation(id: string) {
@@ -81,12 +89,11 @@ async function status(url: string): Promise<number> {
 
 it("hands back the lease of an operation that outlives the grace period, then exits 0", async () => {
   const healthPort = await freePort();
-  const opId = await enqueueDelivery();
+  const { opId, deliveryId } = await enqueueDelivery();
   // A short grace period: the receiver never answers, so the worker must give up on it.
   const { child, exited } = startWorker(healthPort, 1_500);
   try {
-    const before = held.length;
-    await eventually(async () => held.length > before, "the worker to deliver the webhook");
+    await eventually(async () => held.has(deliveryId), "the worker to deliver the webhook");
     const running = await operation(opId);
     expect(running).toMatchObject({ state: "RUNNING", attempts: 1 });
     expect(running.lockedBy).toContain(String(child.pid));
@@ -106,17 +113,16 @@ it("hands back the lease of an operation that outlives the grace period, then ex
 
 it("finishes an operation that completes within the grace period, then exits 0", async () => {
   const healthPort = await freePort();
-  const opId = await enqueueDelivery();
+  const { opId, deliveryId } = await enqueueDelivery();
   // A grace period far longer than the test needs: the receiver answers once readiness has
   // turned 503, which on a loaded CI machine took longer than the other test's 1.5 s.
   const { child, exited } = startWorker(healthPort, 10_000);
   try {
-    const before = held.length;
-    await eventually(async () => held.length > before, "the worker to deliver the webhook");
+    await eventually(async () => held.has(deliveryId), "the worker to deliver the webhook");
     child.kill("SIGTERM");
     await eventually(async () => (await status(`http://127.0.0.1:${healthPort}/api/health/ready`)) === 503, "readiness to turn 503");
     // The receiver answers only now, while the worker drains.
-    held.at(-1)?.writeHead(204).end();
+    held.get(deliveryId)?.writeHead(204).end();
     expect(await exited).toBe(0);
     expect(await operation(opId)).toMatchObject({ state: "SUCCEEDED", lockedBy: null, attempts: 1 });
   } finally {
