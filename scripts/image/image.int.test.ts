@@ -217,6 +217,8 @@ describe.skipIf(skip)(`the OCI image, unpacked and run with chroot${skip ? ` (sk
     }
     expect(ready?.status, output).toBe(200);
     expect(await ready!.json()).toMatchObject({ ready: true });
+    // The log and the probe's answer come over different pipes: wait for the log to arrive.
+    for (const deadline = Date.now() + 10_000; !output.includes("[worker]") && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(output).toContain("[worker]");
     // Graceful shutdown is not this test's business (a worker stopped right after start took
     // about two minutes here to finish its loops): the image's part ends at a ready worker.
