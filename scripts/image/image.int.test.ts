@@ -163,7 +163,12 @@ describe.skipIf(skip)(`the OCI image, unpacked and run with chroot${skip ? ` (sk
   });
 
   it("migrates an empty database, then serves web as 10001 with a live endpoint answering 200", async () => {
-    const env = { DATABASE_URL: databaseUrl, AUTH_SECRET: randomBytes(32).toString("base64url"), WHARF_ENCRYPTION_KEY: randomBytes(32).toString("base64") };
+    const env = {
+      DATABASE_URL: databaseUrl,
+      AUTH_SECRET: randomBytes(32).toString("base64url"),
+      WHARF_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      WHARF_PUBLIC_URL: "http://localhost:3000",
+    };
     const waiting = await runToEnd(["wait-for-migrations"], { ...env, WHARF_MIGRATIONS_TIMEOUT_MS: "1000" });
     expect(waiting.code).toBe(1);
     expect(waiting.stderr).toMatch(/^wharf: timed out after 1s waiting for migrations: \d+ migration\(s\) not applied yet/);
@@ -203,7 +208,12 @@ describe.skipIf(skip)(`the OCI image, unpacked and run with chroot${skip ? ` (sk
   it("runs the worker bundle, which answers its probes", async () => {
     const port = await freePort();
     // The integration tests' own database, migrated by their global setup.
-    worker = run(["worker"], { DATABASE_URL: serverUrl, WHARF_ENCRYPTION_KEY: process.env.WHARF_ENCRYPTION_KEY!, WHARF_WORKER_HEALTH_PORT: String(port) });
+    worker = run(["worker"], {
+      DATABASE_URL: serverUrl,
+      WHARF_ENCRYPTION_KEY: process.env.WHARF_ENCRYPTION_KEY!,
+      WHARF_PUBLIC_URL: "http://localhost:3000",
+      WHARF_WORKER_HEALTH_PORT: String(port),
+    });
     let output = "";
     worker.stdout!.on("data", (d) => (output += d));
     worker.stderr!.on("data", (d) => (output += d));

@@ -9,7 +9,7 @@
 //   prisma/             schema.prisma and migrations
 //   bin/wharf.mjs       the entrypoint
 // Nothing else: no sources, no dev tools, no package manager.
-import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -75,6 +75,15 @@ export function stageApp(app) {
   cpSync(need("apps/web/.next/static", "the web build"), path.join(app, "apps/web/.next/static"), { recursive: true });
   if (existsSync(path.join(root, "apps/web/public"))) cpSync(path.join(root, "apps/web/public"), path.join(app, "apps/web/public"), { recursive: true });
   cpSync(path.join(root, "apps/web/server.mjs"), path.join(app, "apps/web/server.mjs"));
+  // server.mjs checks the production settings before Next loads, with the rules the worker
+  // uses (@wharf/contracts/production-settings): outside Next's bundle, so Next did not trace it.
+  const contracts = path.join(app, "node_modules/@wharf/contracts");
+  cpSync(path.join(root, "packages/contracts/src/production-settings.mjs"), path.join(contracts, "src/production-settings.mjs"));
+  writeFileSync(
+    path.join(contracts, "package.json"),
+    JSON.stringify({ name: "@wharf/contracts", type: "module", exports: { "./production-settings": "./src/production-settings.mjs" } }),
+  );
+  copyClosure("zod", path.join(root, "packages/contracts"), path.join(contracts, "node_modules"));
   cpSync(worker, path.join(app, "apps/worker/dist/main.mjs"));
   cpSync(commands, path.join(app, "packages/db/dist/commands.mjs"));
   cpSync(path.join(root, "packages/db/prisma.config.ts"), path.join(app, "packages/db/prisma.config.ts"));
