@@ -8,7 +8,7 @@ import { telemetryRepository } from "../telemetry/telemetry-repository";
 import { releasesRepository as repo } from "./releases-repository";
 
 /** At most half a day of minutes (the latest ones): a release of many long steps would otherwise chart thousands of points. */
-export const MAX_COMPARISON_MINUTES = 720;
+const MAX_COMPARISON_MINUTES = 720;
 
 function statsOf(counts: RollupCounts | undefined): ReleaseMinuteStats {
   if (!counts || counts.requests === 0) return { requests: 0, errorRate: null, p95Ms: null };

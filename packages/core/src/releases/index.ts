@@ -3,4 +3,4 @@ export { startCanary, promoteRelease, pauseRelease, resumeRelease, abortRelease,
 export { advanceReleases, releaseIntervalMs, type AdvanceResult } from "./advance-releases";
 export { desiredManifests, splitReplicas, CANARY_OF, SPACE_GATEWAY } from "./render-release-manifests";
 export { getReleaseStrategy, setAppReleaseStrategy, setCatalogReleaseStrategy } from "./release-strategy";
-export { getReleaseComparison, MAX_COMPARISON_MINUTES } from "./get-release-comparison";
+export { getReleaseComparison } from "./get-release-comparison";
