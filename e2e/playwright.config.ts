@@ -6,17 +6,16 @@ const oidcPort = port + 1;
 const root = path.resolve(__dirname, "..");
 const dataDir = path.join(root, ".data/e2e");
 
-// The built app, started exactly as `npm start` does (embedded Postgres unless
-// DATABASE_URL is set), on a fresh data directory. Chromium is Debian's: the
-// build machines cannot download Playwright's own.
+// The built app, started as `npm start` does (e2e/serve.ts: a fresh database on the local
+// Postgres when one answers, else embedded PGlite), on a fresh data directory. Chromium is
+// Debian's: the build machines cannot download Playwright's own.
 export default defineConfig({
   testDir: "./specs",
   fullyParallel: true,
   workers: 2,
   retries: 0,
-  // Specs are multi-person flows against one embedded Postgres (PGlite, one transaction at a
-  // time) shared with the worker's passes; on CI several took 40-60 s, one went past 60.
-  // The lasting fix is the e2e server on the local Postgres (branch e2e-real-pg).
+  // Specs are multi-person flows sharing one server with the worker's passes; on embedded
+  // PGlite (one transaction at a time) several took 40-60 s.
   timeout: 90_000,
   expect: { timeout: 15_000 },
   reporter: [["list"]],
@@ -48,25 +47,25 @@ export default defineConfig({
       command: "pnpm exec tsx e2e/oidc-issuer.ts",
       cwd: root,
       url: `http://localhost:${oidcPort}/.well-known/openid-configuration`,
-      // Specs are multi-person flows against one embedded Postgres (PGlite, one transaction at a
-  // time) shared with the worker's passes; on CI several took 40-60 s, one went past 60.
-  // The lasting fix is the e2e server on the local Postgres (branch e2e-real-pg).
-  timeout: 90_000,
       env: {
         OIDC_PORT: String(oidcPort),
         WHARF_URL: `http://localhost:${port}`,
       },
     },
     {
-      command: `node -e "require('fs').rmSync('${dataDir}',{recursive:true,force:true})" && pnpm exec tsx scripts/start.ts`,
+      command: "pnpm exec tsx e2e/serve.ts",
       cwd: root,
       url: `http://127.0.0.1:${port}/sign-in`,
       timeout: 180_000,
       reuseExistingServer: false,
+      // SIGTERM, so that e2e/serve.ts stops Wharf and drops its database.
+      gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
       stdout: "pipe",
       env: {
         PORT: String(port),
         WHARF_DATA_DIR: dataDir,
+        // Incident webhooks go to a receiver in the spec, on loopback.
+        WHARF_WEBHOOK_ALLOW_PRIVATE_URLS: "true",
         WHARF_PUBLIC_URL: `http://localhost:${port}`,
         // Each test acts from its own client address (x-forwarded-for), so the
         // per-IP sign-in throttle of one test cannot block another.
@@ -76,7 +75,7 @@ export default defineConfig({
         // An incident resolves 15 s after its last alert clears, so a spec can watch it happen.
         WHARF_INCIDENT_AUTO_RESOLVE_MINUTES: "0.25",
         // One demo request a second per app is traffic enough for the map and fault specs,
-        // and leaves the embedded Postgres (one transaction at a time) free for the others.
+        // and keeps the worker's passes small beside the specs.
         WHARF_DEMO_TRAFFIC_RPS: "1",
         AUTH_OIDC_ISSUER: `http://localhost:${oidcPort}`,
         AUTH_OIDC_CLIENT_ID: "wharf-e2e",

@@ -1,6 +1,7 @@
 // Starts Wharf. With no DATABASE_URL it runs embedded: PGlite under
 // WHARF_DATA_DIR (default .data/); then migrations, demo data, two simulated
 // clusters (unless KUBECONFIG names a real one), the worker and the web app.
+// WHARF_DEMO=1 keeps the demo (demo apps and their traffic) on a DATABASE_URL too.
 // Prints `Wharf is ready at <url>` once the web app answers.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -66,6 +67,7 @@ async function clusterFromKubeconfig(file: string): Promise<void> {
 
 /** No DATABASE_URL: embedded Postgres, and the demo around it (demo apps and their traffic). */
 const embedded = !process.env.DATABASE_URL;
+const demo = embedded || process.env.WHARF_DEMO === "1";
 
 async function database(): Promise<string> {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
@@ -121,7 +123,7 @@ async function main() {
   process.env.WHARF_ENCRYPTION_KEY = keptSecret("WHARF_ENCRYPTION_KEY", "base64");
   process.env.AUTH_SECRET = keptSecret("AUTH_SECRET", "base64url");
   // On one's own machine, incident webhooks may go to a receiver on it.
-  if (embedded) process.env.WHARF_WEBHOOK_ALLOW_PRIVATE_URLS ??= "true";
+  if (demo) process.env.WHARF_WEBHOOK_ALLOW_PRIVATE_URLS ??= "true";
 
   const { migrate } = await import("@wharf/db/migrate");
   await migrate(databaseUrl);
@@ -132,12 +134,12 @@ async function main() {
   if (process.env.KUBECONFIG) await clusterFromKubeconfig(process.env.KUBECONFIG);
   else kubeconfig = await simulatedClusters();
   if (seeded) await seedDemoSpaces();
-  if (seeded && embedded) await (await import("../prisma/seed-demo-apps")).seedDemoApps();
+  if (seeded && demo) await (await import("../prisma/seed-demo-apps")).seedDemoApps();
 
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
   const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
   // Demo traffic goes through the web app's real OTLP endpoint; WHARF_DEMO_TRAFFIC_RPS=0 turns it off.
-  const demoTraffic = embedded
+  const demoTraffic = demo
     ? { WHARF_DEMO_TRAFFIC_RPS: process.env.WHARF_DEMO_TRAFFIC_RPS ?? "3", WHARF_DEMO_TRAFFIC_ENDPOINT: `http://127.0.0.1:${port}/api/otlp` }
     : {};
   startChild("worker", tsx, ["src/main.ts"], path.join(repoRoot, "apps/worker"), { ...env, ...demoTraffic });
