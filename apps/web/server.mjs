@@ -4,7 +4,9 @@
 // anyone pick their own IP and dodge per-IP sign-in throttling. Here the
 // address comes from the socket, or - only with WHARF_TRUST_PROXY=1, behind a
 // proxy that overwrites the header - from x-forwarded-for.
+import { existsSync } from "node:fs";
 import http from "node:http";
+import { Readable } from "node:stream";
 import { requireProductionSettings } from "@wharf/contracts/production-settings";
 import next from "next";
 
@@ -27,6 +29,53 @@ shutdown.owned = true;
 const app = next({ dev: false, dir: new URL(".", import.meta.url).pathname, hostname: "localhost", port });
 const handle = app.getRequestHandler();
 await app.prepare();
+
+/**
+ * The REST API and OTLP ingest, bundled apart from Next (packages/api/src/public-api.ts): the
+ * programs that call them read no pages, so they skip Next's router, renderer and proxy. Next's
+ * route handlers for the same paths call the same functions, and serve them if the bundle is missing.
+ */
+const publicApiFile = new URL("./dist/public-api.mjs", import.meta.url);
+const publicApi = existsSync(publicApiFile) ? await import(publicApiFile.href) : null;
+if (!publicApi) console.warn("web: dist/public-api.mjs is not built (`pnpm build` makes it); Next serves /api/v1 and /api/otlp");
+
+/** The public API's handler for this path, or null for Next. */
+function publicHandlerFor(url) {
+  if (!publicApi) return null;
+  if (url.startsWith("/api/v1/")) return publicApi.handleRestRequest;
+  const pathname = url.split("?")[0];
+  if (pathname === "/api/otlp/v1/traces") return publicApi.handleOtlpTraces;
+  return null;
+}
+
+/** Node's request as a web Request, the handler's Response written back (HEAD is GET without the body, as in Next). */
+async function servePublic(handler, req, res) {
+  if (handler === publicApi.handleOtlpTraces && req.method !== "POST") {
+    res.writeHead(405, { allow: "POST", "cache-control": "no-store" });
+    return res.end();
+  }
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+  // The origin the caller used, as Next derives it: error bodies link to the docs under it.
+  const proto = (trustProxy && String(req.headers["x-forwarded-proto"] ?? "").split(",")[0]?.trim()) || "http";
+  const host = (trustProxy && String(req.headers["x-forwarded-host"] ?? "").split(",")[0]?.trim()) || req.headers.host || `localhost:${port}`;
+  const method = req.method === "HEAD" ? "GET" : req.method;
+  const hasBody = method !== "GET" && method !== "OPTIONS";
+  const aborted = new AbortController();
+  res.once("close", () => aborted.abort());
+  let response;
+  try {
+    response = await handler(new Request(`${proto}://${host}${req.url}`, { method, headers, body: hasBody ? Readable.toWeb(req) : undefined, duplex: "half", signal: aborted.signal }));
+  } catch (error) {
+    console.error("web: the public API failed:", error);
+    res.writeHead(500, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+    const docs = `${proto}://${host}/api/v1/errors#INTERNAL_ERROR`;
+    return res.end(JSON.stringify({ error: { code: "INTERNAL_ERROR", message: "Something went wrong on our side. It has been logged.", docs } }));
+  }
+  const body = req.method === "HEAD" || !response.body ? null : Buffer.from(await response.arrayBuffer());
+  res.writeHead(response.status, { ...Object.fromEntries(response.headers), ...(body ? { "content-length": String(body.length) } : {}) });
+  res.end(body);
+}
 
 /**
  * Next's router throws on a malformed percent-escape (`%ff`) in a dynamic segment, before any
@@ -76,6 +125,8 @@ const server = http.createServer((req, res) => {
   const forwarded = String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim();
   if (malformedPath(req.url ?? "/")) return refuseMalformedPath(req, res);
   req.headers["x-wharf-client-ip"] = (trustProxy && forwarded) || req.socket.remoteAddress || "unknown";
+  const publicHandler = publicHandlerFor(req.url ?? "/");
+  if (publicHandler) return void servePublic(publicHandler, req, res);
   void handle(req, res);
 });
 // A port already taken is a setting problem too: one line, not a stack trace.

@@ -1,5 +1,7 @@
-// Bundles the processes that run without Next into plain ESM, so production runs no tsx:
+// Bundles what runs without Next into plain ESM, so production runs no tsx:
 //  - apps/worker/dist/main.mjs: the worker, with its workspace and npm dependencies inlined;
+//  - apps/web/dist/public-api.mjs: the REST API and OTLP ingest, which apps/web/server.mjs
+//    serves beside Next (the web build makes it: `node scripts/image/bundle.mjs public-api`);
 //  - packages/db/dist/commands.mjs: migrate and wait-for-migrations. Prisma's CLI stays outside
 //    (migrate runs it as a child process and it loads its own wasm engines), resolved from packages/db.
 // esbuild comes from tsx, which the repo already uses to run TypeScript (it is not a direct
@@ -25,13 +27,24 @@ const common = {
   external: ["pg-native"],
 };
 
-export async function bundle() {
-  await esbuild.build({ ...common, entryPoints: [path.join(root, "apps/worker/src/main.ts")], outfile: path.join(root, "apps/worker/dist/main.mjs") });
-  await esbuild.build({
-    ...common,
-    stdin: { contents: 'export { migrate } from "./src/migrate";\nexport { waitForMigrations, pendingMigrations, migrationsDir } from "./src/migration-status";\n', resolveDir: path.join(root, "packages/db"), loader: "ts" },
-    outfile: path.join(root, "packages/db/dist/commands.mjs"),
-  });
+const targets = {
+  worker: () => esbuild.build({ ...common, entryPoints: [path.join(root, "apps/worker/src/main.ts")], outfile: path.join(root, "apps/worker/dist/main.mjs") }),
+  "public-api": () =>
+    esbuild.build({ ...common, entryPoints: [path.join(root, "packages/api/src/public-api.ts")], outfile: path.join(root, "apps/web/dist/public-api.mjs") }),
+  commands: () =>
+    esbuild.build({
+      ...common,
+      stdin: { contents: 'export { migrate } from "./src/migrate";\nexport { waitForMigrations, pendingMigrations, migrationsDir } from "./src/migration-status";\n', resolveDir: path.join(root, "packages/db"), loader: "ts" },
+      outfile: path.join(root, "packages/db/dist/commands.mjs"),
+    }),
+};
+
+/** Builds the named bundles, or all of them. */
+export async function bundle(names = Object.keys(targets)) {
+  for (const name of names) {
+    if (!targets[name]) throw new Error(`no bundle named ${name} (there are: ${Object.keys(targets).join(", ")})`);
+    await targets[name]();
+  }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await bundle();
+if (process.argv[1] === fileURLToPath(import.meta.url)) await bundle(process.argv.length > 2 ? process.argv.slice(2) : undefined);

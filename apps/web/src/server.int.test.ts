@@ -131,6 +131,51 @@ describe.skipIf(!built)("the production web server", () => {
     }
   });
 
+  it("serves the REST API and OTLP ingest beside Next, as Next's routes did", async () => {
+    const base = `http://127.0.0.1:${port}`;
+    const other = await seedOrg();
+    const scope: TenantScope = { orgId: other.org.id, role: "OWNER", actor: { userId: other.owner.id, email: other.owner.email, isOperator: false, ip: null, userAgent: null } };
+    const { token: otherToken } = await keys.createApiKey(scope, { orgId: other.org.id, name: "lean", scopes: ["apps:read"] });
+
+    const listed = await fetch(`${base}/api/v1/apps`, { headers: { authorization: `Bearer ${otherToken}` } });
+    expect(listed.status).toBe(200);
+    expect(listed.headers.get("ratelimit-limit")).toMatch(/^\d+$/);
+    expect(await listed.json()).toEqual({ items: [], nextCursor: null });
+
+    // Error bodies link to the docs under the origin the caller used; a forwarded host counts only behind a trusted proxy.
+    const refusedKey = await fetch(`${base}/api/v1/apps`, { headers: { authorization: "Bearer wharf_not_a_key", "x-forwarded-host": "evil.example" } });
+    expect(refusedKey.status).toBe(401);
+    expect((await refusedKey.json()).error.docs).toMatch(new RegExp(`^${base}/api/v1/errors#`));
+
+    const head = await fetch(`${base}/api/v1/openapi.json`, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe("");
+    expect((await fetch(`${base}/api/v1/openapi.json`)).headers.get("content-type")).toMatch(/^application\/json/);
+
+    const wrongMethod = await fetch(`${base}/api/otlp/v1/traces`);
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get("allow")).toBe("POST");
+
+    // A body the handler never reads (the key is refused first) does not stall the kept-alive connection.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const answer = await new Promise<Answer>((resolve, reject) => {
+          const request = http.request({ host: "127.0.0.1", port, agent, method: "POST", path: "/api/otlp/v1/traces", headers: { "content-type": "application/json", authorization: "Bearer wharf_not_a_key" } }, (response) => {
+            const chunks: Buffer[] = [];
+            response.on("data", (chunk: Buffer) => chunks.push(chunk));
+            response.once("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+          });
+          request.once("error", reject);
+          request.end(fixture);
+        });
+        expect(answer.status).toBe(401);
+      }
+    } finally {
+      agent.destroy();
+    }
+  });
+
   it("drains on SIGTERM: in-flight requests complete, new connections are refused, buffers are written, exit 0", async () => {
     const API_CALLS = 5;
     const EXPORTS = 8;

@@ -39,7 +39,11 @@ export function ownShutdown(): void {
 export function onShutdown(name: string, flush: () => Promise<unknown>): void {
   const s = state();
   const first = s.flushers.size === 0;
-  s.flushers.set(name, flush);
+  // The web process holds two copies of core (Next's bundle and the public API's, see
+  // apps/web/server.mjs), each with its own buffers under the same names: keep both.
+  let key = name;
+  for (let copy = 2; s.flushers.has(key) && s.flushers.get(key) !== flush; copy++) key = `${name} (${copy})`;
+  s.flushers.set(key, flush);
   if (!first) return;
   // One handler for every buffer, so that all of them are written before the signal is raised again.
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
