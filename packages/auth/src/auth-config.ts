@@ -51,7 +51,7 @@ export function createAuthConfig(options: { secret: string; env?: AuthEnv }): Ne
   return {
     secret: options.secret,
     trustHost: true,
-    useSecureCookies: secureCookies(options.env ?? defaultEnv),
+    useSecureCookies: secureCookies(options.env),
     session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
     pages: { signIn: "/sign-in" },
     logger: {
@@ -91,7 +91,7 @@ export function createAuthConfig(options: { secret: string; env?: AuthEnv }): Ne
  * that does not send X-Forwarded-Proto is http: the cookie would then travel in clear if the
  * browser were ever sent to an http address. Without a public URL, Auth.js decides per request.
  */
-function secureCookies(env: AuthEnv): boolean | undefined {
+export function secureCookies(env: AuthEnv = defaultEnv): boolean | undefined {
   return env.WHARF_PUBLIC_URL ? new URL(env.WHARF_PUBLIC_URL).protocol === "https:" : undefined;
 }
 

@@ -1,0 +1,76 @@
+// Reads the signed-in user straight from the session cookie. NextAuth's `auth()` answers the
+// same question by running a whole Auth.js "session" action per call: a Request built for it,
+// the JWT decrypted with a key derived again (HKDF), re-encrypted for a cookie nobody sets
+// (server code cannot set cookies), a Response serialised to JSON and parsed back. Here the
+// cookie is decrypted exactly as Auth.js's `decode` does (jose, `dir` + A256CBC-HS512 or
+// A256GCM, 15 s clock tolerance), with the key derived once per secret and cookie name.
+import { hkdfSync } from "node:crypto";
+import { jwtDecrypt } from "jose";
+
+/** Auth.js's session cookie name (`__Secure-` when cookies are secure). */
+export function sessionCookieName(secure: boolean): string {
+  return `${secure ? "__Secure-" : ""}authjs.session-token`;
+}
+
+const KEY_LENGTH: Record<string, number> = { "A256CBC-HS512": 64, A256GCM: 32 };
+const derivedKeys = new Map<string, Uint8Array>();
+
+/** The key Auth.js derives for this secret and salt (the cookie name), as `@auth/core/jwt` does. */
+function encryptionKey(enc: string, secret: string, salt: string): Uint8Array {
+  const length = KEY_LENGTH[enc];
+  if (!length) throw new Error(`unsupported JWT encryption ${enc}`);
+  const cacheKey = `${enc}\0${salt}\0${secret}`;
+  let key = derivedKeys.get(cacheKey);
+  if (!key) {
+    key = new Uint8Array(hkdfSync("sha256", secret, salt, `Auth.js Generated Encryption Key (${salt})`, length));
+    derivedKeys.set(cacheKey, key);
+  }
+  return key;
+}
+
+/** The cookie's value: whole, or reassembled from Auth.js's chunks (`name.0`, `name.1`, ...). */
+function cookieValue(cookieHeader: string, name: string): string | null {
+  const chunks = new Map<number, string>();
+  let whole: string | null = null;
+  for (const part of cookieHeader.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 0) continue;
+    const key = part.slice(0, eq).trim();
+    const value = part.slice(eq + 1).trim();
+    if (key === name) whole = value;
+    else if (key.startsWith(`${name}.`) && /^\d+$/.test(key.slice(name.length + 1))) chunks.set(Number(key.slice(name.length + 1)), value);
+  }
+  if (whole !== null) return whole;
+  if (chunks.size === 0) return null;
+  return [...chunks.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, value]) => value)
+    .join("");
+}
+
+export interface SessionCookieUser {
+  id: string;
+  email: string;
+  isOperator: boolean;
+}
+
+/**
+ * The user of a valid, unexpired session cookie, or null (no cookie, tampered, expired, or
+ * made with another secret). The same fields the session callback (auth-config.ts) exposes.
+ */
+export async function sessionCookieUser(cookieHeader: string | null, options: { secret: string; secure: boolean }): Promise<SessionCookieUser | null> {
+  const salt = sessionCookieName(options.secure);
+  const token = cookieHeader ? cookieValue(cookieHeader, salt) : null;
+  if (!token) return null;
+  try {
+    const { payload } = await jwtDecrypt(token, (header) => encryptionKey(String(header.enc), options.secret, salt), {
+      clockTolerance: 15,
+      keyManagementAlgorithms: ["dir"],
+      contentEncryptionAlgorithms: ["A256CBC-HS512", "A256GCM"],
+    });
+    const { sub, email, isOperator } = payload as { sub?: unknown; email?: unknown; isOperator?: unknown };
+    return typeof sub === "string" && sub && typeof email === "string" && email ? { id: sub, email, isOperator: isOperator === true } : null;
+  } catch {
+    return null;
+  }
+}
