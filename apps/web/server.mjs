@@ -36,8 +36,10 @@ await app.prepare();
  * route handlers for the same paths call the same functions, and serve them if the bundle is missing.
  */
 const publicApiFile = new URL("./dist/public-api.mjs", import.meta.url);
-const publicApi = existsSync(publicApiFile) ? await import(publicApiFile.href) : null;
-if (!publicApi) console.warn("web: dist/public-api.mjs is not built (`pnpm build` makes it); Next serves /api/v1 and /api/otlp");
+// WHARF_PUBLIC_API_VIA_NEXT=1: Next serves them as before, for benchmarks to compare (bench/api).
+const viaNext = process.env.WHARF_PUBLIC_API_VIA_NEXT === "1";
+const publicApi = !viaNext && existsSync(publicApiFile) ? await import(publicApiFile.href) : null;
+if (!publicApi && !viaNext) console.warn("web: dist/public-api.mjs is not built (`pnpm build` makes it); Next serves /api/v1 and /api/otlp");
 
 /** The public API's handler for this path, or null for Next. */
 function publicHandlerFor(url) {
