@@ -174,6 +174,14 @@ async function otlp(urls: string[], token: string, batches: Buffer[], seconds: n
   return summary(r);
 }
 
+interface Measured extends Load {
+  /** CPU ms per request. */
+  cpu: { web: number; worker: number; db: number };
+  /** Percent of the machine busy, and busy with anything but this benchmark's processes and Postgres backends. */
+  busy: number;
+  other: number;
+}
+
 function summary(r: autocannon.Result): Load {
   return { ok: r["2xx"], non2xx: r.non2xx + r.errors + r.timeouts, rps: r.requests.total / r.duration, p50: r.latency.p50, p99: r.latency.p99 };
 }
@@ -221,10 +229,8 @@ async function stored(url: string, otlpOrg: string, restOrgs: string[]): Promise
 interface Round {
   round: number;
   replicas: number;
-  rest: Load;
-  otlp: Load;
-  busy: number;
-  other: number;
+  rest: Measured;
+  otlp: Measured;
 }
 
 async function main(): Promise<number> {
@@ -297,12 +303,23 @@ async function main(): Promise<number> {
         loadRuns++;
         return l;
       };
+      const workerPids = d.procs.filter((p) => p.name.startsWith("worker")).flatMap((p) => groupPids(p.child.pid!));
+      const webPids = pids.filter((p) => !workerPids.includes(p));
+      const dbPids = await db.pids();
+      // CPU per request of the measured run: web processes, workers, Postgres backends.
+      const measured = async (run: () => Promise<Load>): Promise<Measured> => {
+        const stopWeb = startCpu(webPids, dbPids);
+        const stopWorker = startCpu(workerPids, []);
+        const load = count(await run());
+        const web = stopWeb();
+        const worker = stopWorker();
+        const n = Math.max(1, load.ok + load.non2xx);
+        return { ...load, cpu: { web: web.web / n, worker: worker.web / n, db: web.db / n }, busy: web.machineBusyPercent, other: Math.max(0, (100 * (web.other - worker.web)) / (web.wallMs * os.availableParallelism())) };
+      };
       const restWarm = count(await rest(d.webUrls, tokens, warmup));
-      const stopCpu = startCpu(pids, await db.pids());
-      const restLoad = count(await rest(d.webUrls, tokens, duration));
+      const restLoad = await measured(() => rest(d.webUrls, tokens, duration));
       const otlpWarm = count(await otlp(d.webUrls, otlpToken!, batches, warmup));
-      const otlpLoad = count(await otlp(d.webUrls, otlpToken!, batches, duration));
-      const cpu = stopCpu();
+      const otlpLoad = await measured(() => otlp(d.webUrls, otlpToken!, batches, duration));
       for (const l of [restWarm, restLoad]) sentRest += l.ok + l.non2xx;
       for (const l of [otlpWarm, otlpLoad]) sentBatches += l.ok;
       for (const [what, l] of [["REST", restWarm], ["REST", restLoad], ["OTLP", otlpWarm], ["OTLP", otlpLoad]] as const) if (l.non2xx) failures.push(`round ${round} ${replicas}+${replicas}: ${l.non2xx} non-2xx or errors on ${what}`);
@@ -313,7 +330,7 @@ async function main(): Promise<number> {
         if (!rate.ok) failures.push("rate limit not shared across web replicas");
       }
       failures.push(...(await undeploy(d)));
-      results.push({ round, replicas, rest: restLoad, otlp: otlpLoad, busy: cpu.machineBusyPercent, other: (100 * cpu.other) / (cpu.wallMs * os.availableParallelism()) });
+      results.push({ round, replicas, rest: restLoad, otlp: otlpLoad });
     }
   }
 
@@ -332,13 +349,15 @@ async function main(): Promise<number> {
   console.log(`Scale-out benchmark, ${new Date().toISOString().slice(0, 10)}: ${os.availableParallelism()} cores, ${os.cpus()[0]?.model.trim()}, Node ${process.version}; ${db.label}`);
   console.log(`${connections} connections spread over the web ports (no load balancer), ${duration}s per measurement after ${warmup}s warm-up; machine busy before the run ${fmt(busyBefore)}%`);
   console.log("");
-  console.log("| round | web + worker | REST req/s | p50 ms | p99 ms | non-2xx | OTLP req/s (spans/s) | p50 ms | p99 ms | non-2xx | machine busy | other load |");
-  console.log("|--:|:-:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+  console.log("| round | web + worker | workload | req/s | spans/s | p50 ms | p99 ms | non-2xx | CPU ms/req web / worker / db | machine busy | other load |");
+  console.log("|--:|:-:|:--|--:|--:|--:|--:|--:|--:|--:|--:|");
   for (const r of results) {
-    console.log(
-      `| ${r.round} | ${r.replicas} + ${r.replicas} | ${fmt(r.rest.rps, 1)} | ${r.rest.p50} | ${r.rest.p99} | ${r.rest.non2xx} | ` +
-        `${fmt(r.otlp.rps, 1)} (${fmt(r.otlp.rps * SPANS_PER_BATCH)}) | ${r.otlp.p50} | ${r.otlp.p99} | ${r.otlp.non2xx} | ${fmt(r.busy)}% | ${fmt(r.other)}% |`,
-    );
+    for (const [what, l] of [["GET /api/v1/apps", r.rest], ["POST /api/otlp/v1/traces", r.otlp]] as const) {
+      console.log(
+        `| ${r.round} | ${r.replicas} + ${r.replicas} | ${what} | ${fmt(l.rps, 1)} | ${l === r.otlp ? fmt(l.rps * SPANS_PER_BATCH) : ""} | ${l.p50} | ${l.p99} | ${l.non2xx} | ` +
+          `${fmt(l.cpu.web, 1)} / ${fmt(l.cpu.worker, 1)} / ${fmt(l.cpu.db, 1)} | ${fmt(l.busy)}% | ${fmt(l.other)}% |`,
+      );
+    }
   }
   const ratios = (pick: (r: Round) => number) =>
     Array.from({ length: rounds }, (_, i) => pick(results.find((r) => r.round === i + 1 && r.replicas === 2)!) / pick(results.find((r) => r.round === i + 1 && r.replicas === 1)!));
