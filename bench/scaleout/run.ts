@@ -115,10 +115,21 @@ async function deploy(replicas: number, settings: Record<string, string>, tmpDir
   return { webUrls, procs };
 }
 
-/** SIGTERM to all at once, as a rollout does; every one must drain and exit 0. */
+/**
+ * SIGTERM to every process at once, to its main pid only (as the kubelet signals a container's
+ * PID 1; tsx passes it on to the worker it runs), and each must drain and exit 0. The group is
+ * killed only past the grace period.
+ */
 async function undeploy(d: Deployment): Promise<string[]> {
   for (const p of d.procs) stopping.add(p.child);
-  await Promise.all(d.procs.map((p) => stopGroup(p.child, 30_000)));
+  await Promise.all(
+    d.procs.map(async (p) => {
+      p.child.kill("SIGTERM");
+      const late = await Promise.race([p.exited.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 30_000).unref())]);
+      if (late) log(`${p.name} still running 30 s after SIGTERM`);
+      await stopGroup(p.child);
+    }),
+  );
   const failed: string[] = [];
   for (const p of d.procs) {
     const code = await p.exited;
@@ -305,16 +316,16 @@ async function main(): Promise<number> {
       };
       const workerPids = d.procs.filter((p) => p.name.startsWith("worker")).flatMap((p) => groupPids(p.child.pid!));
       const webPids = pids.filter((p) => !workerPids.includes(p));
-      const dbPids = await db.pids();
       // CPU per request of the measured run: web processes, workers, Postgres backends.
       const measured = async (run: () => Promise<Load>): Promise<Measured> => {
-        const stopWeb = startCpu(webPids, dbPids);
+        // The backends open now (pools open and close connections, so this undercounts Postgres).
+        const stopWeb = startCpu(webPids, await db.pids());
         const stopWorker = startCpu(workerPids, []);
         const load = count(await run());
         const web = stopWeb();
         const worker = stopWorker();
         const n = Math.max(1, load.ok + load.non2xx);
-        return { ...load, cpu: { web: web.web / n, worker: worker.web / n, db: web.db / n }, busy: web.machineBusyPercent, other: Math.max(0, (100 * (web.other - worker.web)) / (web.wallMs * os.availableParallelism())) };
+        return { ...load, cpu: { web: web.web / n, worker: worker.web / n, db: Math.max(0, web.db) / n }, busy: web.machineBusyPercent, other: Math.max(0, (100 * (web.other - worker.web)) / (web.wallMs * os.availableParallelism())) };
       };
       const restWarm = count(await rest(d.webUrls, tokens, warmup));
       const restLoad = await measured(() => rest(d.webUrls, tokens, duration));
