@@ -22,7 +22,8 @@ import { groupPids, machineBusy, startCpu } from "../foundation/cpu";
 import { DEFAULT_APPS_SEED, seedApps } from "../apps/seed";
 import { BENCH_SERVER_URL, freshServerDatabase } from "../lib/database";
 import { cleanup, cleanups, flag, log, percentile, startBenchWharf } from "../lib/process";
-import { bulkInsert, id } from "../lib/sql";
+import { insertKeys } from "../lib/keys";
+import { id } from "../lib/sql";
 import { answers } from "../../scripts/lib/test-database";
 
 const repoRoot = path.resolve(__dirname, "../..");
@@ -52,28 +53,6 @@ async function timeEach(n: number, fn: () => Promise<unknown>) {
 }
 
 // ---------------------------------------------------------------- 1. key verification, in process
-
-/** One apps:read key per organisation id given, written as the owner; returns the tokens. */
-async function insertKeys(url: string, orgIds: string[]): Promise<string[]> {
-  const { keys } = await import("@wharf/core");
-  const tokens = orgIds.map(() => keys.generateApiKeyToken("TENANT"));
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const expires = new Date(Date.now() + 86_400_000);
-    await bulkInsert(
-      client,
-      "api_keys",
-      { id: "text", org_id: "text", name: "text", kind: '"ApiKeyKind"', prefix: "text", hash: "text", expires_at: "timestamp" },
-      tokens.map((t, i) => [id("key"), orgIds[i]!, `bench ${i}`, "TENANT", keys.apiKeyPrefix(t), keys.hashApiKeyToken(t), expires]),
-    );
-    // bulkInsert's unnest flattens arrays, so the scopes go in after.
-    await client.query(`UPDATE api_keys SET scopes = '{apps:read}'`);
-  } finally {
-    await client.end();
-  }
-  return tokens;
-}
 
 async function benchKeyVerification() {
   const db = await freshServerDatabase("wharf_bench_api_keys");
@@ -140,7 +119,6 @@ async function benchHttp() {
   });
   const seed = await seedApps(db.url, DEFAULT_APPS_SEED);
   log(`seeded ${seed.apps} apps over ${seed.tenants.length} tenants in ${(seed.ms / 1000).toFixed(1)}s`);
-  process.env.DATABASE_URL ??= db.url; // core (for the key format) reads it when imported
   const tokens = await insertKeys(db.url, seed.tenants.map((t) => t.id));
 
   const probe = await fetch(`${baseUrl}/api/v1/apps?limit=20`, { headers: { authorization: `Bearer ${tokens[0]!}` } });

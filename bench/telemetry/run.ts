@@ -12,13 +12,12 @@
 // Target: >= 20,000 spans/s. The real path needs PostgreSQL (BENCH_PG_URL, default the local server).
 import os from "node:os";
 import pg from "pg";
-import { captureSdkExport, SpanKind, type SpanPlan } from "../../packages/telemetry/test/sdk-capture";
 import { decodeTraceRequest, rollupSpans, mergeServiceRollups, mergeEdgeRollups } from "../../packages/telemetry/src/index";
 import { freshServerDatabase } from "../lib/database";
+import { SERVER_SPANS_PER_BATCH, SPANS_PER_BATCH, sdkBatches } from "./batches";
 import { cleanup, log } from "../lib/process";
 
 const TARGET_SPANS_PER_SECOND = 20_000;
-const SPANS_PER_BATCH = 512;
 
 function option(name: string, fallback: number): number {
   const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -29,65 +28,9 @@ const batchCount = option("batches", 16);
 const gzip = process.argv.includes("--gzip");
 const concurrency = option("concurrency", 4);
 
-/** One request tree repeated: SERVER -> INTERNAL, CLIENT (peer.service), CLIENT (server.address). */
-function plan(batch: number): SpanPlan[] {
-  const start = Date.UTC(2026, 0, 1) + batch * 7_000;
-  const steps: SpanPlan[] = [];
-  for (let i = 0; steps.length < SPANS_PER_BATCH; i++) {
-    const t = start + i * 13;
-    const root = steps.length;
-    const status = i % 50 === 0 ? 503 : 200;
-    steps.push({
-      name: "GET /api/orders/:id",
-      kind: SpanKind.SERVER,
-      startMs: t,
-      durationMs: 3 + (i % 97) * 2.5,
-      attributes: {
-        "http.request.method": "GET",
-        "http.route": "/api/orders/:id",
-        "url.path": `/api/orders/${100000 + i}`,
-        "url.scheme": "http",
-        "http.response.status_code": status,
-        "user_agent.original": "Mozilla/5.0 (X11; Linux x86_64) bench",
-        "client.address": "10.0.0.12",
-        "network.protocol.version": "1.1",
-      },
-      error: status >= 500,
-    });
-    steps.push({ name: "load order", kind: SpanKind.INTERNAL, startMs: t + 1, durationMs: 1.5, parent: root });
-    steps.push({
-      name: "POST /inventory/reserve",
-      kind: SpanKind.CLIENT,
-      startMs: t + 1,
-      durationMs: 1 + (i % 13),
-      parent: root,
-      attributes: { "peer.service": "inventory", "server.address": "inventory.tenant-a.svc", "server.port": 8080, "http.request.method": "POST", "http.response.status_code": 200 },
-    });
-    steps.push({
-      name: "SELECT orders",
-      kind: SpanKind.CLIENT,
-      startMs: t + 2,
-      durationMs: 0.8,
-      parent: root,
-      attributes: { "db.system": "postgresql", "server.address": "postgres.tenant-a.svc", "db.query.text": "SELECT * FROM orders WHERE id = $1" },
-    });
-  }
-  return steps.slice(0, SPANS_PER_BATCH);
-}
-
 async function main(): Promise<void> {
   console.log(`telemetry ingest bench: ${batchCount} SDK-encoded protobuf batches of ${SPANS_PER_BATCH} spans${gzip ? ", gzip" : ""}`);
-  const batches: Buffer[] = [];
-  for (let b = 0; b < batchCount; b++) {
-    const requests = await captureSdkExport({
-      format: "protobuf",
-      gzip,
-      resource: { "service.name": "orders", "service.namespace": "shop", "k8s.namespace.name": "tenant-a", "k8s.deployment.name": "orders" },
-      plan: plan(b),
-      idPrefix: b + 1,
-    });
-    for (const request of requests) batches.push(request.body);
-  }
+  const batches = await sdkBatches(batchCount, { gzip, startMs: Date.UTC(2026, 0, 1) });
   const bytes = batches.reduce((sum, b) => sum + b.length, 0);
   console.log(`batches: ${batches.length}, average ${(bytes / batches.length / 1024).toFixed(1)} KiB each`);
   const options = { contentType: "application/x-protobuf", contentEncoding: gzip ? "gzip" : undefined };
@@ -129,9 +72,6 @@ async function main(): Promise<void> {
 
   if (!process.argv.includes("--pure-only")) await realPath(batches, options);
 }
-
-/** SERVER spans per batch: what the service rollups must add up to. */
-const SERVER_SPANS_PER_BATCH = Math.ceil(SPANS_PER_BATCH / 4);
 
 async function realPath(batches: Buffer[], options: { contentType: string; contentEncoding: string | undefined }): Promise<void> {
   console.log(`\nreal path: OTLP handler -> decode -> map -> batch writer -> Postgres (flush every 1 s), ${concurrency} requests in flight`);
