@@ -45,7 +45,7 @@ export async function evaluateAutoscaling(now = new Date()): Promise<Autoscaling
     const decisions: NewDecision[] = [];
     const scales: AutomaticScale[] = [];
     for (const policy of policies) {
-      const seen = trafficOverWindow((policy.serviceId && traffic.get(policy.serviceId)) || [], nowMs);
+      const seen = trafficOverWindow((policy.serviceId ? traffic.get(policy.serviceId) : undefined) ?? [], nowMs);
       const apps = spaceDemands.get(policy.spaceId) ?? new Map<string, Demand>();
       const others = [...apps].filter(([id]) => id !== policy.appId).map(([, d]) => d);
       const plan = planScale({

@@ -1,5 +1,6 @@
 // The autoscaler's arithmetic, as the Kubernetes HPA does it, with no I/O: the
 // worker's evaluation pass reads the numbers, calls planScale, and writes what it says.
+import { MINUTE_MS } from "@wharf/telemetry";
 
 /**
  * Traffic is judged over this much time ending at the pass. Short, because the scale-up
@@ -9,7 +10,6 @@
  * would not reach its count within 2 x the window (plan-scale.test.ts, bench/loop/latency.ts).
  */
 export const METRIC_WINDOW_MS = 30_000;
-const ROLLUP_MS = 60_000;
 /** A p95 over fewer requests than this is noise: latency is then not judged. */
 export const MIN_REQUESTS_FOR_LATENCY = 50;
 /** Within 10 % of the target nothing moves (the HPA's default tolerance), so noise does not flap replicas. */
@@ -75,20 +75,20 @@ export interface MinuteTraffic {
  * it and a quarter of the minute before; 45 s in, two thirds of it. So a step shows in the
  * rate from the first pass after it, not once its minute is whole.
  */
-export function trafficOverWindow(minutes: readonly MinuteTraffic[], nowMs: number, windowMs = METRIC_WINDOW_MS): { requests: number; seconds: number; buckets: number[] } {
-  const fromMs = nowMs - windowMs;
+export function trafficOverWindow(minutes: readonly MinuteTraffic[], nowMs: number): { requests: number; seconds: number; buckets: number[] } {
+  const fromMs = nowMs - METRIC_WINDOW_MS;
   let requests = 0;
   const buckets: number[] = [];
   for (const m of minutes) {
     // The part of the minute its rollup holds requests for: up to now in the minute filling.
-    const endMs = Math.min(m.startMs + ROLLUP_MS, nowMs);
+    const endMs = Math.min(m.startMs + MINUTE_MS, nowMs);
     if (endMs <= m.startMs) continue;
     const share = Math.max(0, endMs - Math.max(m.startMs, fromMs)) / (endMs - m.startMs);
     if (share === 0) continue;
     requests += m.requests * share;
     m.buckets.forEach((count, i) => (buckets[i] = (buckets[i] ?? 0) + count * share));
   }
-  return { requests, seconds: windowMs / 1000, buckets };
+  return { requests, seconds: METRIC_WINDOW_MS / 1000, buckets };
 }
 
 const clamp = (n: number, min: number, max: number) => Math.min(max, Math.max(min, n));
