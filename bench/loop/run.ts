@@ -100,13 +100,14 @@ async function main(): Promise<number> {
     apps.map((a, i) => [a.id, a.org, 1, 20, TARGET_RPS, i % 2 ? 250 : null, 0, 0, 0, now]),
   );
 
-  // ---- live rollups: the two whole minutes each pass reads, and the minute filling now.
+  // ---- live rollups: two whole minutes, and the minute filling now, 1 s into it as the passes are
+  // (a pass judges the 30 s before it: the minute before pro rata, and the minute filling now).
   const minuteNow = Math.floor(Date.now() / MINUTE) * MINUTE;
   const writeRollups = async (which: typeof apps) => {
     const rows: unknown[][] = [];
     for (const a of which) {
       for (const m of [minuteNow - 2 * MINUTE, minuteNow - MINUTE, minuteNow]) {
-        const requests = Math.round(a.rps * 60);
+        const requests = Math.round(a.rps * (m === minuteNow ? 1 : 60));
         const buckets = new Array<number>(BUCKETS).fill(0);
         buckets[3] = Math.round(requests * 0.9); // 25-50 ms
         buckets[5] = requests - (buckets[3] as number); // 100-250 ms

@@ -1,7 +1,7 @@
 import { createId, Prisma, type Tx } from "@wharf/db";
 import type { Cursor } from "../pagination";
 import { BUCKET_COUNT } from "../slo/window-pieces";
-import type { Recommendation, ScalePolicy } from "./plan-scale";
+import type { MinuteTraffic, Recommendation, ScalePolicy } from "./plan-scale";
 
 export const policySelect = {
   appId: true,
@@ -36,6 +36,7 @@ export interface PolicyToEvaluate extends ScalePolicy {
 
 interface TrafficRow {
   service_id: string;
+  minute: Date;
   requests: number;
   [bucket: `b${number}`]: number;
 }
@@ -124,15 +125,21 @@ export const autoscalingRepository = {
        ORDER BY p.app_id`;
   },
 
-  /** Requests and latency buckets per service over [from, to), from the minute rollups. */
-  async traffic(tx: Tx, serviceIds: string[], fromMs: number, toMs: number): Promise<Map<string, { requests: number; buckets: number[] }>> {
+  /** Requests and latency buckets per service and minute, for the minutes starting in [from, to). */
+  async traffic(tx: Tx, serviceIds: string[], fromMs: number, toMs: number): Promise<Map<string, MinuteTraffic[]>> {
     if (serviceIds.length === 0) return new Map();
     const rows = await tx.$queryRaw<TrafficRow[]>`
-      SELECT r.service_id, sum(r.requests)::float8 AS requests, ${bucketColumns}
+      SELECT r.service_id, r.minute, sum(r.requests)::float8 AS requests, ${bucketColumns}
         FROM service_rollups r
        WHERE r.minute >= ${iso(fromMs)}::timestamp AND r.minute < ${iso(toMs)}::timestamp AND r.service_id = ANY(${serviceIds}::text[])
-       GROUP BY r.service_id`;
-    return new Map(rows.map((r) => [r.service_id, { requests: r.requests, buckets: Array.from({ length: BUCKET_COUNT }, (_, i) => r[`b${i}`] ?? 0) }]));
+       GROUP BY r.service_id, r.minute`;
+    const traffic = new Map<string, MinuteTraffic[]>();
+    for (const r of rows) {
+      let minutes = traffic.get(r.service_id);
+      if (!minutes) traffic.set(r.service_id, (minutes = []));
+      minutes.push({ startMs: r.minute.getTime(), requests: r.requests, buckets: Array.from({ length: BUCKET_COUNT }, (_, i) => r[`b${i}`] ?? 0) });
+    }
+    return traffic;
   },
 
   /** What every live app of these spaces asks for: the quota's other side. */

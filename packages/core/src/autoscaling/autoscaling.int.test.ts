@@ -57,12 +57,13 @@ afterAll(async () => {
 const writer = new RollupWriter({ flushIntervalMs: 60_000, maxPendingSpans: 100_000 });
 
 /**
- * `count` SERVER spans of the app's service, spread evenly over [fromMs, fromMs + 2 min),
+ * `perSecond` SERVER spans a second of the app's service, evenly over [fromMs, toMs),
  * sent as OTLP/JSON through the real ingest and written to the rollups.
  */
-async function sendTraffic(orgId: string, service: string, fromMs: number, count: number, latencyMs = 20) {
+async function sendTraffic(orgId: string, service: string, fromMs: number, toMs: number, perSecond: number, latencyMs = 20) {
+  const count = Math.round(((toMs - fromMs) / 1000) * perSecond);
   const spans = Array.from({ length: count }, (_, i) => {
-    const start = BigInt(Math.floor(fromMs + (i * 120_000) / count)) * 1_000_000n;
+    const start = BigInt(Math.floor(fromMs + (i * 1000) / perSecond)) * 1_000_000n;
     return {
       traceId: randomBytes(16).toString("hex"),
       spanId: randomBytes(8).toString("hex"),
@@ -97,10 +98,11 @@ async function kubectl(args: string[]): Promise<string> {
 }
 
 describe("traffic-driven scaling against a simulated cluster", () => {
-  // Whole minutes: the pass reads the two minutes before the one `now` falls in.
+  // A pass judges the 30 s before it: the minute filling then, and the minute before pro rata.
+  // Traffic goes in as time passes, up to each pass, as the rollup writer would have it.
   const minute = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS;
-  const windowStart = minute - 2 * MINUTE_MS;
-  const passAt = (seconds: number) => new Date(minute + seconds * 1000);
+  const at = (seconds: number) => minute + seconds * 1000;
+  const passAt = (seconds: number) => new Date(at(seconds));
   let appId: string;
 
   it("follows traffic sent as OTLP: x4 traffic, x4 replicas in the cluster, each decision explained and audited", async () => {
@@ -110,40 +112,49 @@ describe("traffic-driven scaling against a simulated cluster", () => {
     expect(await deployedReplicas("shop")).toBe(1);
     await setAutoscalingPolicy(tenant, { orgId: tenant.orgId, appId, minReplicas: 1, maxReplicas: 10, targetRequestsPerSecond: 1, scaleUpWindowSeconds: 0, scaleDownWindowSeconds: 300, cooldownSeconds: 0 });
 
-    // 2 req/s for two minutes: 2 replicas at 1 req/s each.
-    await sendTraffic(tenant.orgId, "shop", windowStart, 240);
-    expect(await evaluateAutoscaling(passAt(1))).toMatchObject({ scaled: 1, capped: 0 });
+    // 2 req/s: 2 replicas at 1 req/s each. 15 s into the minute: its 30 requests and 30 of the 120 before.
+    await sendTraffic(tenant.orgId, "shop", at(-60), at(15), 2);
+    expect(await evaluateAutoscaling(passAt(15))).toMatchObject({ scaled: 1, capped: 0 });
     await drainOperations(clusterId);
     expect(await deployedReplicas("shop")).toBe(2);
 
-    // Four times the traffic (720 more requests in the same two minutes: 8 req/s).
-    await sendTraffic(tenant.orgId, "shop", windowStart, 720);
-    await evaluateAutoscaling(passAt(2));
+    // Four times the traffic from 15 s in. The next pass, mid-minute, sees it: 30 + 120 requests in 30 s.
+    await sendTraffic(tenant.orgId, "shop", at(15), at(30), 8);
+    await evaluateAutoscaling(passAt(30));
+    await drainOperations(clusterId);
+    expect(await deployedReplicas("shop")).toBe(5);
+
+    // Once the 30 s are all at the new rate: 8 replicas.
+    await sendTraffic(tenant.orgId, "shop", at(30), at(90), 8);
+    await evaluateAutoscaling(passAt(90));
     await drainOperations(clusterId);
     expect(await deployedReplicas("shop")).toBe(8);
     await eventually(async () => (await gateway.get({ kind: "Deployment", namespace, name: "shop" }))?.status?.readyReplicas === 8, 10_000, "8 ready pods");
 
-    const overview = await getAutoscaling(tenant, { orgId: tenant.orgId, appId }, minute + 2_000);
+    const overview = await getAutoscaling(tenant, { orgId: tenant.orgId, appId }, at(90));
     expect(overview.decisions.map((d) => d.reason)).toEqual([
-      "2 -> 8 replicas: 8 req/s over the last 2 min, target 1 per replica",
-      "1 -> 2 replicas: 2 req/s over the last 2 min, target 1 per replica",
+      "5 -> 8 replicas: 8 req/s over the last 30 s, target 1 per replica",
+      "2 -> 5 replicas: 5 req/s over the last 30 s, target 1 per replica",
+      "1 -> 2 replicas: 2 req/s over the last 30 s, target 1 per replica",
     ]);
     expect(overview.replicas).toBe(8);
-    const chartMinutes = overview.series.filter((p) => p.t >= windowStart && p.t < minute);
-    expect(chartMinutes.map((p) => p.requestsPerSecond)).toEqual([8, 8]);
+    // The chart's whole minutes: 2 req/s, then 30 s at 2 and 30 s at 8 (15 + 15 s).
+    const chartMinutes = overview.series.filter((p) => p.t >= at(-60) && p.t < at(60));
+    expect(chartMinutes.map((p) => p.requestsPerSecond)).toEqual([2, 6.5]);
     const audited = await withPlatform("test", (tx) => tx.auditEvent.findMany({ where: { targetId: appId, action: "apps.autoscale" }, orderBy: { createdAt: "asc" } }));
     expect(audited.map((e) => [e.actorId, e.before, (e.after as { replicas: number }).replicas])).toEqual([
       [null, { replicas: 1 }, 2],
-      [null, { replicas: 2 }, 8],
+      [null, { replicas: 2 }, 5],
+      [null, { replicas: 5 }, 8],
     ]);
     const ops = await withPlatform("test", (tx) => tx.operation.findMany({ where: { targetId: appId, reason: "autoscale" } }));
-    expect(ops.map((o) => o.state)).toEqual(["SUCCEEDED", "SUCCEEDED"]);
+    expect(ops.map((o) => o.state)).toEqual(["SUCCEEDED", "SUCCEEDED", "SUCCEEDED"]);
   });
 
   it("holds inside the scale-down window when traffic falls back, and changes nothing a second time", async () => {
-    // The next minute: back to 2 req/s. The 8 of a minute ago is within the 5-minute window.
-    await sendTraffic(tenant.orgId, "shop", windowStart + MINUTE_MS, 240);
-    const result = await evaluateAutoscaling(new Date(minute + MINUTE_MS + 1_000));
+    // A minute on: back to 2 req/s. The 8 of a minute ago is within the 5-minute window.
+    await sendTraffic(tenant.orgId, "shop", at(90), at(150), 2);
+    const result = await evaluateAutoscaling(passAt(150));
     expect(result.scaled).toBe(0);
     expect(await deployedReplicas("shop")).toBe(8);
   });
@@ -171,21 +182,23 @@ describe("traffic-driven scaling against a simulated cluster", () => {
     const api = await deployApp(tenant, { orgId: tenant.orgId, spaceId, name: "api", catalogVersionId: catalog.v1, params: {}, replicas: 1 });
     await drainOperations(clusterId);
     await setAutoscalingPolicy(tenant, { orgId: tenant.orgId, appId: api.id, minReplicas: 1, maxReplicas: 50, targetRequestsPerSecond: 1, scaleDownWindowSeconds: 0, cooldownSeconds: 0 });
-    await sendTraffic(tenant.orgId, "api", windowStart, 30 * 120); // 30 req/s: 30 replicas wanted
+    await sendTraffic(tenant.orgId, "api", at(120), at(183), 30); // 30 req/s: 30 replicas wanted
 
-    await evaluateAutoscaling(passAt(3));
+    await evaluateAutoscaling(passAt(183));
     await drainOperations(clusterId);
     expect(await deployedReplicas("api")).toBe(18);
-    await evaluateAutoscaling(passAt(4));
-    await evaluateAutoscaling(passAt(5));
-    const decisions = (await getAutoscaling(tenant, { orgId: tenant.orgId, appId: api.id }, minute + 5_000)).decisions;
+    for (const second of [184, 185]) {
+      await sendTraffic(tenant.orgId, "api", at(second - 1), at(second), 30);
+      await evaluateAutoscaling(passAt(second));
+    }
+    const decisions = (await getAutoscaling(tenant, { orgId: tenant.orgId, appId: api.id }, at(185))).decisions;
     expect(decisions).toHaveLength(1);
     expect(decisions[0]).toMatchObject({
       outcome: "capped",
       fromReplicas: 1,
       toReplicas: 18,
       wantedReplicas: 30,
-      reason: "1 -> 18 replicas, capped at 18 by the space's quota (the traffic asks for 30): 30 req/s over the last 2 min, target 1 per replica",
+      reason: "1 -> 18 replicas, capped at 18 by the space's quota (the traffic asks for 30): 30 req/s over the last 30 s, target 1 per replica",
     });
     const ops = await withPlatform("test", (tx) => tx.operation.findMany({ where: { targetId: api.id } }));
     expect(ops.every((o) => o.state === "SUCCEEDED")).toBe(true);
@@ -256,8 +269,8 @@ describe("scaling while a canary release runs", () => {
     // A long pause: no release pass runs here anyway, the canary stays at its first step.
     ({ trafficMode } = await startCanary(tenant, { orgId: tenant.orgId, appId, catalogVersionId: catalog.v2, strategy: { weights: [50, 100], pauseSeconds: 3_600, minRequests: 20 } }));
     await drainOperations(clusterId);
-    // 8 req/s over the two minutes the passes read: 8 replicas wanted.
-    await sendTraffic(tenant.orgId, "cart", minute - 2 * MINUTE_MS, 960);
+    // 8 req/s up to the passes, 10 s into the minute: 8 replicas wanted.
+    await sendTraffic(tenant.orgId, "cart", minute - MINUTE_MS, minute + 10_000, 8);
   });
 
   it("waits while the canary runs: the release owns the split, no decision is recorded", async () => {
@@ -272,11 +285,11 @@ describe("scaling while a canary release runs", () => {
 
   it("scales both sides of the split when the policy says to scale during a canary", async () => {
     await setAutoscalingPolicy(tenant, { orgId: tenant.orgId, appId, ...policy, scaleDuringCanary: true });
-    await evaluateAutoscaling(new Date(minute + 11_000));
+    await evaluateAutoscaling(new Date(minute + 10_000));
     expect(await appRow()).toEqual({ replicas: 8 });
-    const overview = await getAutoscaling(tenant, { orgId: tenant.orgId, appId }, minute + 11_000);
+    const overview = await getAutoscaling(tenant, { orgId: tenant.orgId, appId }, minute + 10_000);
     expect(overview.policy).toMatchObject({ scaleDuringCanary: true });
-    expect(overview.decisions.map((d) => d.reason)).toEqual(["2 -> 8 replicas: 8 req/s over the last 2 min, target 1 per replica"]);
+    expect(overview.decisions.map((d) => d.reason)).toEqual(["2 -> 8 replicas: 8 req/s over the last 30 s, target 1 per replica"]);
     await drainOperations(clusterId);
     // At 50 %: replica mode splits the 8 pods 4/4; gateway mode keeps stable whole and gives the canary half.
     expect([await deployedReplicas("cart"), await deployedReplicas("cart-canary")]).toEqual(trafficMode === "gateway" ? [8, 4] : [4, 4]);

@@ -4,7 +4,7 @@ import { type AutomaticScale, applyAutomaticScales } from "../apps/manage-apps";
 import { type Demand, maxReplicasWithinQuota } from "../apps/quota";
 import { env } from "../env";
 import { type NewDecision, type PolicyEvaluation, autoscalingRepository as repo } from "./autoscaling-repository";
-import { METRIC_WINDOW_MS, planScale } from "./plan-scale";
+import { METRIC_WINDOW_MS, planScale, trafficOverWindow } from "./plan-scale";
 
 export const autoscalingEvaluationIntervalMs = env.WHARF_AUTOSCALING_EVALUATION_INTERVAL_MS;
 
@@ -16,8 +16,8 @@ export interface AutoscalingPassResult {
 
 /**
  * One pass over every autoscaling policy of every tenant at `now`: each app's traffic
- * over the last whole minutes of its rollups (the minute still filling is left out, so
- * a rate is never read off a part-written minute), planScale's verdict, and for each
+ * over the metric window ending at `now` (the minute still filling included, so a step is
+ * seen at the next pass: trafficOverWindow), planScale's verdict, and for each
  * change the new count, its decision, audit entry and converge operation. One
  * transaction under an advisory lock, so several workers take turns and never scale
  * an app twice for the same traffic. A scale the quota refuses is recorded once as
@@ -25,14 +25,14 @@ export interface AutoscalingPassResult {
  */
 export async function evaluateAutoscaling(now = new Date()): Promise<AutoscalingPassResult> {
   const nowMs = now.getTime();
-  const toMs = Math.floor(nowMs / MINUTE_MS) * MINUTE_MS;
-  const fromMs = toMs - METRIC_WINDOW_MS;
+  // Every minute the window touches: the oldest partly, up to the one filling now.
+  const fromMs = Math.floor((nowMs - METRIC_WINDOW_MS) / MINUTE_MS) * MINUTE_MS;
   return withPlatform("autoscaling evaluation", async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('wharf.autoscaling-evaluation'))`;
     const policies = await repo.allToEvaluate(tx);
     if (policies.length === 0) return { policies: 0, scaled: 0, capped: 0 };
     const serviceIds = policies.flatMap((p) => (p.serviceId ? [p.serviceId] : []));
-    const [traffic, demands] = await Promise.all([repo.traffic(tx, serviceIds, fromMs, toMs), repo.demandsInSpaces(tx, [...new Set(policies.map((p) => p.spaceId))])]);
+    const [traffic, demands] = await Promise.all([repo.traffic(tx, serviceIds, fromMs, nowMs), repo.demandsInSpaces(tx, [...new Set(policies.map((p) => p.spaceId))])]);
     // Per space, what each app asks for now; a scale earlier in the pass counts for the next app.
     const spaceDemands = new Map<string, Map<string, Demand>>();
     for (const d of demands) {
@@ -45,17 +45,13 @@ export async function evaluateAutoscaling(now = new Date()): Promise<Autoscaling
     const decisions: NewDecision[] = [];
     const scales: AutomaticScale[] = [];
     for (const policy of policies) {
-      const seen = policy.serviceId ? traffic.get(policy.serviceId) : undefined;
+      const seen = trafficOverWindow((policy.serviceId ? traffic.get(policy.serviceId) : undefined) ?? [], nowMs);
       const apps = spaceDemands.get(policy.spaceId) ?? new Map<string, Demand>();
       const others = [...apps].filter(([id]) => id !== policy.appId).map(([, d]) => d);
       const plan = planScale({
         policy,
         currentReplicas: policy.replicas,
-        traffic: {
-          requests: seen?.requests ?? 0,
-          seconds: METRIC_WINDOW_MS / 1000,
-          p95Ms: seen ? estimateQuantile({ counts: seen.buckets, sumMs: 0 }, 0.95) : null,
-        },
+        traffic: { requests: seen.requests, seconds: seen.seconds, p95Ms: estimateQuantile({ counts: seen.buckets, sumMs: 0 }, 0.95) },
         history: policy.recommendations,
         lastScaledAtMs: policy.lastScaledAt?.getTime() ?? null,
         quotaCeiling: maxReplicasWithinQuota(policy.plan, others, policy.resources),

@@ -1,8 +1,15 @@
 // The autoscaler's arithmetic, as the Kubernetes HPA does it, with no I/O: the
 // worker's evaluation pass reads the numbers, calls planScale, and writes what it says.
+import { MINUTE_MS } from "@wharf/telemetry";
 
-/** Traffic is judged over this much of the app's recent rollups. */
-export const METRIC_WINDOW_MS = 120_000;
+/**
+ * Traffic is judged over this much time ending at the pass. Short, because the scale-up
+ * window already asks a rate to last (a 30 s rate held for a 60 s window is 90 s of
+ * traffic) and the rollups are whole minutes: a longer window would still be blending
+ * a step with the minute before it when the scale-up window has run out, so a x4 step
+ * would not reach its count within 2 x the window (plan-scale.test.ts, bench/loop/latency.ts).
+ */
+export const METRIC_WINDOW_MS = 30_000;
 /** A p95 over fewer requests than this is noise: latency is then not judged. */
 export const MIN_REQUESTS_FOR_LATENCY = 50;
 /** Within 10 % of the target nothing moves (the HPA's default tolerance), so noise does not flap replicas. */
@@ -28,7 +35,7 @@ export interface ScaleInput {
   policy: ScalePolicy;
   /** The replicas the app is asked to run now. */
   currentReplicas: number;
-  /** The app's traffic over the metric window: requests, the seconds they span, and their p95. */
+  /** The app's traffic over the metric window: requests (an estimate, maybe fractional: trafficOverWindow), the seconds they span, and their p95. */
   traffic: { requests: number; seconds: number; p95Ms: number | null };
   history: readonly Recommendation[];
   lastScaledAtMs: number | null;
@@ -49,6 +56,39 @@ export interface ScalePlan {
   p95Ms: number | null;
   /** The history to keep for the next pass (this pass's recommendation included). */
   history: Recommendation[];
+}
+
+/** One minute of a service's rollups: the minute starting at `startMs`. */
+export interface MinuteTraffic {
+  startMs: number;
+  requests: number;
+  /** Latency histogram counts (the rollups' bounds). */
+  buckets: readonly number[];
+}
+
+/**
+ * The traffic of the METRIC_WINDOW_MS ending at `nowMs`, from minute rollups. The minute
+ * filling now holds the requests of its elapsed seconds (the rollup writer flushes every
+ * second or so, so they are in Postgres; spans still in an exporter's batch are not yet,
+ * and read the rate that share low). A minute the window covers in part counts pro rata,
+ * as if its requests were spread evenly over the part it holds: 15 s into a minute, all of
+ * it and a quarter of the minute before; 45 s in, two thirds of it. So a step shows in the
+ * rate from the first pass after it, not once its minute is whole.
+ */
+export function trafficOverWindow(minutes: readonly MinuteTraffic[], nowMs: number): { requests: number; seconds: number; buckets: number[] } {
+  const fromMs = nowMs - METRIC_WINDOW_MS;
+  let requests = 0;
+  const buckets: number[] = [];
+  for (const m of minutes) {
+    // The part of the minute its rollup holds requests for: up to now in the minute filling.
+    const endMs = Math.min(m.startMs + MINUTE_MS, nowMs);
+    if (endMs <= m.startMs) continue;
+    const share = Math.max(0, endMs - Math.max(m.startMs, fromMs)) / (endMs - m.startMs);
+    if (share === 0) continue;
+    requests += m.requests * share;
+    m.buckets.forEach((count, i) => (buckets[i] = (buckets[i] ?? 0) + count * share));
+  }
+  return { requests, seconds: METRIC_WINDOW_MS / 1000, buckets };
 }
 
 const clamp = (n: number, min: number, max: number) => Math.min(max, Math.max(min, n));
@@ -91,7 +131,7 @@ function recommend(input: ScaleInput, rps: number): Raw | { none: string } {
         because: `p95 ${round(traffic.p95Ms)} ms over the last ${window}, target ${round(policy.targetP95Ms)} ms`,
       });
     } else {
-      latencySkipped = `too little traffic to judge latency (${traffic.requests} requests over the last ${window}, at least ${MIN_REQUESTS_FOR_LATENCY} needed)`;
+      latencySkipped = `too little traffic to judge latency (${Math.round(traffic.requests)} requests over the last ${window}, at least ${MIN_REQUESTS_FOR_LATENCY} needed)`;
     }
   }
   if (candidates.length === 0) return { none: latencySkipped };
