@@ -22,7 +22,7 @@ import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import pg from "pg";
 import { groupPids, machineBusy, startCpu } from "../foundation/cpu";
-import { alternate, compareBodies, printAlternation, type Round, webPids } from "../lib/alternate";
+import { alternate, compareBodies, printAlternation, type Round, wharfWebPids } from "../lib/alternate";
 import { startBaseline } from "../lib/baseline-server";
 import { DEFAULT_APPS_SEED, seedApps } from "../apps/seed";
 import { BENCH_SERVER_URL, freshServerDatabase } from "../lib/database";
@@ -166,7 +166,7 @@ async function benchHttp() {
   await cannon(baseline.baseUrl, tokens, warmup, connections);
   log(`alternating ${rounds} rounds of ${duration}s at ${connections} connections: Wharf, baseline, Wharf, …`);
   const versus = await alternate(
-    { name: "Wharf", pids: webPids(wharf.pid!), load: (seconds, conns) => cannon(baseUrl, tokens, seconds, conns) },
+    { name: "Wharf", pids: wharfWebPids(wharf.pid!), load: (seconds, conns) => cannon(baseUrl, tokens, seconds, conns) },
     { name: "baseline", pids: groupPids(baseline.child.pid!), load: (seconds, conns) => cannon(baseline.baseUrl, tokens, seconds, conns) },
     { rounds, seconds: duration, connections, dbPids: () => db.pids() },
   );

@@ -29,7 +29,7 @@ export interface Round {
 }
 
 /** Wharf's web process (apps/web/server.mjs) in the group scripts/start.ts leads: not the worker, not start.ts itself. */
-export function webPids(pgid: number): number[] {
+export function wharfWebPids(pgid: number): number[] {
   const pids = groupPids(pgid).filter((pid) => {
     try {
       return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("server.mjs");
