@@ -52,6 +52,9 @@ export async function alternate(wharf: Contender, baseline: Contender, options: 
   const rounds: Round[] = [];
   for (let round = 1; round <= options.rounds; round++) {
     for (const c of [wharf, baseline]) {
+      // A second of load first: the pool reopens what it closed while the other server ran
+      // (pg-pool drops connections idle for 10 s), and those backends are then counted.
+      await c.load(1, options.connections);
       const stop = startCpu(c.pids, await options.dbPids());
       const r = await c.load(options.seconds, options.connections);
       const cpu = stop();
