@@ -32,12 +32,15 @@ export interface Round {
 export function wharfWebPids(pgid: number): number[] {
   const pids = groupPids(pgid).filter((pid) => {
     try {
-      return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("server.mjs");
+      return fs
+        .readFileSync(`/proc/${pid}/cmdline`, "utf8")
+        .includes("server.mjs");
     } catch {
       return false;
     }
   });
-  if (pids.length === 0) throw new Error(`no server.mjs process in process group ${pgid}`);
+  if (pids.length === 0)
+    throw new Error(`no server.mjs process in process group ${pgid}`);
   return pids;
 }
 
@@ -48,7 +51,16 @@ const median = (xs: number[]) => {
 };
 
 /** Runs `rounds` pairs (Wharf first in each) and returns every round. */
-export async function alternate(wharf: Contender, baseline: Contender, options: { rounds: number; seconds: number; connections: number; dbPids: () => Promise<number[]> }): Promise<Round[]> {
+export async function alternate(
+  wharf: Contender,
+  baseline: Contender,
+  options: {
+    rounds: number;
+    seconds: number;
+    connections: number;
+    dbPids: () => Promise<number[]>;
+  },
+): Promise<Round[]> {
   const rounds: Round[] = [];
   for (let round = 1; round <= options.rounds; round++) {
     for (const c of [wharf, baseline]) {
@@ -69,7 +81,8 @@ export async function alternate(wharf: Contender, baseline: Contender, options: 
         failed: r.non2xx + r.errors,
         cpuMsPerRequest: cpu.web / n,
         dbMsPerRequest: cpu.db / n,
-        otherPercent: (100 * cpu.other) / (cpu.wallMs * os.availableParallelism()),
+        otherPercent:
+          (100 * cpu.other) / (cpu.wallMs * os.availableParallelism()),
       });
     }
   }
@@ -77,8 +90,14 @@ export async function alternate(wharf: Contender, baseline: Contender, options: 
 }
 
 /** The rounds as a markdown table, then the median of the per-pair ratios Wharf / baseline. */
-export function printAlternation(rounds: Round[], wharfName: string, baselineName: string): { rps: number; p99: number; cpu: number } {
-  console.log("| round | server | req/s | p50 ms | p99 ms | max ms | non-2xx | CPU ms/req server / db | other load |");
+export function printAlternation(
+  rounds: Round[],
+  wharfName: string,
+  baselineName: string,
+): { rps: number; p99: number; cpu: number } {
+  console.log(
+    "| round | server | req/s | p50 ms | p99 ms | max ms | non-2xx | CPU ms/req server / db | other load |",
+  );
   console.log("|--:|---|--:|--:|--:|--:|--:|--:|--:|");
   for (const r of rounds) {
     console.log(
@@ -89,8 +108,13 @@ export function printAlternation(rounds: Round[], wharfName: string, baselineNam
     w: rounds.find((r) => r.round === n && r.name === wharfName)!,
     b: rounds.find((r) => r.round === n && r.name === baselineName)!,
   }));
-  const ratio = (f: (r: Round) => number) => median(pairs.map(({ w, b }) => f(w) / f(b)));
-  const result = { rps: ratio((r) => r.rps), p99: ratio((r) => Math.max(1, r.p99)), cpu: ratio((r) => r.cpuMsPerRequest) };
+  const ratio = (f: (r: Round) => number) =>
+    median(pairs.map(({ w, b }) => f(w) / f(b)));
+  const result = {
+    rps: ratio((r) => r.rps),
+    p99: ratio((r) => Math.max(1, r.p99)),
+    cpu: ratio((r) => r.cpuMsPerRequest),
+  };
   console.log("");
   console.log(
     `Median over ${pairs.length} rounds of ${wharfName} / ${baselineName}: throughput ${result.rps.toFixed(2)}, p99 ${result.p99.toFixed(2)}x, ` +

@@ -24,19 +24,32 @@ import type { AppSummary } from "@wharf/contracts";
 import { compareSemver } from "../../packages/contracts/src/catalog";
 import { toAppSummary } from "../../packages/core/src/apps/app-view";
 import type { AppViewRow as CoreAppViewRow } from "../../packages/core/src/apps/apps-repository";
-import { hashApiKeyToken, parseApiKeyToken } from "../../packages/core/src/keys/api-key-token";
+import {
+  hashApiKeyToken,
+  parseApiKeyToken,
+} from "../../packages/core/src/keys/api-key-token";
 import { toPage } from "../../packages/core/src/pagination";
-import { cleaningUpStarted, cleanups, freePort, log, stopGroup, tail } from "./process";
+import {
+  cleaningUpStarted,
+  cleanups,
+  freePort,
+  log,
+  stopGroup,
+  tail,
+} from "./process";
 
 const APP_ROLE = process.env.WHARF_DB_APP_ROLE ?? "wharf_app";
 const DEFAULT_RATE_LIMIT_PER_MINUTE = 600; // core/keys DEFAULT_RATE_LIMIT_PER_MINUTE
 const WINDOW_MS = 60_000;
-const CORS_EXPOSED = "ratelimit-limit, ratelimit-remaining, ratelimit-reset, ratelimit-policy, retry-after, idempotent-replayed, allow";
+const CORS_EXPOSED =
+  "ratelimit-limit, ratelimit-remaining, ratelimit-reset, ratelimit-policy, retry-after, idempotent-replayed, allow";
 
 /** How Prisma's pg adapter sends a Date to a `::timestamp` parameter (seen in the statement log): UTC, no zone. */
-const pgTimestamp = (d: Date) => d.toISOString().replace("T", " ").replace("Z", "");
+const pgTimestamp = (d: Date) =>
+  d.toISOString().replace("T", " ").replace("Z", "");
 
-const AUTHENTICATE = "SELECT * FROM wharf_authenticate_api_key($1, $2::timestamp, $3::timestamp)";
+const AUTHENTICATE =
+  "SELECT * FROM wharf_authenticate_api_key($1, $2::timestamp, $3::timestamp)";
 // The same text as core's appsRepository.views, whitespace included, so both share one plan cache entry shape.
 const APP_VIEWS = `
       SELECT * FROM wharf_app_views($1, $2::text, $3::text, $4::text,
@@ -101,9 +114,19 @@ interface OrgRow {
 
 function createPool(connectionString: string) {
   // `timestamp` columns hold UTC (Prisma writes and reads them so); pg would read them as local time.
-  pg.types.setTypeParser(pg.types.builtins.TIMESTAMP, (s) => new Date(`${s.replace(" ", "T")}Z`));
-  const pool = new pg.Pool({ connectionString, max: 10, onConnect: async (client) => void (await client.query(`SET ROLE ${APP_ROLE}`)) });
-  pool.on("error", (error) => console.error("[baseline] idle connection lost:", error.message));
+  pg.types.setTypeParser(
+    pg.types.builtins.TIMESTAMP,
+    (s) => new Date(`${s.replace(" ", "T")}Z`),
+  );
+  const pool = new pg.Pool({
+    connectionString,
+    max: 10,
+    onConnect: async (client) =>
+      void (await client.query(`SET ROLE ${APP_ROLE}`)),
+  });
+  pool.on("error", (error) =>
+    console.error("[baseline] idle connection lost:", error.message),
+  );
   return pool;
 }
 
@@ -116,43 +139,101 @@ class Refusal extends Error {
   }
 }
 
-async function listApps(pool: pg.Pool, req: http.IncomingMessage, url: URL): Promise<{ body: string; headers: Record<string, string> }> {
+async function listApps(
+  pool: pg.Pool,
+  req: http.IncomingMessage,
+  url: URL,
+): Promise<{ body: string; headers: Record<string, string> }> {
   const token = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
-  if (!token || !parseApiKeyToken(token)) throw new Refusal(401, "API_KEY_INVALID");
+  if (!token || !parseApiKeyToken(token))
+    throw new Refusal(401, "API_KEY_INVALID");
   const limit = Number(url.searchParams.get("limit") ?? 50);
-  if ([...url.searchParams.keys()].some((k) => k !== "limit") || !Number.isInteger(limit) || limit < 1 || limit > 100) throw new Refusal(400, "UNSUPPORTED_BY_BASELINE");
+  if (
+    [...url.searchParams.keys()].some((k) => k !== "limit") ||
+    !Number.isInteger(limit) ||
+    limit < 1 ||
+    limit > 100
+  )
+    throw new Refusal(400, "UNSUPPORTED_BY_BASELINE");
   const now = new Date();
   const window = new Date(Math.floor(now.getTime() / WINDOW_MS) * WINDOW_MS);
-  const key = (await pool.query<KeyRow>(AUTHENTICATE, [hashApiKeyToken(token), pgTimestamp(now), pgTimestamp(window)])).rows[0];
-  if (!key || (key.revoked_at && key.revoked_at <= now) || key.expires_at <= now || key.org_status !== "ACTIVE") throw new Refusal(401, "API_KEY_INVALID");
+  const key = (
+    await pool.query<KeyRow>(AUTHENTICATE, [
+      hashApiKeyToken(token),
+      pgTimestamp(now),
+      pgTimestamp(window),
+    ])
+  ).rows[0];
+  if (
+    !key ||
+    (key.revoked_at && key.revoked_at <= now) ||
+    key.expires_at <= now ||
+    key.org_status !== "ACTIVE"
+  )
+    throw new Refusal(401, "API_KEY_INVALID");
   const rateLimit = key.rate_limit ?? DEFAULT_RATE_LIMIT_PER_MINUTE;
   const count = Number(key.request_count);
-  if (count > rateLimit || !key.scopes.includes("apps:read")) throw new Refusal(429, "API_RATE_LIMITED_OR_SCOPE");
-  const rows = (await pool.query<AppViewRow>(APP_VIEWS, [key.org_id, null, key.space_id, null, null, null, null, limit + 1])).rows;
+  if (count > rateLimit || !key.scopes.includes("apps:read"))
+    throw new Refusal(429, "API_RATE_LIMITED_OR_SCOPE");
+  const rows = (
+    await pool.query<AppViewRow>(APP_VIEWS, [
+      key.org_id,
+      null,
+      key.space_id,
+      null,
+      null,
+      null,
+      null,
+      limit + 1,
+    ])
+  ).rows;
   const items = rows.map((r) => {
-    const newest = r.published_versions.reduce<{ id: string; version: string } | null>((best, v) => (!best || compareSemver(v.version, best.version) > 0 ? v : best), null);
+    const newest = r.published_versions.reduce<{
+      id: string;
+      version: string;
+    } | null>(
+      (best, v) =>
+        !best || compareSemver(v.version, best.version) > 0 ? v : best,
+      null,
+    );
     return toAppSummary(
-        {
-          id: r.id,
-          name: r.name,
-          catalogVersionId: r.catalog_version_id,
-          phase: r.phase,
-          statusMessage: r.status_message,
-          replicas: r.replicas,
-          readyReplicas: r.ready_replicas,
-          updatedReplicas: r.updated_replicas,
-          availableReplicas: r.available_replicas,
-          revision: r.revision,
-          params: r.params,
-          createdAt: r.created_at,
-          observedAt: r.observed_at,
-          catalogVersion: { version: r.version, image: r.image, item: { slug: r.item_slug, name: r.item_name, icon: r.item_icon } },
+      {
+        id: r.id,
+        name: r.name,
+        catalogVersionId: r.catalog_version_id,
+        phase: r.phase,
+        statusMessage: r.status_message,
+        replicas: r.replicas,
+        readyReplicas: r.ready_replicas,
+        updatedReplicas: r.updated_replicas,
+        availableReplicas: r.available_replicas,
+        revision: r.revision,
+        params: r.params,
+        createdAt: r.created_at,
+        observedAt: r.observed_at,
+        catalogVersion: {
+          version: r.version,
+          image: r.image,
+          item: { slug: r.item_slug, name: r.item_name, icon: r.item_icon },
         },
-        { id: r.space_id, name: r.space_name ?? "?", namespace: r.namespace ?? "?", clusterName: r.cluster_name ?? "?" },
-      { pendingError: r.pending_error, newerVersion: newest && newest.id !== r.catalog_version_id ? newest : null },
+      },
+      {
+        id: r.space_id,
+        name: r.space_name ?? "?",
+        namespace: r.namespace ?? "?",
+        clusterName: r.cluster_name ?? "?",
+      },
+      {
+        pendingError: r.pending_error,
+        newerVersion:
+          newest && newest.id !== r.catalog_version_id ? newest : null,
+      },
     );
   });
-  const resetSeconds = Math.max(1, Math.ceil((window.getTime() + WINDOW_MS - now.getTime()) / 1000));
+  const resetSeconds = Math.max(
+    1,
+    Math.ceil((window.getTime() + WINDOW_MS - now.getTime()) / 1000),
+  );
   return {
     body: JSON.stringify(toPage(items, limit, (a) => a)),
     headers: {
@@ -168,11 +249,22 @@ async function listApps(pool: pg.Pool, req: http.IncomingMessage, url: URL): Pro
   };
 }
 
-async function listTenants(pool: pg.Pool, req: http.IncomingMessage, url: URL): Promise<{ body: string; headers: Record<string, string> }> {
-  if (!/authjs\.session-token=/.test(req.headers.cookie ?? "")) throw new Refusal(401, "UNAUTHORIZED");
-  const input = JSON.parse(url.searchParams.get("input") ?? "{}") as { json?: { limit?: number } & Record<string, unknown> };
+async function listTenants(
+  pool: pg.Pool,
+  req: http.IncomingMessage,
+  url: URL,
+): Promise<{ body: string; headers: Record<string, string> }> {
+  if (!/authjs\.session-token=/.test(req.headers.cookie ?? ""))
+    throw new Refusal(401, "UNAUTHORIZED");
+  const input = JSON.parse(url.searchParams.get("input") ?? "{}") as {
+    json?: { limit?: number } & Record<string, unknown>;
+  };
   const limit = input.json?.limit ?? 50;
-  if (Object.keys(input.json ?? {}).some((k) => k !== "limit") || !Number.isInteger(limit)) throw new Refusal(400, "UNSUPPORTED_BY_BASELINE");
+  if (
+    Object.keys(input.json ?? {}).some((k) => k !== "limit") ||
+    !Number.isInteger(limit)
+  )
+    throw new Refusal(400, "UNSUPPORTED_BY_BASELINE");
   const client = await pool.connect();
   let orgs: OrgRow[];
   let counts: Map<string, number>;
@@ -182,7 +274,12 @@ async function listTenants(pool: pg.Pool, req: http.IncomingMessage, url: URL): 
       await client.query(SET_PLATFORM, ["app.platform", "on"]);
       orgs = (await client.query<OrgRow>(TENANTS_PAGE, [limit + 1, 0])).rows;
       const ids = orgs.map((o) => o.id);
-      const rows = (await client.query<{ _count$_all: string; org_id: string }>(memberCounts(ids.length), [...ids, 0])).rows;
+      const rows = (
+        await client.query<{ _count$_all: string; org_id: string }>(
+          memberCounts(ids.length),
+          [...ids, 0],
+        )
+      ).rows;
       counts = new Map(rows.map((r) => [r.org_id, Number(r._count$_all)]));
       await client.query("COMMIT");
     } catch (error) {
@@ -204,16 +301,32 @@ async function listTenants(pool: pg.Pool, req: http.IncomingMessage, url: URL): 
     createdAt: o.created_at,
   }));
   const page = toPage(rows, limit, (r) => r);
-  const values = Object.fromEntries(page.items.map((_, i) => [`items.${i}.createdAt`, ["Date"]]));
-  return { body: JSON.stringify({ result: { data: { json: page, meta: { values, v: 1 } } } }), headers: { "content-type": "application/json" } };
+  const values = Object.fromEntries(
+    page.items.map((_, i) => [`items.${i}.createdAt`, ["Date"]]),
+  );
+  return {
+    body: JSON.stringify({
+      result: { data: { json: page, meta: { values, v: 1 } } },
+    }),
+    headers: { "content-type": "application/json" },
+  };
 }
 
 function serve(pool: pg.Pool): http.Server {
   return http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://baseline");
-    const route = req.method !== "GET" ? undefined : url.pathname === "/api/v1/apps" ? listApps : url.pathname === "/api/trpc/tenants.list" ? listTenants : undefined;
+    const route =
+      req.method !== "GET"
+        ? undefined
+        : url.pathname === "/api/v1/apps"
+          ? listApps
+          : url.pathname === "/api/trpc/tenants.list"
+            ? listTenants
+            : undefined;
     if (!route) {
-      res.writeHead(404, { "content-type": "application/json" }).end('{"error":{"code":"ROUTE_NOT_FOUND"}}');
+      res
+        .writeHead(404, { "content-type": "application/json" })
+        .end('{"error":{"code":"ROUTE_NOT_FOUND"}}');
       return;
     }
     route(pool, req, url).then(
@@ -221,22 +334,43 @@ function serve(pool: pg.Pool): http.Server {
       (error: unknown) => {
         if (!(error instanceof Refusal)) console.error("[baseline]", error);
         const status = error instanceof Refusal ? error.status : 500;
-        res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: error instanceof Refusal ? error.code : "INTERNAL" } }));
+        res
+          .writeHead(status, { "content-type": "application/json" })
+          .end(
+            JSON.stringify({
+              error: {
+                code: error instanceof Refusal ? error.code : "INTERNAL",
+              },
+            }),
+          );
       },
     );
   });
 }
 
 /** Starts the baseline as its own process (own process group, so its CPU is counted apart from Wharf's and ours). */
-export async function startBaseline(databaseUrl: string, logFile: string): Promise<{ child: ChildProcess; baseUrl: string }> {
+export async function startBaseline(
+  databaseUrl: string,
+  logFile: string,
+): Promise<{ child: ChildProcess; baseUrl: string }> {
   const port = await freePort();
   const tsx = path.resolve(__dirname, "../../node_modules/.bin/tsx");
-  const child = spawn(tsx, [__filename], { env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(tsx, [__filename], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   cleanups.push({ name: "stop the baseline", run: () => stopGroup(child) });
   const out = fs.createWriteStream(logFile);
   child.stderr!.pipe(out);
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`baseline not ready within 30 s; log:\n${tail(logFile)}`)), 30_000);
+    const timer = setTimeout(
+      () =>
+        reject(
+          new Error(`baseline not ready within 30 s; log:\n${tail(logFile)}`),
+        ),
+      30_000,
+    );
     child.stdout!.on("data", (chunk: Buffer) => {
       out.write(chunk);
       if (/baseline ready at/.test(chunk.toString())) {
@@ -246,7 +380,12 @@ export async function startBaseline(databaseUrl: string, logFile: string): Promi
     });
     child.once("exit", (code, signal) => {
       clearTimeout(timer);
-      if (!cleaningUpStarted()) reject(new Error(`baseline exited (${signal ?? code}); log:\n${tail(logFile)}`));
+      if (!cleaningUpStarted())
+        reject(
+          new Error(
+            `baseline exited (${signal ?? code}); log:\n${tail(logFile)}`,
+          ),
+        );
     });
   });
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -258,6 +397,10 @@ if (require.main === module) {
   const pool = createPool(process.env.DATABASE_URL!);
   const server = serve(pool);
   server.keepAliveTimeout = 5_000; // Node's default, as Wharf's server has
-  server.listen(Number(process.env.PORT), "127.0.0.1", () => console.log(`baseline ready at http://127.0.0.1:${process.env.PORT}`));
-  process.on("SIGTERM", () => server.close(() => void pool.end().then(() => process.exit(0))));
+  server.listen(Number(process.env.PORT), "127.0.0.1", () =>
+    console.log(`baseline ready at http://127.0.0.1:${process.env.PORT}`),
+  );
+  process.on("SIGTERM", () =>
+    server.close(() => void pool.end().then(() => process.exit(0))),
+  );
 }
