@@ -2,14 +2,17 @@
 //
 //   pnpm exec tsx bench/api/run.ts --only=keys                 # key verification, in process
 //   cd apps/web && WHARF_NEXT_DIST_DIR=.next-api npx next build  # once, for the HTTP part
-//   pnpm exec tsx bench/api/run.ts [--iterations=5000] [--duration=10] [--warmup=3] [--connections=10] [--fail-on-target]
+//   pnpm exec tsx bench/api/run.ts [--iterations=5000] [--duration=10] [--warmup=3] [--connections=10] [--rounds=3] [--fail-on-target]
 //
 // Targets (from the issue):
 //  1. key verification (keys.authenticateApiKey) p99 < 2 ms in process, real Postgres;
 //  2. GET /api/v1/apps with 10,000 apps in the database: >= 1,000 requests/s at p99 < 50 ms
 //     over HTTP against the production build (the one in apps/web/.next-api).
 // The HTTP part also measures the ceiling: the same route answering 404 without a key
-// check or a query, i.e. what Next alone costs on this machine.
+// check or a query, i.e. what Next alone costs on this machine. And the baseline: a bare
+// node:http + pg server (bench/lib/baseline-server.ts) running the same two statements
+// on the same database and answering the same bytes, measured in rounds alternating with
+// Wharf; the median ratio Wharf / baseline is the figure that holds across machines.
 // Each part runs against a fresh database on the local PostgreSQL (127.0.0.1:5432,
 // or BENCH_PG_URL), dropped at the end.
 import fs from "node:fs";
@@ -19,6 +22,8 @@ import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import pg from "pg";
 import { groupPids, machineBusy, startCpu } from "../foundation/cpu";
+import { alternate, compareBodies, printAlternation, type Round, wharfWebPids } from "../lib/alternate";
+import { startBaseline } from "../lib/baseline-server";
 import { DEFAULT_APPS_SEED, seedApps } from "../apps/seed";
 import { BENCH_SERVER_URL, freshServerDatabase } from "../lib/database";
 import { cleanup, cleanups, flag, log, percentile, startBenchWharf } from "../lib/process";
@@ -36,6 +41,7 @@ const iterations = flag("iterations", 5_000);
 const duration = flag("duration", 10);
 const warmup = flag("warmup", 3);
 const connections = flag("connections", 10);
+const rounds = flag("rounds", 3);
 const only = process.argv.find((a) => a.startsWith("--only="))?.split("=")[1];
 const failOnTarget = process.argv.includes("--fail-on-target");
 
@@ -126,7 +132,22 @@ async function benchHttp() {
   if (probe.status !== 200 || page.items?.length !== 20) throw new Error(`GET /api/v1/apps answered ${probe.status}: ${JSON.stringify(page).slice(0, 300)}`);
   log(`GET /api/v1/apps?limit=20 answers a page of 20; ${warmup}s warm-up, then ${duration}s at ${connections} connections and ${duration}s at 1`);
 
+  const baseline = await startBaseline(db.url, path.join(tmpDir, "baseline.log"));
+  // One key for both, so the bodies can match (the rate-limit headers count on, and Wharf gzips for fetch).
+  const [wharfBody, baselineBody] = await Promise.all(
+    [baseUrl, baseline.baseUrl].map(async (u) => (await fetch(`${u}/api/v1/apps?limit=20`, { headers: { authorization: `Bearer ${tokens[1]!}` } })).text()),
+  );
+  const sameBody = compareBodies(wharfBody!, baselineBody!);
+  log(`Wharf and the baseline answer GET /api/v1/apps?limit=20: ${sameBody}`);
+
   await cannon(baseUrl, tokens, warmup, connections);
+  await cannon(baseline.baseUrl, tokens, warmup, connections);
+  log(`alternating ${rounds} rounds of ${duration}s at ${connections} connections: Wharf, baseline, Wharf, …`);
+  const versus = await alternate(
+    { name: "Wharf", pids: wharfWebPids(wharf.pid!), load: (seconds, conns) => cannon(baseUrl, tokens, seconds, conns) },
+    { name: "baseline", pids: groupPids(baseline.child.pid!), load: (seconds, conns) => cannon(baseline.baseUrl, tokens, seconds, conns) },
+    { rounds, seconds: duration, connections, dbPids: () => db.pids() },
+  );
   const stopCpu = startCpu(groupPids(wharf.pid!), await db.pids());
   const conc = await cannon(baseUrl, tokens, duration, connections);
   const cpu = stopCpu();
@@ -135,7 +156,7 @@ async function benchHttp() {
   const stopCeilingCpu = startCpu(groupPids(wharf.pid!), await db.pids());
   const ceiling = await cannon(baseUrl, tokens, duration, connections, "/api/v1/no-such-route");
   const ceilingCpu = stopCeilingCpu();
-  return { db: db.label, conc, one, cpu, ceiling, ceilingCpu };
+  return { db: db.label, conc, one, cpu, ceiling, ceilingCpu, versus, sameBody };
 }
 
 // ---------------------------------------------------------------- main
@@ -188,7 +209,12 @@ async function main() {
       `| ${fmt(h.ceiling.requests.total / h.ceiling.duration, 1)} | ${h.ceiling.latency.p50} | ${h.ceiling.latency.p99} | ` +
         `${fmt(h.ceilingCpu.web / h.ceiling.requests.total, 2)} / ${fmt(Math.max(0, h.ceilingCpu.db) / h.ceiling.requests.total, 2)} | ${fmt((100 * h.ceilingCpu.other) / (h.ceilingCpu.wallMs * os.availableParallelism()), 0)}% |`,
     );
-    if (h.conc.non2xx + h.conc.errors + h.one.non2xx + h.one.errors > 0) throw new Error("non-2xx responses or errors during the run");
+    console.log("");
+    console.log(`Against the baseline (node:http + pg, the same two statements per request, body ${h.sameBody}), alternating in this run, ${connections} connections; CPU of Wharf's web process (server.mjs) and of the baseline's:`);
+    console.log("");
+    printAlternation(h.versus, "Wharf", "baseline");
+    const failedRounds = h.versus.filter((r: Round) => r.failed > 0).length;
+    if (h.conc.non2xx + h.conc.errors + h.one.non2xx + h.one.errors + failedRounds > 0) throw new Error("non-2xx responses or errors during the run");
     if (!ok) missed.push("GET /api/v1/apps throughput/p99");
   }
   console.log("");

@@ -58,15 +58,15 @@ export interface CpuSplit {
  * (the Wharf process group, the pooled Postgres backends).
  */
 export function startCpu(webPids: number[], dbPids: number[]): () => CpuSplit {
-  const sum = (pids: number[]) => pids.reduce((acc, pid) => acc + processMs(pid), 0);
-  const web0 = sum(webPids);
-  const db0 = sum(dbPids);
+  // Per process, and never below zero: a backend that exits meanwhile (pg-pool closes idle ones) takes its CPU with it.
+  const start = new Map([...webPids, ...dbPids].map((pid) => [pid, processMs(pid)]));
+  const sum = (pids: number[]) => pids.reduce((acc, pid) => acc + Math.max(0, processMs(pid) - start.get(pid)!), 0);
   const self0 = process.cpuUsage();
   const machine0 = machineMs();
   const t0 = Date.now();
   return () => {
-    const web = sum(webPids) - web0;
-    const db = sum(dbPids) - db0;
+    const web = sum(webPids);
+    const db = sum(dbPids);
     const self = process.cpuUsage(self0);
     const loadGenerator = (self.user + self.system) / 1000;
     const machine1 = machineMs();

@@ -3,12 +3,16 @@
 // events seeded. A script that prints numbers, not a test.
 //
 //   pnpm exec turbo run build --filter=@wharf/web     # once, or after changes
-//   pnpm exec tsx bench/foundation/run.ts [--duration=10] [--warmup=3] [--connections=10] [--fail-on-target]
+//   pnpm exec tsx bench/foundation/run.ts [--duration=10] [--warmup=3] [--connections=10] [--rounds=3] [--fail-on-target]
+//   (WHARF_NEXT_DIST_DIR=.next-api to measure the build bench/api uses instead of apps/web/.next)
 //
 // It starts Wharf (scripts/start.ts) against a fresh database on the local
 // PostgreSQL (127.0.0.1:5432, or BENCH_PG_URL), or on embedded PGlite when
 // none answers, seeds it, signs in, measures each endpoint with autocannon,
-// then stops everything it started and drops the database.
+// then stops everything it started and drops the database. Last, one list
+// (tenants.list page 1) against the baseline, a bare node:http + pg server
+// running the same statements (bench/lib/baseline-server.ts), in alternating
+// rounds: the ratio Wharf / baseline is the figure that holds across machines.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -16,6 +20,8 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { type CpuSplit, groupPids, machineBusy, startCpu } from "./cpu";
+import { alternate, compareBodies, printAlternation, wharfWebPids } from "../lib/alternate";
+import { startBaseline } from "../lib/baseline-server";
 import { type Page, signIn, trpcQuery, trpcUrl } from "./http";
 import { DEFAULT_SEED, seedBenchData } from "./seed";
 import { cleanup, cleaningUpStarted, cleanups, flag, freePort, log, stopGroup, tail } from "../lib/process";
@@ -33,6 +39,8 @@ const duration = flag("duration", 10);
 const warmup = flag("warmup", 3);
 const connections = flag("connections", 10);
 const serialDuration = flag("serial-duration", 5);
+const rounds = flag("rounds", 3);
+const distDir = process.env.WHARF_NEXT_DIST_DIR || ".next";
 const failOnTarget = process.argv.includes("--fail-on-target");
 
 
@@ -189,9 +197,9 @@ const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
 async function main() {
   const started = Date.now();
-  const buildId = path.join(repoRoot, "apps/web/.next/BUILD_ID");
+  const buildId = path.join(repoRoot, "apps/web", distDir, "BUILD_ID");
   if (!fs.existsSync(buildId)) {
-    throw new Error("no production build: run `pnpm exec turbo run build --filter=@wharf/web` first");
+    throw new Error(`no production build in apps/web/${distDir}: run \`pnpm exec turbo run build --filter=@wharf/web\` first`);
   }
   const buildAge = fs.statSync(buildId).mtime;
 
@@ -206,7 +214,7 @@ async function main() {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const startLog = path.join(tmpDir, "start.log");
-  log(`starting Wharf (scripts/start.ts, production build of ${buildAge.toISOString()}) on ${baseUrl}`);
+  log(`starting Wharf (scripts/start.ts, production build of ${buildAge.toISOString()} in ${distDir}) on ${baseUrl}`);
   const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
   const env = {
     ...process.env,
@@ -274,6 +282,22 @@ async function main() {
     );
   }
 
+  // One list against the baseline: the same statements, the same body, alternating rounds.
+  const listed = endpoints[0]!;
+  const baseline = await startBaseline(db.url, path.join(tmpDir, "baseline.log"));
+  const baselineList = { ...listed, url: listed.url.replace(baseUrl, baseline.baseUrl) };
+  const [wharfBody, baselineBody] = await Promise.all([listed.url, baselineList.url].map(async (u) => (await fetch(u, { headers: { cookie: listed.cookie } })).text()));
+  const sameBody = compareBodies(wharfBody!, baselineBody!);
+  log(`Wharf and the baseline answer ${listed.name}: ${sameBody}`);
+  await cannon(listed, warmup);
+  await cannon(baselineList, warmup);
+  log(`alternating ${rounds} rounds of ${duration}s at ${connections} connections: Wharf, baseline, Wharf, …`);
+  const versus = await alternate(
+    { name: "Wharf", pids: wharfWebPids(wharf.pid!), load: (seconds, conns) => cannon(listed, seconds, conns) },
+    { name: "baseline", pids: groupPids(baseline.child.pid!), load: (seconds, conns) => cannon(baselineList, seconds, conns) },
+    { rounds, seconds: duration, connections, dbPids: () => db.pids() },
+  );
+
   const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
   console.log("");
   console.log(`Foundation benchmark, ${new Date().toISOString().slice(0, 10)}`);
@@ -301,7 +325,15 @@ async function main() {
   console.log(`"other load": CPU used by processes outside this benchmark during the ${connections}-connection run, as a share of all ${cores} cores.`);
   console.log("");
 
-  const failed = rows.filter((r) => r.non2xx > 0 || r.errors > 0);
+  console.log(
+    `${listed.name} against the baseline (node:http + pg, the same five statements per request: BEGIN, set_config, the page, the member counts, COMMIT; ` +
+      `body ${sameBody}), alternating in this run, ${connections} connections; CPU of Wharf's web process (server.mjs) and of the baseline's:`,
+  );
+  console.log("");
+  printAlternation(versus, "Wharf", "baseline");
+  console.log("");
+
+  const failed = [...rows, ...versus.map((r) => ({ name: `${listed.name} round ${r.round} (${r.name})`, non2xx: r.failed, errors: 0 }))].filter((r) => r.non2xx > 0 || r.errors > 0);
   const missed = rows.filter((r) => r.p99 >= TARGET_P99_MS);
   log(`total ${((Date.now() - started) / 1000).toFixed(0)}s`);
   if (failed.length) {

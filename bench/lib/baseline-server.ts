@@ -1,0 +1,406 @@
+// The baseline the HTTP benchmarks compare Wharf with: a bare node:http + pg
+// server that runs, per request, the statements Wharf's production build runs
+// for the same request (captured with log_statement = 'all' on 2026-12-07),
+// with the same parameters, on a pool made like Wharf's (packages/db/src/
+// client.ts: pg.Pool, max 10, SET ROLE to the app role on connect), and answers
+// the same JSON. What it leaves out is what the web tier adds: Next.js, the
+// route table, zod, Prisma, superjson, Auth.js's cookie decryption.
+//
+//   GET /api/v1/apps?limit=N         bearer key → wharf_authenticate_api_key → wharf_app_views (no transaction)
+//   GET /api/trpc/tenants.list?input= BEGIN; set_config(app.platform); organizations page; member counts; COMMIT
+//
+// Only the shapes the benchmarks send are served (no cursor, space, phase or
+// search filter); anything else is a 400. Wharf's batched usage flush (one
+// upsert per 5 s, not per request) is not reproduced. The session cookie is
+// required but not decoded: the caller names the operator it belongs to.
+//
+//   tsx bench/lib/baseline-server.ts   (env: DATABASE_URL, PORT; prints `baseline ready at <url>`)
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import pg from "pg";
+import type { AppSummary } from "@wharf/contracts";
+import { compareSemver } from "../../packages/contracts/src/catalog";
+import { toAppSummary } from "../../packages/core/src/apps/app-view";
+import type { AppViewRow as CoreAppViewRow } from "../../packages/core/src/apps/apps-repository";
+import {
+  hashApiKeyToken,
+  parseApiKeyToken,
+} from "../../packages/core/src/keys/api-key-token";
+import { toPage } from "../../packages/core/src/pagination";
+import {
+  cleaningUpStarted,
+  cleanups,
+  freePort,
+  log,
+  stopGroup,
+  tail,
+} from "./process";
+
+const APP_ROLE = process.env.WHARF_DB_APP_ROLE ?? "wharf_app";
+const DEFAULT_RATE_LIMIT_PER_MINUTE = 600; // core/keys DEFAULT_RATE_LIMIT_PER_MINUTE
+const WINDOW_MS = 60_000;
+const CORS_EXPOSED =
+  "ratelimit-limit, ratelimit-remaining, ratelimit-reset, ratelimit-policy, retry-after, idempotent-replayed, allow";
+
+/** How Prisma's pg adapter sends a Date to a `::timestamp` parameter (seen in the statement log): UTC, no zone. */
+const pgTimestamp = (d: Date) =>
+  d.toISOString().replace("T", " ").replace("Z", "");
+
+const AUTHENTICATE =
+  "SELECT * FROM wharf_authenticate_api_key($1, $2::timestamp, $3::timestamp)";
+// The same text as core's appsRepository.views, whitespace included, so both share one plan cache entry shape.
+const APP_VIEWS = `
+      SELECT * FROM wharf_app_views($1, $2::text, $3::text, $4::text,
+        $5::text, $6::timestamp, $7::text, $8::int)`;
+const SET_PLATFORM = "SELECT set_config($1, $2, true)";
+const TENANTS_PAGE =
+  'SELECT "public"."organizations"."id", "public"."organizations"."slug", "public"."organizations"."name", "public"."organizations"."kind"::text, ' +
+  '"public"."organizations"."status"::text, "public"."organizations"."suspended_reason", "public"."organizations"."created_at" FROM "public"."organizations" ' +
+  'WHERE 1=1 ORDER BY "public"."organizations"."created_at" DESC, "public"."organizations"."id" DESC LIMIT $1 OFFSET $2';
+const memberCounts = (n: number) =>
+  `SELECT COUNT(*) AS "_count$_all", "public"."memberships"."org_id" FROM "public"."memberships" WHERE "public"."memberships"."org_id" IN (` +
+  `${Array.from({ length: n }, (_, i) => `$${i + 1}`).join(",")}) GROUP BY "public"."memberships"."org_id" OFFSET $${n + 1}`;
+
+interface KeyRow {
+  id: string;
+  org_id: string;
+  scopes: string[];
+  space_id: string | null;
+  expires_at: Date;
+  revoked_at: Date | null;
+  org_status: string;
+  rate_limit: number | null;
+  request_count: number | null;
+}
+
+interface AppViewRow {
+  id: string;
+  name: string;
+  space_id: string;
+  catalog_version_id: string;
+  phase: AppSummary["phase"];
+  status_message: string | null;
+  replicas: number;
+  ready_replicas: number;
+  updated_replicas: number;
+  available_replicas: number;
+  revision: number;
+  params: CoreAppViewRow["params"];
+  created_at: Date;
+  observed_at: Date | null;
+  version: string;
+  image: string;
+  item_slug: string;
+  item_name: string;
+  item_icon: string;
+  space_name: string | null;
+  namespace: string | null;
+  cluster_name: string | null;
+  pending_error: string | null;
+  published_versions: { id: string; version: string }[];
+}
+
+interface OrgRow {
+  id: string;
+  slug: string;
+  name: string;
+  kind: string;
+  status: string;
+  suspended_reason: string | null;
+  created_at: Date;
+}
+
+function createPool(connectionString: string) {
+  // `timestamp` columns hold UTC (Prisma writes and reads them so); pg would read them as local time.
+  pg.types.setTypeParser(
+    pg.types.builtins.TIMESTAMP,
+    (s) => new Date(`${s.replace(" ", "T")}Z`),
+  );
+  const pool = new pg.Pool({
+    connectionString,
+    max: 10,
+    onConnect: async (client) =>
+      void (await client.query(`SET ROLE ${APP_ROLE}`)),
+  });
+  pool.on("error", (error) =>
+    console.error("[baseline] idle connection lost:", error.message),
+  );
+  return pool;
+}
+
+class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(code);
+  }
+}
+
+async function listApps(
+  pool: pg.Pool,
+  req: http.IncomingMessage,
+  url: URL,
+): Promise<{ body: string; headers: Record<string, string> }> {
+  const token = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
+  if (!token || !parseApiKeyToken(token))
+    throw new Refusal(401, "API_KEY_INVALID");
+  const limit = Number(url.searchParams.get("limit") ?? 50);
+  if (
+    [...url.searchParams.keys()].some((k) => k !== "limit") ||
+    !Number.isInteger(limit) ||
+    limit < 1 ||
+    limit > 100
+  )
+    throw new Refusal(400, "UNSUPPORTED_BY_BASELINE");
+  const now = new Date();
+  const window = new Date(Math.floor(now.getTime() / WINDOW_MS) * WINDOW_MS);
+  const key = (
+    await pool.query<KeyRow>(AUTHENTICATE, [
+      hashApiKeyToken(token),
+      pgTimestamp(now),
+      pgTimestamp(window),
+    ])
+  ).rows[0];
+  if (
+    !key ||
+    (key.revoked_at && key.revoked_at <= now) ||
+    key.expires_at <= now ||
+    key.org_status !== "ACTIVE"
+  )
+    throw new Refusal(401, "API_KEY_INVALID");
+  const rateLimit = key.rate_limit ?? DEFAULT_RATE_LIMIT_PER_MINUTE;
+  const count = Number(key.request_count);
+  if (count > rateLimit || !key.scopes.includes("apps:read"))
+    throw new Refusal(429, "API_RATE_LIMITED_OR_SCOPE");
+  const rows = (
+    await pool.query<AppViewRow>(APP_VIEWS, [
+      key.org_id,
+      null,
+      key.space_id,
+      null,
+      null,
+      null,
+      null,
+      limit + 1,
+    ])
+  ).rows;
+  const items = rows.map((r) => {
+    const newest = r.published_versions.reduce<{
+      id: string;
+      version: string;
+    } | null>(
+      (best, v) =>
+        !best || compareSemver(v.version, best.version) > 0 ? v : best,
+      null,
+    );
+    return toAppSummary(
+      {
+        id: r.id,
+        name: r.name,
+        catalogVersionId: r.catalog_version_id,
+        phase: r.phase,
+        statusMessage: r.status_message,
+        replicas: r.replicas,
+        readyReplicas: r.ready_replicas,
+        updatedReplicas: r.updated_replicas,
+        availableReplicas: r.available_replicas,
+        revision: r.revision,
+        params: r.params,
+        createdAt: r.created_at,
+        observedAt: r.observed_at,
+        catalogVersion: {
+          version: r.version,
+          image: r.image,
+          item: { slug: r.item_slug, name: r.item_name, icon: r.item_icon },
+        },
+      },
+      {
+        id: r.space_id,
+        name: r.space_name ?? "?",
+        namespace: r.namespace ?? "?",
+        clusterName: r.cluster_name ?? "?",
+      },
+      {
+        pendingError: r.pending_error,
+        newerVersion:
+          newest && newest.id !== r.catalog_version_id ? newest : null,
+      },
+    );
+  });
+  const resetSeconds = Math.max(
+    1,
+    Math.ceil((window.getTime() + WINDOW_MS - now.getTime()) / 1000),
+  );
+  return {
+    body: JSON.stringify(toPage(items, limit, (a) => a)),
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": "no-store",
+      "ratelimit-limit": String(rateLimit),
+      "ratelimit-remaining": String(Math.max(0, rateLimit - count)),
+      "ratelimit-reset": String(resetSeconds),
+      "ratelimit-policy": `${rateLimit};w=60`,
+      "access-control-allow-origin": "*",
+      "access-control-expose-headers": CORS_EXPOSED,
+    },
+  };
+}
+
+async function listTenants(
+  pool: pg.Pool,
+  req: http.IncomingMessage,
+  url: URL,
+): Promise<{ body: string; headers: Record<string, string> }> {
+  if (!/authjs\.session-token=/.test(req.headers.cookie ?? ""))
+    throw new Refusal(401, "UNAUTHORIZED");
+  const input = JSON.parse(url.searchParams.get("input") ?? "{}") as {
+    json?: { limit?: number } & Record<string, unknown>;
+  };
+  const limit = input.json?.limit ?? 50;
+  if (
+    Object.keys(input.json ?? {}).some((k) => k !== "limit") ||
+    !Number.isInteger(limit)
+  )
+    throw new Refusal(400, "UNSUPPORTED_BY_BASELINE");
+  const client = await pool.connect();
+  let orgs: OrgRow[];
+  let counts: Map<string, number>;
+  try {
+    await client.query("BEGIN");
+    try {
+      await client.query(SET_PLATFORM, ["app.platform", "on"]);
+      orgs = (await client.query<OrgRow>(TENANTS_PAGE, [limit + 1, 0])).rows;
+      const ids = orgs.map((o) => o.id);
+      const rows = (
+        await client.query<{ _count$_all: string; org_id: string }>(
+          memberCounts(ids.length),
+          [...ids, 0],
+        )
+      ).rows;
+      counts = new Map(rows.map((r) => [r.org_id, Number(r._count$_all)]));
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK");
+      throw error;
+    }
+  } finally {
+    client.release();
+  }
+  // tRPC's answer: superjson's { json, meta } (every createdAt a Date) inside { result: { data } }, keys in TenantRow's order.
+  const rows = orgs.map((o) => ({
+    id: o.id,
+    slug: o.slug,
+    name: o.name,
+    kind: o.kind,
+    status: o.status,
+    suspendedReason: o.suspended_reason,
+    memberCount: counts.get(o.id) ?? 0,
+    createdAt: o.created_at,
+  }));
+  const page = toPage(rows, limit, (r) => r);
+  const values = Object.fromEntries(
+    page.items.map((_, i) => [`items.${i}.createdAt`, ["Date"]]),
+  );
+  return {
+    body: JSON.stringify({
+      result: { data: { json: page, meta: { values, v: 1 } } },
+    }),
+    headers: { "content-type": "application/json" },
+  };
+}
+
+function serve(pool: pg.Pool): http.Server {
+  return http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://baseline");
+    const route =
+      req.method !== "GET"
+        ? undefined
+        : url.pathname === "/api/v1/apps"
+          ? listApps
+          : url.pathname === "/api/trpc/tenants.list"
+            ? listTenants
+            : undefined;
+    if (!route) {
+      res
+        .writeHead(404, { "content-type": "application/json" })
+        .end('{"error":{"code":"ROUTE_NOT_FOUND"}}');
+      return;
+    }
+    route(pool, req, url).then(
+      ({ body, headers }) => res.writeHead(200, headers).end(body),
+      (error: unknown) => {
+        if (!(error instanceof Refusal)) console.error("[baseline]", error);
+        const status = error instanceof Refusal ? error.status : 500;
+        res
+          .writeHead(status, { "content-type": "application/json" })
+          .end(
+            JSON.stringify({
+              error: {
+                code: error instanceof Refusal ? error.code : "INTERNAL",
+              },
+            }),
+          );
+      },
+    );
+  });
+}
+
+/** Starts the baseline as its own process (own process group, so its CPU is counted apart from Wharf's and ours). */
+export async function startBaseline(
+  databaseUrl: string,
+  logFile: string,
+): Promise<{ child: ChildProcess; baseUrl: string }> {
+  const port = await freePort();
+  const tsx = path.resolve(__dirname, "../../node_modules/.bin/tsx");
+  const child = spawn(tsx, [__filename], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  cleanups.push({ name: "stop the baseline", run: () => stopGroup(child) });
+  const out = fs.createWriteStream(logFile);
+  child.stderr!.pipe(out);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () =>
+        reject(
+          new Error(`baseline not ready within 30 s; log:\n${tail(logFile)}`),
+        ),
+      30_000,
+    );
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out.write(chunk);
+      if (/baseline ready at/.test(chunk.toString())) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      if (!cleaningUpStarted())
+        reject(
+          new Error(
+            `baseline exited (${signal ?? code}); log:\n${tail(logFile)}`,
+          ),
+        );
+    });
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  log(`baseline (node:http + pg, bench/lib/baseline-server.ts) on ${baseUrl}`);
+  return { child, baseUrl };
+}
+
+if (require.main === module) {
+  const pool = createPool(process.env.DATABASE_URL!);
+  const server = serve(pool);
+  server.keepAliveTimeout = 5_000; // Node's default, as Wharf's server has
+  server.listen(Number(process.env.PORT), "127.0.0.1", () =>
+    console.log(`baseline ready at http://127.0.0.1:${process.env.PORT}`),
+  );
+  process.on("SIGTERM", () =>
+    server.close(() => void pool.end().then(() => process.exit(0))),
+  );
+}
