@@ -143,7 +143,9 @@ async function main() {
     ? { WHARF_DEMO_TRAFFIC_RPS: process.env.WHARF_DEMO_TRAFFIC_RPS ?? "3", WHARF_DEMO_TRAFFIC_ENDPOINT: `http://127.0.0.1:${port}/api/otlp` }
     : {};
   startChild("worker", tsx, ["src/main.ts"], path.join(repoRoot, "apps/worker"), { ...env, ...demoTraffic });
-  startChild("web", process.execPath, ["server.mjs"], path.join(repoRoot, "apps/web"), { ...env, PORT: String(port), NODE_ENV: "production" });
+  // Node flags for the web process that NODE_OPTIONS refuses (bench/api's --profile passes --cpu-prof).
+  const webNodeArgs = process.env.WHARF_WEB_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  startChild("web", process.execPath, [...webNodeArgs, "server.mjs"], path.join(repoRoot, "apps/web"), { ...env, PORT: String(port), NODE_ENV: "production" });
   await waitForHttp(`http://127.0.0.1:${port}/sign-in`, 60_000);
 
   console.log(`\nWharf is ready at ${publicUrl}`);

@@ -3,6 +3,8 @@
 //   pnpm exec tsx bench/api/run.ts --only=keys                 # key verification, in process
 //   cd apps/web && WHARF_NEXT_DIST_DIR=.next-api npx next build  # once, for the HTTP part
 //   pnpm exec tsx bench/api/run.ts [--iterations=5000] [--duration=10] [--warmup=3] [--connections=10] [--rounds=3] [--fail-on-target]
+//   --via-next: the REST API through Next's route handler, as before the lean path (WHARF_PUBLIC_API_VIA_NEXT=1)
+//   --profile:  a CPU profile of the web process over the whole HTTP part, its self time by package
 //
 // Targets (from the issue):
 //  1. key verification (keys.authenticateApiKey) p99 < 2 ms in process, real Postgres;
@@ -26,7 +28,8 @@ import { alternate, compareBodies, printAlternation, type Round, wharfWebPids } 
 import { startBaseline } from "../lib/baseline-server";
 import { DEFAULT_APPS_SEED, seedApps } from "../apps/seed";
 import { BENCH_SERVER_URL, freshServerDatabase } from "../lib/database";
-import { cleanup, cleanups, flag, log, percentile, startBenchWharf } from "../lib/process";
+import { attribute } from "../lib/cpu-profile";
+import { cleanup, cleanups, flag, log, percentile, startBenchWharf, stopGroup } from "../lib/process";
 import { insertKeys } from "../lib/keys";
 import { id } from "../lib/sql";
 import { answers } from "../../scripts/lib/test-database";
@@ -44,6 +47,8 @@ const connections = flag("connections", 10);
 const rounds = flag("rounds", 3);
 const only = process.argv.find((a) => a.startsWith("--only="))?.split("=")[1];
 const failOnTarget = process.argv.includes("--fail-on-target");
+const viaNext = process.argv.includes("--via-next");
+const profile = process.argv.includes("--profile");
 
 const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "-");
 
@@ -120,8 +125,14 @@ async function benchHttp() {
   const { child: wharf, baseUrl } = await startBenchWharf({
     databaseUrl: db.url,
     tmpDir,
-    env: { WHARF_NEXT_DIST_DIR: DIST_DIR, WHARF_DEMO_TRAFFIC_RPS: "0" },
-    describe: `build of ${fs.statSync(buildId).mtime.toISOString()} in ${DIST_DIR}, demo traffic off`,
+    env: {
+      WHARF_NEXT_DIST_DIR: DIST_DIR,
+      WHARF_DEMO_TRAFFIC_RPS: "0",
+      ...(viaNext ? { WHARF_PUBLIC_API_VIA_NEXT: "1" } : {}),
+      // Written when the web process exits, read below.
+      ...(profile ? { WHARF_WEB_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${path.join(tmpDir, "profiles")}` } : {}),
+    },
+    describe: `build of ${fs.statSync(buildId).mtime.toISOString()} in ${DIST_DIR}, demo traffic off${viaNext ? ", REST through Next" : ", REST on the lean path"}${profile ? ", CPU profiles on" : ""}`,
   });
   const seed = await seedApps(db.url, DEFAULT_APPS_SEED);
   log(`seeded ${seed.apps} apps over ${seed.tenants.length} tenants in ${(seed.ms / 1000).toFixed(1)}s`);
@@ -156,7 +167,18 @@ async function benchHttp() {
   const stopCeilingCpu = startCpu(groupPids(wharf.pid!), await db.pids());
   const ceiling = await cannon(baseUrl, tokens, duration, connections, "/api/v1/no-such-route");
   const ceilingCpu = stopCeilingCpu();
-  return { db: db.label, conc, one, cpu, ceiling, ceilingCpu, versus, sameBody };
+  let profiled: ReturnType<typeof attribute> | null = null;
+  if (profile) {
+    // The web process first, alone: it writes its profile as it exits, which the group's SIGKILL would cut short.
+    const webPid = wharfWebPids(wharf.pid!)[0]!;
+    process.kill(webPid, "SIGTERM");
+    for (const deadline = Date.now() + 60_000; fs.existsSync(`/proc/${webPid}`) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 200));
+    await stopGroup(wharf);
+    const file = fs.readdirSync(path.join(tmpDir, "profiles"))[0];
+    if (!file) throw new Error("the web process wrote no CPU profile");
+    profiled = attribute(path.join(tmpDir, "profiles", file));
+  }
+  return { db: db.label, conc, one, cpu, ceiling, ceilingCpu, versus, sameBody, profiled };
 }
 
 // ---------------------------------------------------------------- main
@@ -214,6 +236,15 @@ async function main() {
     console.log("");
     printAlternation(h.versus, "Wharf", "baseline");
     const failedRounds = h.versus.filter((r: Round) => r.failed > 0).length;
+    if (h.profiled) {
+      const { parts, busyMs } = h.profiled;
+      console.log("");
+      console.log(`CPU profile of the web process over the whole HTTP part (${fmt(busyMs / 1000, 1)} s on CPU), self time by package:`);
+      console.log("");
+      console.log("| part | share of CPU time |");
+      console.log("|---|--:|");
+      for (const [part, ms] of parts.filter(([p]) => p !== "(idle)").slice(0, 14)) console.log(`| ${part} | ${fmt((100 * ms) / busyMs, 1)}% |`);
+    }
     if (h.conc.non2xx + h.conc.errors + h.one.non2xx + h.one.errors + failedRounds > 0) throw new Error("non-2xx responses or errors during the run");
     if (!ok) missed.push("GET /api/v1/apps throughput/p99");
   }
