@@ -66,15 +66,17 @@ async function servePublic(handler, req, res) {
   const aborted = new AbortController();
   res.once("close", () => aborted.abort());
   let response;
+  let body;
   try {
     response = await handler(new Request(`${proto}://${host}${req.url}`, { method, headers, body: hasBody ? Readable.toWeb(req) : undefined, duplex: "half", signal: aborted.signal }));
+    body = req.method === "HEAD" || !response.body ? null : Buffer.from(await response.arrayBuffer());
   } catch (error) {
+    if (aborted.signal.aborted) return; // the caller left: nobody to answer
     console.error("web: the public API failed:", error);
     res.writeHead(500, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
     const docs = `${proto}://${host}/api/v1/errors#INTERNAL_ERROR`;
     return res.end(JSON.stringify({ error: { code: "INTERNAL_ERROR", message: "Something went wrong on our side. It has been logged.", docs } }));
   }
-  const body = req.method === "HEAD" || !response.body ? null : Buffer.from(await response.arrayBuffer());
   res.writeHead(response.status, { ...Object.fromEntries(response.headers), ...(body ? { "content-length": String(body.length) } : {}) });
   res.end(body);
 }
