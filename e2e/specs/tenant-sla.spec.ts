@@ -67,7 +67,10 @@ test("a deployed app gets default SLOs; a tenant manages SLOs, exports OpenSLO a
   const all = operator.page.getByRole("table", { name: "SLOs across tenants" });
   await expect(all.getByRole("row")).toHaveCount(3); // header + the two defaults
   await all.getByRole("link", { name: /\/shop$/ }).first().click();
-  await expect(operator.page.getByText("Read-only")).toBeVisible();
+  // The service's SLA read has taken past 15 s here in full CI runs, on PGlite and on Postgres
+  // alike (the page showed its spinner), while it takes well under a second on its own: not
+  // explained yet (closing note of 2026-12-07). Waited for as long as the tenant's first read.
+  await expect(operator.page.getByText("Read-only")).toBeVisible({ timeout: 45_000 });
   await expect(operator.page.getByRole("table", { name: "Service level objectives" })).toContainText("availability");
   await expect(operator.page.getByRole("button", { name: "New SLO" })).toHaveCount(0);
   await operator.context.close();
