@@ -20,10 +20,9 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import pg from "pg";
-import type { AppSummary } from "@wharf/contracts";
 import { compareSemver } from "../../packages/contracts/src/catalog";
 import { toAppSummary } from "../../packages/core/src/apps/app-view";
-import type { AppViewRow as CoreAppViewRow } from "../../packages/core/src/apps/apps-repository";
+import type { AppViewSqlRow } from "../../packages/core/src/apps/apps-repository";
 import {
   hashApiKeyToken,
   parseApiKeyToken,
@@ -73,33 +72,6 @@ interface KeyRow {
   org_status: string;
   rate_limit: number | null;
   request_count: number | null;
-}
-
-interface AppViewRow {
-  id: string;
-  name: string;
-  space_id: string;
-  catalog_version_id: string;
-  phase: AppSummary["phase"];
-  status_message: string | null;
-  replicas: number;
-  ready_replicas: number;
-  updated_replicas: number;
-  available_replicas: number;
-  revision: number;
-  params: CoreAppViewRow["params"];
-  created_at: Date;
-  observed_at: Date | null;
-  version: string;
-  image: string;
-  item_slug: string;
-  item_name: string;
-  item_icon: string;
-  space_name: string | null;
-  namespace: string | null;
-  cluster_name: string | null;
-  pending_error: string | null;
-  published_versions: { id: string; version: string }[];
 }
 
 interface OrgRow {
@@ -176,7 +148,7 @@ async function listApps(
   if (count > rateLimit || !key.scopes.includes("apps:read"))
     throw new Refusal(429, "API_RATE_LIMITED_OR_SCOPE");
   const rows = (
-    await pool.query<AppViewRow>(APP_VIEWS, [
+    await pool.query<AppViewSqlRow>(APP_VIEWS, [
       key.org_id,
       null,
       key.space_id,

@@ -61,7 +61,8 @@ export interface AppViewRow {
   publishedVersions: { id: string; version: string }[];
 }
 
-interface AppViewSqlRow {
+/** A row of `wharf_app_views` as Postgres returns it (bench/lib/baseline-server.ts reads the same). */
+export interface AppViewSqlRow {
   id: string;
   name: string;
   space_id: string;
