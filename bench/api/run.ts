@@ -29,7 +29,7 @@ import { startBaseline } from "../lib/baseline-server";
 import { DEFAULT_APPS_SEED, seedApps } from "../apps/seed";
 import { BENCH_SERVER_URL, freshServerDatabase } from "../lib/database";
 import { attribute } from "../lib/cpu-profile";
-import { cleanup, cleanups, flag, log, percentile, startBenchWharf, stopGroup } from "../lib/process";
+import { cleanups, flag, log, percentile, runBench, startBenchWharf, stopGroup } from "../lib/process";
 import { insertKeys } from "../lib/keys";
 import { id } from "../lib/sql";
 import { answers } from "../../scripts/lib/test-database";
@@ -257,12 +257,4 @@ async function main() {
   return 0;
 }
 
-main()
-  .catch((error) => {
-    console.error(`[bench] ${error instanceof Error ? error.message : error}`);
-    return 1;
-  })
-  .then(async (code) => {
-    await cleanup();
-    process.exit(code);
-  });
+runBench(main);

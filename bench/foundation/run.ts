@@ -24,7 +24,7 @@ import { alternate, compareBodies, printAlternation, wharfWebPids } from "../lib
 import { startBaseline } from "../lib/baseline-server";
 import { type Page, signIn, trpcQuery, trpcUrl } from "./http";
 import { DEFAULT_SEED, seedBenchData } from "./seed";
-import { cleanup, cleaningUpStarted, cleanups, flag, freePort, log, stopGroup, tail } from "../lib/process";
+import { cleaningUpStarted, cleanups, flag, freePort, log, runBench, stopGroup, tail } from "../lib/process";
 import { answers } from "../../scripts/lib/test-database";
 import { BENCH_SERVER_URL, type BenchDatabase, freshServerDatabase, serverVersion } from "../lib/database";
 
@@ -348,12 +348,4 @@ async function main() {
   return 0;
 }
 
-main()
-  .catch((error) => {
-    console.error(`[bench] ${error instanceof Error ? error.message : error}`);
-    return 1;
-  })
-  .then(async (code) => {
-    await cleanup();
-    process.exit(code);
-  });
+runBench(main);

@@ -161,3 +161,16 @@ export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
+
+/** Runs a benchmark's main: prints a failure in one line, cleans up, exits with main's code (1 on failure). */
+export function runBench(main: () => Promise<number>): void {
+  main()
+    .catch((error: unknown) => {
+      console.error(`[bench] ${error instanceof Error ? error.message : error}`);
+      return 1;
+    })
+    .then(async (code) => {
+      await cleanup();
+      process.exit(code);
+    });
+}

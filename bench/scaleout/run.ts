@@ -25,7 +25,7 @@ import { DEFAULT_APPS_SEED, seedApps } from "../apps/seed";
 import { groupPids, machineBusy, startCpu } from "../foundation/cpu";
 import { BENCH_SERVER_URL, freshServerDatabase } from "../lib/database";
 import { insertKeys } from "../lib/keys";
-import { cleanup, cleanups, cleaningUpStarted, flag, freePort, log, startWharf, stopGroup, tail } from "../lib/process";
+import { cleaningUpStarted, cleanups, flag, freePort, log, runBench, startWharf, stopGroup, tail } from "../lib/process";
 import { id } from "../lib/sql";
 import { SERVER_SPANS_PER_BATCH, SPANS_PER_BATCH, sdkBatches } from "../telemetry/batches";
 import { answers } from "../../scripts/lib/test-database";
@@ -385,12 +385,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main()
-  .catch((error) => {
-    console.error(`[bench] ${error instanceof Error ? error.message : error}`);
-    return 1;
-  })
-  .then(async (code) => {
-    await cleanup();
-    process.exit(code);
-  });
+runBench(main);
