@@ -28,8 +28,8 @@ import { alternate, compareBodies, printAlternation, type Round, wharfWebPids } 
 import { startBaseline } from "../lib/baseline-server";
 import { DEFAULT_APPS_SEED, seedApps } from "../apps/seed";
 import { BENCH_SERVER_URL, freshServerDatabase } from "../lib/database";
-import { attribute } from "../lib/cpu-profile";
-import { cleanups, flag, log, percentile, runBench, startBenchWharf, stopGroup } from "../lib/process";
+import { printAttribution, stopAndAttribute, webProfileArgs } from "../lib/cpu-profile";
+import { cleanups, flag, log, percentile, runBench, startBenchWharf } from "../lib/process";
 import { insertKeys } from "../lib/keys";
 import { id } from "../lib/sql";
 import { answers } from "../../scripts/lib/test-database";
@@ -130,7 +130,7 @@ async function benchHttp() {
       WHARF_DEMO_TRAFFIC_RPS: "0",
       ...(viaNext ? { WHARF_PUBLIC_API_VIA_NEXT: "1" } : {}),
       // Written when the web process exits, read below.
-      ...(profile ? { WHARF_WEB_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${path.join(tmpDir, "profiles")}` } : {}),
+      ...(profile ? { WHARF_WEB_NODE_ARGS: webProfileArgs(tmpDir) } : {}),
     },
     describe: `build of ${fs.statSync(buildId).mtime.toISOString()} in ${DIST_DIR}, demo traffic off${viaNext ? ", REST through Next" : ", REST on the lean path"}${profile ? ", CPU profiles on" : ""}`,
   });
@@ -167,17 +167,7 @@ async function benchHttp() {
   const stopCeilingCpu = startCpu(groupPids(wharf.pid!), await db.pids());
   const ceiling = await cannon(baseUrl, tokens, duration, connections, "/api/v1/no-such-route");
   const ceilingCpu = stopCeilingCpu();
-  let profiled: ReturnType<typeof attribute> | null = null;
-  if (profile) {
-    // The web process first, alone: it writes its profile as it exits, which the group's SIGKILL would cut short.
-    const webPid = wharfWebPids(wharf.pid!)[0]!;
-    process.kill(webPid, "SIGTERM");
-    for (const deadline = Date.now() + 60_000; fs.existsSync(`/proc/${webPid}`) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 200));
-    await stopGroup(wharf);
-    const file = fs.readdirSync(path.join(tmpDir, "profiles"))[0];
-    if (!file) throw new Error("the web process wrote no CPU profile");
-    profiled = attribute(path.join(tmpDir, "profiles", file));
-  }
+  const profiled = profile ? await stopAndAttribute(wharf, tmpDir) : null;
   return { db: db.label, conc, one, cpu, ceiling, ceilingCpu, versus, sameBody, profiled };
 }
 
@@ -236,15 +226,7 @@ async function main() {
     console.log("");
     printAlternation(h.versus, "Wharf", "baseline");
     const failedRounds = h.versus.filter((r: Round) => r.failed > 0).length;
-    if (h.profiled) {
-      const { parts, busyMs } = h.profiled;
-      console.log("");
-      console.log(`CPU profile of the web process over the whole HTTP part (${fmt(busyMs / 1000, 1)} s on CPU), self time by package:`);
-      console.log("");
-      console.log("| part | share of CPU time |");
-      console.log("|---|--:|");
-      for (const [part, ms] of parts.filter(([p]) => p !== "(idle)").slice(0, 14)) console.log(`| ${part} | ${fmt((100 * ms) / busyMs, 1)}% |`);
-    }
+    if (h.profiled) printAttribution(h.profiled, "the whole HTTP part");
     if (h.conc.non2xx + h.conc.errors + h.one.non2xx + h.one.errors + failedRounds > 0) throw new Error("non-2xx responses or errors during the run");
     if (!ok) missed.push("GET /api/v1/apps throughput/p99");
   }

@@ -3,7 +3,8 @@
 // events seeded. A script that prints numbers, not a test.
 //
 //   pnpm exec turbo run build --filter=@wharf/web     # once, or after changes
-//   pnpm exec tsx bench/foundation/run.ts [--duration=10] [--warmup=3] [--connections=10] [--rounds=3] [--fail-on-target]
+//   pnpm exec tsx bench/foundation/run.ts [--duration=10] [--warmup=3] [--connections=10] [--rounds=3] [--fail-on-target] [--profile]
+//   --profile: a CPU profile of the web process over the whole run, its self time by package
 //   (WHARF_NEXT_DIST_DIR=.next-api to measure the build bench/api uses instead of apps/web/.next)
 //
 // It starts Wharf (scripts/start.ts) against a fresh database on the local
@@ -22,6 +23,7 @@ import autocannon from "autocannon";
 import { type CpuSplit, groupPids, machineBusy, startCpu } from "./cpu";
 import { alternate, compareBodies, printAlternation, wharfWebPids } from "../lib/alternate";
 import { startBaseline } from "../lib/baseline-server";
+import { printAttribution, stopAndAttribute, webProfileArgs } from "../lib/cpu-profile";
 import { type Page, signIn, trpcQuery, trpcUrl } from "./http";
 import { DEFAULT_SEED, seedBenchData } from "./seed";
 import { cleaningUpStarted, cleanups, flag, freePort, log, runBench, stopGroup, tail } from "../lib/process";
@@ -42,12 +44,7 @@ const serialDuration = flag("serial-duration", 5);
 const rounds = flag("rounds", 3);
 const distDir = process.env.WHARF_NEXT_DIST_DIR || ".next";
 const failOnTarget = process.argv.includes("--fail-on-target");
-
-
-// ---------------------------------------------------------------- cleanup
-
-
-/** SIGTERM to the child's whole process group, SIGKILL if it is not gone in `graceMs`. */
+const profile = process.argv.includes("--profile");
 
 /**
  * Spawns a command in its own process group, logging to `logFile`, and registers
@@ -89,12 +86,7 @@ function spawnLogged(
   return { child, ready };
 }
 
-
-
 // ---------------------------------------------------------------- database
-
-
-
 
 async function benchDatabase(tmpDir: string): Promise<BenchDatabase> {
   const serverUrl = BENCH_SERVER_URL;
@@ -224,6 +216,7 @@ async function main() {
     WHARF_PUBLIC_URL: baseUrl,
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     NEXT_TELEMETRY_DISABLED: "1",
+    ...(profile ? { WHARF_WEB_NODE_ARGS: webProfileArgs(tmpDir) } : {}),
   };
   const { child: wharf, ready } = spawnLogged("Wharf", tsx, ["scripts/start.ts"], env, startLog, /Wharf is ready at/, 180_000);
   await ready;
@@ -298,6 +291,8 @@ async function main() {
     { rounds, seconds: duration, connections, dbPids: () => db.pids() },
   );
 
+  const profiled = profile ? await stopAndAttribute(wharf, tmpDir) : null;
+
   const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
   console.log("");
   console.log(`Foundation benchmark, ${new Date().toISOString().slice(0, 10)}`);
@@ -331,6 +326,7 @@ async function main() {
   );
   console.log("");
   printAlternation(versus, "Wharf", "baseline");
+  if (profiled) printAttribution(profiled, "the whole run (every list, then the alternation)");
   console.log("");
 
   const failed = [...rows, ...versus.map((r) => ({ name: `${listed.name} round ${r.round} (${r.name})`, non2xx: r.failed, errors: 0 }))].filter((r) => r.non2xx > 0 || r.errors > 0);

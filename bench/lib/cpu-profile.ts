@@ -1,9 +1,13 @@
 // Attributes a V8 CPU profile (`node --cpu-prof`) to the parts of the stack a reader cares about:
 // each sample's own (self) time goes to the package its frame comes from. Bundled code (Next's
 // chunks, apps/web/dist/public-api.mjs) is mapped back to its sources through the bundles' maps.
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { originalPositionFor, TraceMap } from "@jridgewell/trace-mapping";
+import { wharfWebPids } from "./alternate";
+import { stopGroup } from "./process";
 
 interface ProfileNode {
   id: number;
@@ -85,4 +89,33 @@ export function attribute(profileFile: string): { parts: [string, number][]; tot
   const totalMs = (profile.endTime - profile.startTime) / 1000;
   const busyMs = totalMs - (ms.get("(idle)") ?? 0);
   return { parts: [...ms.entries()].sort((a, b) => b[1] - a[1]), totalMs, busyMs };
+}
+
+export type Attribution = ReturnType<typeof attribute>;
+
+/** Node flags for scripts/start.ts's web process (WHARF_WEB_NODE_ARGS; NODE_OPTIONS refuses --cpu-prof): a profile in `dir` at exit. */
+export const webProfileArgs = (dir: string) => `--cpu-prof --cpu-prof-dir=${path.join(dir, "profiles")}`;
+
+/**
+ * Stops Wharf, the web process first and alone: it writes its profile as it exits, which the
+ * group's SIGKILL would cut short. Then attributes the profile written under `dir`.
+ */
+export async function stopAndAttribute(wharf: ChildProcess, dir: string): Promise<Attribution> {
+  const webPid = wharfWebPids(wharf.pid!)[0]!;
+  process.kill(webPid, "SIGTERM");
+  for (const deadline = Date.now() + 60_000; fs.existsSync(`/proc/${webPid}`) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 200));
+  await stopGroup(wharf);
+  const file = fs.readdirSync(path.join(dir, "profiles"))[0];
+  if (!file) throw new Error("the web process wrote no CPU profile");
+  return attribute(path.join(dir, "profiles", file));
+}
+
+/** The attribution as a markdown table of shares, the largest `rows` parts. */
+export function printAttribution({ parts, busyMs }: Attribution, what: string, rows = 14): void {
+  console.log("");
+  console.log(`CPU profile of the web process over ${what} (${(busyMs / 1000).toFixed(1)} s on CPU), self time by package:`);
+  console.log("");
+  console.log("| part | share of CPU time |");
+  console.log("|---|--:|");
+  for (const [part, ms] of parts.filter(([p]) => p !== "(idle)").slice(0, rows)) console.log(`| ${part} | ${((100 * ms) / busyMs).toFixed(1)}% |`);
 }

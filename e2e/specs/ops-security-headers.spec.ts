@@ -36,6 +36,8 @@ async function visit(page: Page, path: string): Promise<Response> {
   expect(response, path).not.toBeNull();
   expect(response!.status(), path).toBeLessThan(500);
   await page.waitForLoadState("load");
+  // A settling window, not a wait for a condition: violations are reported as scripts run after
+  // load (charts, the map's worker), and no event says that none will come.
   await page.waitForTimeout(1000);
   await expectNoncedHtml(response!, path);
   return response!;
@@ -90,7 +92,7 @@ test("public pages and a missing page load without a CSP violation", async ({ pa
   const missing = await page.goto("/no-such-page");
   expect(missing!.status()).toBe(404);
   await expectNoncedHtml(missing!, "/no-such-page");
-  await page.waitForTimeout(500);
+  await page.waitForTimeout(500); // the settling window of visit(), for the 404 page
   expect(violations).toEqual([]);
 });
 
@@ -147,11 +149,13 @@ test("the console cannot be framed by another page", async ({ page }) => {
   // The API document has no frame-ancestors: framing it shows that framing works at all.
   const control = new URL("/api/v1/openapi.json", baseURL()).href;
   const wharf = new URL("/sign-in", baseURL()).href;
+  // Chromium reports the refusal on the framing page's console: that is the moment to look.
+  const refused = page.waitForEvent("console", (message) => message.text().includes("frame-ancestors 'none'"));
   await page.evaluate(([controlUrl, wharfUrl]) => {
     document.body.innerHTML = `<iframe name="control" src="${controlUrl}"></iframe><iframe name="wharf" src="${wharfUrl}"></iframe>`;
   }, [control, wharf]);
   await expect(page.frameLocator("iframe[name=control]").locator("body")).toContainText("openapi");
-  await page.waitForTimeout(1000);
+  expect((await refused).text()).toContain(new URL(wharf).origin);
   await expect(page.frameLocator("iframe[name=wharf]").getByLabel("Password")).toHaveCount(0);
 });
 
