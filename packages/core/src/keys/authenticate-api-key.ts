@@ -2,9 +2,11 @@ import type { ApiKeyKind, ApiScope } from "@wharf/contracts";
 import { getDb } from "@wharf/db";
 import type { Actor, TenantScope } from "../context";
 import { AppError } from "../errors";
-import { type RateLimitState, rateLimitState, rateWindowStart } from "../usage/rate-limit";
+import { type RateLimitState, rateWindowStart } from "../usage/rate-limit";
+import { LEASE_SHARE, type RateLeases, rateLeases } from "../usage/rate-lease";
 import { hashApiKeyToken, parseApiKeyToken } from "./api-key-token";
-import { type KeyCheck, keysRepository as repo } from "./keys-repository";
+import { type KeyCache, keyCache } from "./key-cache";
+import { type KeyCheck, type KeyLeaseCheck, type KeyRow, keysRepository as repo } from "./keys-repository";
 
 /** Requests per minute per key when operators have not set another limit for the organisation. */
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
@@ -24,36 +26,86 @@ export interface ApiPrincipal {
 /**
  * Verifies `Authorization: Bearer <key>`: the format and checksum offline, then
  * the hash in Postgres. Revocation and expiry take effect on the next request:
- * nothing is cached.
+ * nothing is cached here (the REST hot path, authenticateApiRequest, caches).
  */
 export async function authenticateApiKey(token: string | null | undefined, now = new Date()): Promise<ApiPrincipal> {
-  return principalOf(await lookUp(token, now, null), now);
+  return principalOf(await lookUp(token, now), now);
 }
+
+/** Where authenticateApiRequest keeps what it holds in memory: one per process; tests make more to stand for other processes. */
+export interface ApiRequestMemory {
+  cache: KeyCache;
+  leases: RateLeases;
+  /** The statement under way for a token hash: requests with the same key wait for it rather than lease beside it. */
+  inFlight: Map<string, Promise<unknown>>;
+}
+
+const processMemory: ApiRequestMemory = { cache: keyCache, leases: rateLeases, inFlight: new Map() };
 
 /**
- * What every REST request pays before its handler: the key verified and, if it
- * is accepted, one request counted against its per-minute limit, in a single
- * statement (no transaction of its own): see `wharf_authenticate_api_key` in
- * the open_platform_telemetry migration.
+ * What every REST request pays before its handler: the key verified and one request counted
+ * against its per-minute limit. Most requests need no statement at all: the key comes from
+ * the cache (keys/key-cache.ts: safe because changes NOTIFY every process, and it is bypassed
+ * while the listener is down) and the request from this process's lease of the window
+ * (usage/rate-lease.ts: the limit is exact across processes). Otherwise one statement does
+ * both: `wharf_authenticate_api_key_lease` (migration api_key_cache_and_rate_leases).
+ * Expiry is checked against `now` every time, cached or not.
  */
-export async function authenticateApiRequest(token: string | null | undefined, now = new Date()): Promise<{ principal: ApiPrincipal; rate: RateLimitState }> {
-  const window = rateWindowStart(now);
-  const row = await lookUp(token, now, window);
-  const principal = principalOf(row, now);
-  // The function counts exactly the keys principalOf accepts: both decide by the same `now`.
-  const count = row?.requestCount;
-  if (count == null) throw new Error("wharf_authenticate_api_key accepted a key without counting the request");
-  return { principal, rate: rateLimitState(count, principal.rateLimitPerMinute, window, now) };
+export async function authenticateApiRequest(
+  token: string | null | undefined,
+  now = new Date(),
+  memory: ApiRequestMemory = processMemory,
+): Promise<{ principal: ApiPrincipal; rate: RateLimitState }> {
+  const hash = hashOf(token);
+  const { cache, leases, inFlight } = memory;
+  for (;;) {
+    const cached = cache.get(hash, now);
+    if (cached) {
+      const principal = principalOf(cached, now);
+      const rate = leases.take(hash, now);
+      if (rate) return { principal, rate };
+    }
+    const pending = inFlight.get(hash);
+    if (pending) {
+      await pending.catch(() => undefined);
+      continue;
+    }
+    const since = cache.version();
+    const windowStart = rateWindowStart(now);
+    const max = leases.wanted(hash, now);
+    const statement = repo.checkKeyAndLease(getDb(), hash, now, { windowStart, defaultLimit: DEFAULT_RATE_LIMIT_PER_MINUTE, max, share: LEASE_SHARE });
+    inFlight.set(hash, statement);
+    let row: KeyLeaseCheck | undefined;
+    try {
+      row = await statement;
+    } finally {
+      inFlight.delete(hash);
+    }
+    const principal = principalOf(row, now);
+    cache.remember(hash, row!, since, now);
+    if (max > 0) {
+      // The function leases for exactly the keys principalOf accepts: both decide by the same `now`.
+      if (row!.windowCount == null || row!.granted == null) throw new Error("wharf_authenticate_api_key_lease accepted a key without leasing");
+      leases.add(hash, { keyId: principal.keyId, limit: principal.rateLimitPerMinute, windowStart, windowCount: row!.windowCount, granted: row!.granted }, now);
+    }
+    const rate = leases.take(hash, now);
+    if (rate) return { principal, rate };
+    // Another request took the last leased one while this statement only verified the key: lease next time round.
+  }
 }
 
-async function lookUp(token: string | null | undefined, now: Date, countInWindow: Date | null): Promise<KeyCheck | undefined> {
+function hashOf(token: string | null | undefined): string {
   if (!token) throw new AppError("API_KEY_MISSING", "Send an API key: Authorization: Bearer wharf_…");
   if (!parseApiKeyToken(token)) throw new AppError("API_KEY_INVALID", "That is not a valid Wharf API key");
-  // One statement on the shared client: the SQL function sets its own scope for its own duration.
-  return repo.checkKey(getDb(), hashApiKeyToken(token), now, countInWindow);
+  return hashApiKeyToken(token);
 }
 
-function principalOf(row: KeyCheck | undefined, now: Date): ApiPrincipal {
+async function lookUp(token: string | null | undefined, now: Date): Promise<KeyCheck | undefined> {
+  // One statement on the shared client: the SQL function sets its own scope for its own duration.
+  return repo.checkKey(getDb(), hashOf(token), now, null);
+}
+
+function principalOf(row: KeyRow | undefined, now: Date): ApiPrincipal {
   if (!row) throw new AppError("API_KEY_INVALID", "Unknown API key");
   if (row.revokedAt && row.revokedAt <= now) throw new AppError("API_KEY_REVOKED", "This API key has been revoked");
   if (row.expiresAt <= now) throw new AppError("API_KEY_EXPIRED", `This API key expired on ${row.expiresAt.toISOString()}`);

@@ -55,8 +55,8 @@ export interface NewApiKey {
   createdAt: Date;
 }
 
-/** A key as `wharf_authenticate_api_key` returns it, with its organisation and, if counted, the window's request count. */
-export interface KeyCheck {
+/** A key as the authentication functions return it, with its organisation. */
+export interface KeyRow {
   id: string;
   name: string;
   prefix: string;
@@ -68,10 +68,50 @@ export interface KeyCheck {
   orgKind: ApiKeyKind;
   orgStatus: string;
   rateLimit: number | null;
+}
+
+/** A key as `wharf_authenticate_api_key` returns it: with, if counted, the window's request count. */
+export interface KeyCheck extends KeyRow {
   requestCount: number | null;
 }
 
+/** A key as `wharf_authenticate_api_key_lease` returns it: with, if a lease was asked for and the key accepted, what it granted. */
+export interface KeyLeaseCheck extends KeyRow {
+  windowCount: number | null;
+  granted: number | null;
+}
+
 export const keysRepository = {
+  /**
+   * The key with this hash, checked as `checkKey` checks it, and if it is accepted and
+   * `lease.max` is above 0, a lease of up to that many requests of the window (see
+   * usage/rate-lease.ts). One statement on the shared client, like `checkKey`.
+   */
+  async checkKeyAndLease(db: Tx, hash: string, now: Date, lease: { windowStart: Date; defaultLimit: number; max: number; share: number }): Promise<KeyLeaseCheck | undefined> {
+    const rows = await db.$queryRaw<
+      { id: string; name: string; prefix: string; org_id: string; scopes: string[]; space_id: string | null; expires_at: Date; revoked_at: Date | null; org_kind: ApiKeyKind; org_status: string; rate_limit: number | null; window_count: number | null; granted: number | null }[]
+    >`SELECT * FROM wharf_authenticate_api_key_lease(${hash}, ${now}::timestamp, ${lease.windowStart}::timestamp, ${lease.defaultLimit}::int, ${lease.max}::int, ${lease.share}::int)`;
+    const row = rows[0];
+    return (
+      row && {
+        id: row.id,
+        name: row.name,
+        prefix: row.prefix,
+        orgId: row.org_id,
+        scopes: row.scopes,
+        spaceId: row.space_id,
+        expiresAt: row.expires_at,
+        revokedAt: row.revoked_at,
+        orgKind: row.org_kind,
+        orgStatus: row.org_status,
+        rateLimit: row.rate_limit,
+        windowCount: row.window_count,
+        granted: row.granted,
+      }
+    );
+  },
+
+
   /**
    * The key with this hash (and its organisation); records its last use at most
    * once a minute, and counts one request in `countInWindow` if the key is

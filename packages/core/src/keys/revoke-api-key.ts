@@ -3,15 +3,17 @@ import { withTenant } from "@wharf/db";
 import { recordAuditEvent } from "../audit";
 import type { TenantScope } from "../context";
 import { AppError } from "../errors";
+import { keyCache } from "./key-cache";
 import { keysRepository as repo, toApiKeyView } from "./keys-repository";
 
 /**
- * Revokes a key. Authentication reads Postgres on every request, so the next
- * request with it is refused. Revoking a revoked key changes nothing.
+ * Revokes a key. The next request with it is refused: the commit notifies every
+ * process's key cache (key-cache.ts), and this process forgets the key without
+ * waiting for that. Revoking a revoked key changes nothing.
  */
 export async function revokeApiKey(scope: TenantScope, raw: RevokeApiKeyInput, now = new Date()): Promise<ApiKeyView> {
   const { keyId } = RevokeApiKeyInput.parse(raw);
-  return withTenant(scope.orgId, async (tx) => {
+  const view = await withTenant(scope.orgId, async (tx) => {
     const key = await repo.findForUpdate(tx, scope.orgId, keyId);
     if (!key) throw new AppError("API_KEY_NOT_FOUND", "No API key with this id in your organisation");
     if (key.revokedAt) return toApiKeyView(key, now);
@@ -26,4 +28,6 @@ export async function revokeApiKey(scope: TenantScope, raw: RevokeApiKeyInput, n
     });
     return toApiKeyView(revoked, now);
   });
+  keyCache.forget(`key:${keyId}`);
+  return view;
 }

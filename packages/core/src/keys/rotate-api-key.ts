@@ -4,6 +4,7 @@ import { recordAuditEvent } from "../audit";
 import type { TenantScope } from "../context";
 import { AppError } from "../errors";
 import { mintApiKey } from "./create-api-key";
+import { keyCache } from "./key-cache";
 import { DAY_MS, keysRepository as repo } from "./keys-repository";
 
 /**
@@ -13,7 +14,7 @@ import { DAY_MS, keysRepository as repo } from "./keys-repository";
  */
 export async function rotateApiKey(scope: TenantScope, raw: RotateApiKeyInput, now = new Date()): Promise<CreatedApiKey> {
   const { keyId, overlapDays } = RotateApiKeyInput.parse(raw);
-  return withTenant(scope.orgId, async (tx) => {
+  const created = await withTenant(scope.orgId, async (tx) => {
     const old = await repo.findForUpdate(tx, scope.orgId, keyId);
     if (!old) throw new AppError("API_KEY_NOT_FOUND", "No API key with this id in your organisation");
     if (old.revokedAt && old.revokedAt <= now) throw new AppError("API_KEY_NOT_ACTIVE", "This key is revoked: create a new key instead");
@@ -55,4 +56,7 @@ export async function rotateApiKey(scope: TenantScope, raw: RotateApiKeyInput, n
     });
     return created;
   });
+  // The old key's new end (or revocation) applies here at once; other processes hear it by NOTIFY.
+  keyCache.forget(`key:${keyId}`);
+  return created;
 }

@@ -2,7 +2,7 @@ import { withPlatform } from "@wharf/db";
 import { AppError } from "../errors";
 import { usageRepository as repo } from "./usage-repository";
 
-const WINDOW_MS = 60_000;
+export const RATE_WINDOW_MS = 60_000;
 
 /** What the RateLimit-* headers say after this request. */
 export interface RateLimitState {
@@ -27,15 +27,15 @@ export async function consumeRateLimit(keyId: string, limitPerMinute: number, no
 
 /** The start of the fixed one-minute window `now` falls in. */
 export function rateWindowStart(now: Date): Date {
-  return new Date(Math.floor(now.getTime() / WINDOW_MS) * WINDOW_MS);
+  return new Date(Math.floor(now.getTime() / RATE_WINDOW_MS) * RATE_WINDOW_MS);
 }
 
-/** The state after the `count`th request of the window (the REST hot path counts in keys.authenticateApiRequest). */
+/** The state after the `count`th request of the window. */
 export function rateLimitState(count: number, limitPerMinute: number, windowStart: Date, now: Date): RateLimitState {
   return {
     limit: limitPerMinute,
     remaining: Math.max(0, limitPerMinute - count),
-    resetSeconds: Math.max(1, Math.ceil((windowStart.getTime() + WINDOW_MS - now.getTime()) / 1000)),
+    resetSeconds: Math.max(1, Math.ceil((windowStart.getTime() + RATE_WINDOW_MS - now.getTime()) / 1000)),
     allowed: count <= limitPerMinute,
   };
 }
@@ -49,6 +49,6 @@ export function rateLimitExceeded(state: RateLimitState): AppError {
 
 /** Housekeeping for the worker: windows that ended are of no use. */
 export async function pruneRateWindows(now = new Date()): Promise<number> {
-  const before = new Date(Math.floor(now.getTime() / WINDOW_MS) * WINDOW_MS - WINDOW_MS);
+  const before = new Date(Math.floor(now.getTime() / RATE_WINDOW_MS) * RATE_WINDOW_MS - RATE_WINDOW_MS);
   return withPlatform("prune ended API rate-limit windows", (tx) => repo.deleteWindowsBefore(tx, before));
 }

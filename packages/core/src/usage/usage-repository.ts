@@ -27,6 +27,12 @@ const BUCKET_SUMS = Prisma.raw(Array.from({ length: BUCKETS }, (_, i) => `coales
 type BucketColumns = Record<`b${number}`, number>;
 const bucketsOf = (row: BucketColumns) => Array.from({ length: BUCKETS }, (_, i) => row[`b${i}`] ?? 0);
 
+export interface ReturnedLease {
+  keyId: string;
+  windowStart: Date;
+  unused: number;
+}
+
 export const usageRepository = {
   async countRequest(tx: Tx, keyId: string, windowStart: Date): Promise<number> {
     const rows = await tx.$queryRaw<{ count: number }[]>`
@@ -34,6 +40,11 @@ export const usageRepository = {
       ON CONFLICT (key_id, window_start) DO UPDATE SET count = api_rate_windows.count + 1
       RETURNING count`;
     return rows[0]!.count;
+  },
+
+  /** Leased requests not served, taken off their windows' counts in one statement (a platform function: pass the shared client). */
+  async returnLeases(db: Tx, leases: ReturnedLease[]): Promise<void> {
+    await db.$executeRaw`SELECT wharf_return_api_rate_leases(${leases.map((l) => l.keyId)}::text[], ${leases.map((l) => l.windowStart.toISOString())}::timestamp[], ${leases.map((l) => l.unused)}::int[])`;
   },
 
   deleteWindowsBefore(tx: Tx, before: Date) {
