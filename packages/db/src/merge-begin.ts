@@ -33,21 +33,24 @@ function patchClient(client: pg.PoolClient & { [PATCHED]?: { pending: boolean } 
   client[PATCHED] = state;
   const query = client.query.bind(client) as (...args: unknown[]) => Promise<pg.QueryResult | pg.QueryResult[]>;
   const patched = (...args: unknown[]): unknown => {
-    const [arg, second, third] = args;
-    if (typeof second === "function" || typeof third === "function") return query(...args);
-    const text = simpleText(arg);
-    if (text === "BEGIN" && !state.pending && args.length === 1) {
+    const [arg] = args;
+    const text = args.length === 1 ? simpleText(arg) : undefined;
+    if (text === "BEGIN" && !state.pending) {
       state.pending = true;
       return Promise.resolve({ command: "BEGIN", rowCount: null, rows: [], fields: [], oid: 0 });
     }
     if (!state.pending) return query(...args);
     state.pending = false;
-    if (text !== undefined && args.length === 1) {
+    if (text !== undefined) {
       const merged = typeof arg === "string" ? `BEGIN; ${arg}` : { ...(arg as object), text: `BEGIN; ${text}` };
       // A multi-statement simple query resolves to one result per statement: hand back the caller's.
       return query(merged).then((result) => (Array.isArray(result) ? result[result.length - 1] : result));
     }
-    return query("BEGIN").then(() => query(...args));
+    // Parameters, a callback or a submittable: queue BEGIN ahead of it. pg runs a
+    // client's queries in the order they were queued; a BEGIN that fails means
+    // the connection failed, and the statement behind it reports that.
+    void query("BEGIN").catch(() => undefined);
+    return query(...args);
   };
   client.query = patched as typeof client.query;
   return client;

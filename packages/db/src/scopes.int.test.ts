@@ -43,6 +43,17 @@ describe("scoped transactions", () => {
     expect(wire).toEqual([`BEGIN; SELECT set_config('app.org_id', '${orgId}', true)`, expect.stringContaining("current_setting"), "COMMIT"]);
   });
 
+  it("still send BEGIN first, alone, when a transaction opens with a parameterised statement", async () => {
+    const before = sent.mock.calls.length;
+    const inside = await db.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT ${1}::int AS one`;
+      const [row] = await tx.$queryRaw<{ open: boolean }[]>`SELECT now() = statement_timestamp() AS open`;
+      return row?.open;
+    });
+    expect(texts(before)).toEqual(["BEGIN", "SELECT $1::int AS one", expect.stringContaining("statement_timestamp"), "COMMIT"]);
+    expect(inside).toBe(false); // now() is the transaction's start, so a transaction was open
+  });
+
   it("leave nothing set on the connection after a committed scope", async () => {
     const pid = await withTenant(createId("org"), async (tx) => {
       await tx.organization.count();
