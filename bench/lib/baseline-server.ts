@@ -7,7 +7,7 @@
 // route table, zod, Prisma, superjson, Auth.js's cookie decryption.
 //
 //   GET /api/v1/apps?limit=N         bearer key → wharf_authenticate_api_key → wharf_app_views (no transaction)
-//   GET /api/trpc/tenants.list?input= BEGIN; set_config(app.platform); organizations page; member counts; COMMIT
+//   GET /api/trpc/tenants.list?input= BEGIN + set_config(app.platform) in one query; organizations page; member counts; COMMIT
 //
 // Only the shapes the benchmarks send are served (no cursor, space, phase or
 // search filter); anything else is a 400. Wharf's batched usage flush (one
@@ -53,7 +53,8 @@ const AUTHENTICATE =
 const APP_VIEWS = `
       SELECT * FROM wharf_app_views($1, $2::text, $3::text, $4::text,
         $5::text, $6::timestamp, $7::text, $8::int)`;
-const SET_PLATFORM = "SELECT set_config($1, $2, true)";
+// What Wharf sends to open a scope (packages/db/src/merge-begin.ts): BEGIN and set_config in one simple-protocol query.
+const BEGIN_PLATFORM = "BEGIN; SELECT set_config('app.platform', 'on', true)";
 const TENANTS_PAGE =
   'SELECT "public"."organizations"."id", "public"."organizations"."slug", "public"."organizations"."name", "public"."organizations"."kind"::text, ' +
   '"public"."organizations"."status"::text, "public"."organizations"."suspended_reason", "public"."organizations"."created_at" FROM "public"."organizations" ' +
@@ -241,9 +242,8 @@ async function listTenants(
   let orgs: OrgRow[];
   let counts: Map<string, number>;
   try {
-    await client.query("BEGIN");
     try {
-      await client.query(SET_PLATFORM, ["app.platform", "on"]);
+      await client.query(BEGIN_PLATFORM);
       orgs = (await client.query<OrgRow>(TENANTS_PAGE, [limit + 1, 0])).rows;
       const ids = orgs.map((o) => o.id);
       const rows = (

@@ -1,3 +1,4 @@
+import pg from "pg";
 import { type Db, getDb } from "./client";
 
 /** The transaction client handed to code running inside a scope. */
@@ -14,15 +15,23 @@ const SETTING: Record<Scope["kind"], string> = {
   platform: "app.platform",
 };
 
+/** Prefixed ids (`org_3kTq…`, see ids.ts): the only values a scope may carry. */
+const ID = /^[a-z]{1,8}_[0-9A-Za-z]{1,64}$/;
+
 function settingValue(scope: Scope): string {
   switch (scope.kind) {
     case "tenant":
-      return scope.orgId;
+      return checkedId(scope.orgId);
     case "user":
-      return scope.userId;
+      return checkedId(scope.userId);
     case "platform":
       return "on";
   }
+}
+
+function checkedId(id: string): string {
+  if (!ID.test(id)) throw new Error(`scope id is not a prefixed id: ${JSON.stringify(id.slice(0, 40))}`);
+  return id;
 }
 
 /**
@@ -34,7 +43,10 @@ function settingValue(scope: Scope): string {
 export async function inScope<T>(scope: Scope, fn: (tx: Tx) => Promise<T>, db: Db = getDb()): Promise<T> {
   return db.$transaction(
     async (tx) => {
-      await tx.$executeRaw`SELECT set_config(${SETTING[scope.kind]}, ${settingValue(scope)}, true)`;
+      // No parameters, so it goes over the simple protocol and rides in one
+      // message with the transaction's deferred BEGIN (merge-begin.ts). The
+      // value is a checked id or "on", and quoted besides.
+      await tx.$executeRawUnsafe(`SELECT set_config('${SETTING[scope.kind]}', ${pg.escapeLiteral(settingValue(scope))}, true)`);
       return fn(tx);
     },
     // Embedded Postgres runs one transaction at a time: under load a transaction
