@@ -192,7 +192,7 @@ async function main() {
   const { getDb, listen } = await import("@wharf/db");
   cleanups.push({ name: "close the pool", run: () => getDb().$disconnect() });
   let woken = false;
-  const unlisten = listen("wharf_incidents", () => (woken = true), db.url);
+  const unlisten = listen("wharf_incidents", () => (woken = true), { url: db.url });
   cleanups.push({ name: "stop listening", run: async () => unlisten() });
 
   const client = new pg.Client({ connectionString: db.url });
