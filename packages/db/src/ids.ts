@@ -15,6 +15,9 @@ export function randomBase62(bytes: number): string {
 
 export type IdPrefix = "usr" | "acc" | "ses" | "org" | "mem" | "inv" | "aud" | "sif" | "clu" | "spc" | "op" | "cat" | "cv" | "app" | "rev" | "pap" | "key" | "svc" | "slo" | "alr" | "flt" | "cit" | "ci" | "cir" | "cic" | "inc" | "ina" | "ine" | "whk" | "whd" | "asd" | "rel";
 
+/** What createId makes, loosely: a short lowercase prefix, `_`, base62. */
+export const PREFIXED_ID = /^[a-z]{1,8}_[0-9A-Za-z]{1,64}$/;
+
 /** Prefixed ids make logs and support tickets readable: `org_3kTq…`. 96 random bits. */
 export function createId(prefix: IdPrefix): string {
   return `${prefix}_${randomBase62(12)}`;

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { type Db, getDb } from "./client";
+import { PREFIXED_ID } from "./ids";
 
 /** The transaction client handed to code running inside a scope. */
 export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
@@ -15,9 +16,7 @@ const SETTING: Record<Scope["kind"], string> = {
   platform: "app.platform",
 };
 
-/** Prefixed ids (`org_3kTq…`, see ids.ts): the only values a scope may carry. */
-const ID = /^[a-z]{1,8}_[0-9A-Za-z]{1,64}$/;
-
+/** Only prefixed ids (ids.ts) reach the setting, which is sent as a quoted literal (inScope). */
 function settingValue(scope: Scope): string {
   switch (scope.kind) {
     case "tenant":
@@ -30,7 +29,7 @@ function settingValue(scope: Scope): string {
 }
 
 function checkedId(id: string): string {
-  if (!ID.test(id)) throw new Error(`scope id is not a prefixed id: ${JSON.stringify(id.slice(0, 40))}`);
+  if (!PREFIXED_ID.test(id)) throw new Error(`scope id is not a prefixed id: ${JSON.stringify(id.slice(0, 40))}`);
   return id;
 }
 

@@ -6,7 +6,7 @@ import { type RateLimitState, rateWindowStart } from "../usage/rate-limit";
 import { LEASE_SHARE, type RateLeases, rateLeases } from "../usage/rate-lease";
 import { hashApiKeyToken, parseApiKeyToken } from "./api-key-token";
 import { type KeyCache, keyCache } from "./key-cache";
-import { type KeyCheck, type KeyLeaseCheck, type KeyRow, keysRepository as repo } from "./keys-repository";
+import { type KeyLeaseCheck, type KeyRow, keysRepository as repo } from "./keys-repository";
 
 /** Requests per minute per key when operators have not set another limit for the organisation. */
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
@@ -100,9 +100,9 @@ function hashOf(token: string | null | undefined): string {
   return hashApiKeyToken(token);
 }
 
-async function lookUp(token: string | null | undefined, now: Date): Promise<KeyCheck | undefined> {
+async function lookUp(token: string | null | undefined, now: Date): Promise<KeyRow | undefined> {
   // One statement on the shared client: the SQL function sets its own scope for its own duration.
-  return repo.checkKey(getDb(), hashOf(token), now, null);
+  return repo.checkKey(getDb(), hashOf(token), now);
 }
 
 function principalOf(row: KeyRow | undefined, now: Date): ApiPrincipal {

@@ -70,15 +70,41 @@ export interface KeyRow {
   rateLimit: number | null;
 }
 
-/** A key as `wharf_authenticate_api_key` returns it: with, if counted, the window's request count. */
-export interface KeyCheck extends KeyRow {
-  requestCount: number | null;
-}
-
 /** A key as `wharf_authenticate_api_key_lease` returns it: with, if a lease was asked for and the key accepted, what it granted. */
 export interface KeyLeaseCheck extends KeyRow {
   windowCount: number | null;
   granted: number | null;
+}
+
+/** The columns both authentication functions return for a key and its organisation. */
+interface KeySqlRow {
+  id: string;
+  name: string;
+  prefix: string;
+  org_id: string;
+  scopes: string[];
+  space_id: string | null;
+  expires_at: Date;
+  revoked_at: Date | null;
+  org_kind: ApiKeyKind;
+  org_status: string;
+  rate_limit: number | null;
+}
+
+function keyOf(row: KeySqlRow): KeyRow {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    orgId: row.org_id,
+    scopes: row.scopes,
+    spaceId: row.space_id,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+    orgKind: row.org_kind,
+    orgStatus: row.org_status,
+    rateLimit: row.rate_limit,
+  };
 }
 
 export const keysRepository = {
@@ -88,58 +114,22 @@ export const keysRepository = {
    * usage/rate-lease.ts). One statement on the shared client, like `checkKey`.
    */
   async checkKeyAndLease(db: Tx, hash: string, now: Date, lease: { windowStart: Date; defaultLimit: number; max: number; share: number }): Promise<KeyLeaseCheck | undefined> {
-    const rows = await db.$queryRaw<
-      { id: string; name: string; prefix: string; org_id: string; scopes: string[]; space_id: string | null; expires_at: Date; revoked_at: Date | null; org_kind: ApiKeyKind; org_status: string; rate_limit: number | null; window_count: number | null; granted: number | null }[]
-    >`SELECT * FROM wharf_authenticate_api_key_lease(${hash}, ${now}::timestamp, ${lease.windowStart}::timestamp, ${lease.defaultLimit}::int, ${lease.max}::int, ${lease.share}::int)`;
+    const rows = await db.$queryRaw<(KeySqlRow & { window_count: number | null; granted: number | null })[]>`
+      SELECT * FROM wharf_authenticate_api_key_lease(${hash}, ${now}::timestamp, ${lease.windowStart}::timestamp, ${lease.defaultLimit}::int, ${lease.max}::int, ${lease.share}::int)`;
     const row = rows[0];
-    return (
-      row && {
-        id: row.id,
-        name: row.name,
-        prefix: row.prefix,
-        orgId: row.org_id,
-        scopes: row.scopes,
-        spaceId: row.space_id,
-        expiresAt: row.expires_at,
-        revokedAt: row.revoked_at,
-        orgKind: row.org_kind,
-        orgStatus: row.org_status,
-        rateLimit: row.rate_limit,
-        windowCount: row.window_count,
-        granted: row.granted,
-      }
-    );
+    return row && { ...keyOf(row), windowCount: row.window_count, granted: row.granted };
   },
-
 
   /**
    * The key with this hash (and its organisation); records its last use at most
-   * once a minute, and counts one request in `countInWindow` if the key is
-   * accepted. One statement: the SQL function runs in its own narrow platform
-   * scope, and commits without waiting for the disk (a Postgres crash may lose
-   * the last instant of counts), so pass the shared client, never a transaction.
+   * once a minute. One statement: the SQL function runs in its own narrow platform
+   * scope and counts no request (no window passed; the REST path counts through
+   * `checkKeyAndLease`), so pass the shared client, never a transaction.
    */
-  async checkKey(db: Tx, hash: string, now: Date, countInWindow: Date | null): Promise<KeyCheck | undefined> {
-    const rows = await db.$queryRaw<
-      { id: string; name: string; prefix: string; org_id: string; scopes: string[]; space_id: string | null; expires_at: Date; revoked_at: Date | null; org_kind: ApiKeyKind; org_status: string; rate_limit: number | null; request_count: number | null }[]
-    >`SELECT * FROM wharf_authenticate_api_key(${hash}, ${now}::timestamp, ${countInWindow}::timestamp)`;
+  async checkKey(db: Tx, hash: string, now: Date): Promise<KeyRow | undefined> {
+    const rows = await db.$queryRaw<KeySqlRow[]>`SELECT * FROM wharf_authenticate_api_key(${hash}, ${now}::timestamp, ${null}::timestamp)`;
     const row = rows[0];
-    return (
-      row && {
-        id: row.id,
-        name: row.name,
-        prefix: row.prefix,
-        orgId: row.org_id,
-        scopes: row.scopes,
-        spaceId: row.space_id,
-        expiresAt: row.expires_at,
-        revokedAt: row.revoked_at,
-        orgKind: row.org_kind,
-        orgStatus: row.org_status,
-        rateLimit: row.rate_limit,
-        requestCount: row.request_count,
-      }
-    );
+    return row && keyOf(row);
   },
 
   findSpace(tx: Tx, orgId: string, spaceId: string) {
