@@ -20,7 +20,8 @@ export function proxy(request: NextRequest) {
 export const config = {
   matcher: [
     // Not static files (fingerprinted, rendered by nobody), nor the public REST API and OTLP
-    // ingest: programs with API keys call those, from anywhere, and read no HTML.
-    "/((?!_next/static/|_next/image|favicon.ico|api/v1/|api/otlp/).*)",
+    // ingest: programs with API keys call those, from anywhere, and read no HTML. Nor tRPC,
+    // which sets the same headers itself (src/console-trpc.ts): server.mjs serves it without Next.
+    "/((?!_next/static/|_next/image|favicon.ico|api/v1/|api/otlp/|api/trpc/).*)",
   ],
 };

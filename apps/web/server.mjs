@@ -31,28 +31,36 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 /**
- * The REST API and OTLP ingest, bundled apart from Next (packages/api/src/public-api.ts): the
- * programs that call them read no pages, so they skip Next's router, renderer and proxy. Next's
- * route handlers for the same paths call the same functions, and serve them if the bundle is missing.
+ * The REST API, OTLP ingest and the console's tRPC backend, bundled apart from Next
+ * (src/lean-api.ts): none of them renders a page, so they skip Next's router, renderer and
+ * proxy. Next's route files for the same paths call the same functions, and serve them if the
+ * bundle is missing.
  */
-const publicApiFile = new URL("./dist/public-api.mjs", import.meta.url);
-// WHARF_PUBLIC_API_VIA_NEXT=1: Next serves them as before, for benchmarks to compare (bench/api).
-const viaNext = process.env.WHARF_PUBLIC_API_VIA_NEXT === "1";
-const publicApi = !viaNext && existsSync(publicApiFile) ? await import(publicApiFile.href) : null;
-if (!publicApi && !viaNext) console.warn("web: dist/public-api.mjs is not built (`pnpm build` makes it); Next serves /api/v1 and /api/otlp");
+const leanApiFile = new URL("./dist/lean-api.mjs", import.meta.url);
+const leanApi = existsSync(leanApiFile) ? await import(leanApiFile.href) : null;
+if (!leanApi) console.warn("web: dist/lean-api.mjs is not built (`pnpm build` makes it); Next serves /api/v1, /api/otlp and /api/trpc");
+// For benchmarks that compare the two (bench/api, bench/foundation): Next serves these paths as before.
+const publicApiViaNext = process.env.WHARF_PUBLIC_API_VIA_NEXT === "1";
+const consoleApiViaNext = process.env.WHARF_CONSOLE_API_VIA_NEXT === "1";
 
-/** The public API's handler for this path, or null for Next. */
-function publicHandlerFor(url) {
-  if (!publicApi) return null;
-  if (url.startsWith("/api/v1/")) return publicApi.handleRestRequest;
+/** The lean handler for this path, or null for Next. */
+function leanHandlerFor(url) {
+  if (!leanApi) return null;
   const pathname = url.split("?")[0];
-  if (pathname === "/api/otlp/v1/traces") return publicApi.handleOtlpTraces;
+  if (pathname.startsWith("/api/trpc/")) return consoleApiViaNext ? null : leanApi.handleConsoleTrpc;
+  if (publicApiViaNext) return null;
+  if (pathname.startsWith("/api/v1/")) return leanApi.handleRestRequest;
+  if (pathname === "/api/otlp/v1/traces") return leanApi.handleOtlpTraces;
   return null;
 }
 
-/** Node's request as a web Request, the handler's Response written back (HEAD is GET without the body, as in Next). */
-async function servePublic(handler, req, res) {
-  if (handler === publicApi.handleOtlpTraces && req.method !== "POST") {
+/**
+ * Node's request as a web Request, the handler's Response written back (HEAD is GET without
+ * the body, as in Next). Bodies are sent whole with their length, except server-sent events
+ * (tRPC subscriptions), which are written as they come until the stream ends or the caller leaves.
+ */
+async function serveLean(handler, req, res) {
+  if (handler === leanApi.handleOtlpTraces && req.method !== "POST") {
     res.writeHead(405, { allow: "POST", "cache-control": "no-store" });
     return res.end();
   }
@@ -66,19 +74,34 @@ async function servePublic(handler, req, res) {
   const aborted = new AbortController();
   res.once("close", () => aborted.abort());
   let response;
-  let body;
+  let body = null;
   try {
     response = await handler(new Request(`${proto}://${host}${req.url}`, { method, headers, body: hasBody ? Readable.toWeb(req) : undefined, duplex: "half", signal: aborted.signal }));
-    body = req.method === "HEAD" || !response.body ? null : Buffer.from(await response.arrayBuffer());
+    const streamed = response.headers.get("content-type")?.startsWith("text/event-stream");
+    if (streamed && req.method !== "HEAD" && response.body) return await writeStream(response, res, aborted.signal);
+    if (req.method !== "HEAD" && response.body) body = Buffer.from(await response.arrayBuffer());
   } catch (error) {
     if (aborted.signal.aborted) return; // the caller left: nobody to answer
-    console.error("web: the public API failed:", error);
-    res.writeHead(500, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
-    const docs = `${proto}://${host}/api/v1/errors#INTERNAL_ERROR`;
-    return res.end(JSON.stringify({ error: { code: "INTERNAL_ERROR", message: "Something went wrong on our side. It has been logged.", docs } }));
+    console.error(`web: ${req.url?.split("?")[0]} failed:`, error);
+    if (res.headersSent) return void res.destroy();
+    return refuseWithError(req, res, 500, "INTERNAL_ERROR", "Something went wrong on our side. It has been logged.", `${proto}://${host}`);
   }
   res.writeHead(response.status, { ...Object.fromEntries(response.headers), ...(body ? { "content-length": String(body.length) } : {}) });
   res.end(body);
+}
+
+/** An event stream written chunk by chunk; the handler's stream is cancelled if the caller leaves. */
+async function writeStream(response, res, aborted) {
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  res.flushHeaders();
+  const reader = response.body.getReader();
+  aborted.addEventListener("abort", () => void reader.cancel().catch(() => {}), { once: true });
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (!res.write(value)) await new Promise((resolve) => res.once("drain", resolve).once("close", resolve));
+  }
+  res.end();
 }
 
 /**
@@ -96,10 +119,17 @@ function malformedPath(url) {
 }
 
 function refuseMalformedPath(req, res) {
-  const api = (req.url ?? "").startsWith("/api/v1/");
-  const message = "The path has a malformed percent-escape";
-  res.writeHead(400, { "content-type": api ? "application/json; charset=utf-8" : "text/plain; charset=utf-8", "cache-control": "no-store" });
-  res.end(api ? JSON.stringify({ error: { code: "INVALID_INPUT", message, docs: `http://${req.headers.host ?? "localhost"}/api/v1/errors#INVALID_INPUT` } }) : `Bad Request: ${message}`);
+  refuseWithError(req, res, 400, "INVALID_INPUT", "The path has a malformed percent-escape", `http://${req.headers.host ?? "localhost"}`);
+}
+
+/** An error answered here: in the REST API's envelope under /api/v1, tRPC's error shape under /api/trpc, else plain text. */
+function refuseWithError(req, res, status, code, message, origin) {
+  const pathname = (req.url ?? "").split("?")[0];
+  const api = pathname.startsWith("/api/v1/");
+  const json = api || pathname.startsWith("/api/trpc/");
+  res.writeHead(status, { "content-type": json ? "application/json; charset=utf-8" : "text/plain; charset=utf-8", "cache-control": "no-store" });
+  if (!json) return res.end(status === 400 ? `Bad Request: ${message}` : message);
+  res.end(JSON.stringify({ error: api ? { code, message, docs: `${origin}/api/v1/errors#${code}` } : { code, message } }));
 }
 
 /** Requests not yet answered in full; shutdown waits for them. */
@@ -129,8 +159,8 @@ const server = http.createServer((req, res) => {
   const forwarded = String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim();
   if (malformedPath(req.url ?? "/")) return refuseMalformedPath(req, res);
   req.headers["x-wharf-client-ip"] = (trustProxy && forwarded) || req.socket.remoteAddress || "unknown";
-  const publicHandler = publicHandlerFor(req.url ?? "/");
-  if (publicHandler) return void servePublic(publicHandler, req, res);
+  const leanHandler = leanHandlerFor(req.url ?? "/");
+  if (leanHandler) return void serveLean(leanHandler, req, res);
   void handle(req, res);
 });
 // A port already taken is a setting problem too: one line, not a stack trace.

@@ -1,7 +1,7 @@
 // Bundles what runs without Next into plain ESM, so production runs no tsx:
 //  - apps/worker/dist/main.mjs: the worker, with its workspace and npm dependencies inlined;
-//  - apps/web/dist/public-api.mjs: the REST API and OTLP ingest, which apps/web/server.mjs
-//    serves beside Next (the web build makes it: `node scripts/image/bundle.mjs public-api`);
+//  - apps/web/dist/lean-api.mjs: the REST API, OTLP ingest and the console's tRPC, which
+//    apps/web/server.mjs serves beside Next (the web build makes it: `node scripts/image/bundle.mjs lean-api`);
 //  - packages/db/dist/commands.mjs: migrate and wait-for-migrations. Prisma's CLI stays outside
 //    (migrate runs it as a child process and it loads its own wasm engines), resolved from packages/db.
 // esbuild comes from tsx, which the repo already uses to run TypeScript (it is not a direct
@@ -29,9 +29,9 @@ const common = {
 
 const targets = {
   worker: () => esbuild.build({ ...common, entryPoints: [path.join(root, "apps/worker/src/main.ts")], outfile: path.join(root, "apps/worker/dist/main.mjs") }),
-  "public-api": () =>
+  "lean-api": () =>
     // A source map beside it (not loaded at run time) lets bench/api/profile.ts attribute CPU to packages.
-    esbuild.build({ ...common, sourcemap: "linked", entryPoints: [path.join(root, "packages/api/src/public-api.ts")], outfile: path.join(root, "apps/web/dist/public-api.mjs") }),
+    esbuild.build({ ...common, sourcemap: "linked", entryPoints: [path.join(root, "apps/web/src/lean-api.ts")], outfile: path.join(root, "apps/web/dist/lean-api.mjs") }),
   commands: () =>
     esbuild.build({
       ...common,

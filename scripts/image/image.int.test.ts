@@ -199,11 +199,11 @@ describe.skipIf(skip)(`the OCI image, unpacked and run with chroot${skip ? ` (sk
     const page = await fetch(`http://127.0.0.1:${port}/sign-in`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("/_next/static/");
-    // The REST API answers from the public API bundle, not Next: server.mjs says when it is missing.
+    // The REST API answers from the lean bundle, not Next: server.mjs says when it is missing.
     const api = await fetch(`http://127.0.0.1:${port}/api/v1/apps`);
     expect(api.status).toBe(401);
     expect((await api.json()).error.code).toBe("API_KEY_MISSING");
-    expect(output).not.toContain("public-api.mjs is not built");
+    expect(output).not.toContain("lean-api.mjs is not built");
 
     web.kill("SIGTERM");
     await exited;

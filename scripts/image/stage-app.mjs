@@ -66,7 +66,7 @@ export function stageApp(app) {
   const standalone = need("apps/web/.next/standalone", "run `pnpm exec turbo run build --filter=@wharf/web` (next.config.ts sets output: standalone)");
   const worker = need("apps/worker/dist/main.mjs", "run node scripts/image/bundle.mjs");
   const commands = need("packages/db/dist/commands.mjs", "run node scripts/image/bundle.mjs");
-  const publicApi = need("apps/web/dist/public-api.mjs", "the web build (it runs `node scripts/image/bundle.mjs public-api`)");
+  const leanApi = need("apps/web/dist/lean-api.mjs", "the web build (it runs `node scripts/image/bundle.mjs lean-api`)");
   rmSync(app, { recursive: true, force: true });
   mkdirSync(app, { recursive: true });
   // Symlinks stay symlinks: Next traced a pnpm tree, and its links are relative.
@@ -85,8 +85,8 @@ export function stageApp(app) {
     JSON.stringify({ name: "@wharf/contracts", type: "module", exports: { "./production-settings": "./src/production-settings.mjs" } }),
   );
   copyClosure("zod", path.join(root, "packages/contracts"), path.join(contracts, "node_modules"));
-  // server.mjs serves /api/v1 and /api/otlp from this bundle, beside Next (packages/api/src/public-api.ts).
-  cpSync(publicApi, path.join(app, "apps/web/dist/public-api.mjs"));
+  // server.mjs serves /api/v1, /api/otlp and /api/trpc from this bundle, beside Next (apps/web/src/lean-api.ts).
+  cpSync(leanApi, path.join(app, "apps/web/dist/lean-api.mjs"));
   cpSync(worker, path.join(app, "apps/worker/dist/main.mjs"));
   cpSync(commands, path.join(app, "packages/db/dist/commands.mjs"));
   cpSync(path.join(root, "packages/db/prisma.config.ts"), path.join(app, "packages/db/prisma.config.ts"));

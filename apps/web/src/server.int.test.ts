@@ -9,8 +9,9 @@ import net from "node:net";
 import path from "node:path";
 import { keys, type TenantScope } from "@wharf/core";
 import { withPlatform } from "@wharf/db";
+import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedOrg } from "../../../packages/api/src/test/factories";
+import { seedOrg, seedSpace } from "../../../packages/api/src/test/factories";
 
 const webDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 // Building Next takes minutes on these machines, so the test uses the build that is there
@@ -19,6 +20,24 @@ const built = fs.existsSync(path.join(webDir, ".next", "BUILD_ID"));
 const fixture = fs.readFileSync(path.resolve(webDir, "../../packages/telemetry/test/fixtures/frontend.json"));
 /** Spans of service "frontend" in the fixture: 2 in its first minute, 1 in the next. */
 const FRONTEND_SPANS = 3;
+const AUTH_SECRET = "drain-test-secret-that-is-long-enough-to-pass";
+
+/** The session cookie Auth.js would set for this user (not secure: the public URL is http). */
+async function sessionCookie(user: { id: string; email: string }): Promise<string> {
+  const salt = "authjs.session-token";
+  return `${salt}=${await encode({ token: { sub: user.id, email: user.email, isOperator: false }, secret: AUTH_SECRET, salt })}`;
+}
+
+/** A tRPC subscription held open over server-sent events; `ended` settles when the server closes the stream. */
+async function openSubscription(url: string, cookie: string) {
+  const response = await fetch(url, { headers: { cookie, accept: "text/event-stream" } });
+  const reader = response.body!.getReader();
+  const first = await reader.read();
+  const ended = (async () => {
+    while (!(await reader.read()).done);
+  })();
+  return { response, first: new TextDecoder().decode(first.value), ended };
+}
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -94,10 +113,15 @@ describe.skipIf(!built)("the production web server", () => {
   let exited: Promise<number | null>;
   let orgId: string;
   let token: string;
+  let owner: { id: string; email: string };
+  let appId: string;
+  let output = "";
 
   beforeAll(async () => {
-    const { org, owner } = await seedOrg();
-    orgId = org.id;
+    const seeded = await seedOrg();
+    owner = seeded.owner;
+    orgId = seeded.org.id;
+    ({ appId } = await seedSpace(orgId));
     const scope: TenantScope = { orgId, role: "OWNER", actor: { userId: owner.id, email: owner.email, isOperator: false, ip: null, userAgent: null } };
     ({ token } = await keys.createApiKey(scope, { orgId, name: "drain", scopes: ["telemetry:write", "apps:read"] }));
     port = await freePort();
@@ -105,15 +129,18 @@ describe.skipIf(!built)("the production web server", () => {
       ...process.env,
       NODE_ENV: "production",
       PORT: String(port),
-      AUTH_SECRET: "drain-test-secret-that-is-long-enough-to-pass",
+      AUTH_SECRET,
       WHARF_PUBLIC_URL: `http://localhost:${port}`,
       // Rollups and usage stay in memory until shutdown writes them: that is what is checked.
       WHARF_TELEMETRY_FLUSH_INTERVAL_MS: "60000",
       WHARF_SHUTDOWN_GRACE_MS: "15000",
     };
     child = spawn(process.execPath, ["server.mjs"], { cwd: webDir, env, stdio: ["ignore", "pipe", "pipe"] });
-    child.stdout?.on("data", (chunk: Buffer) => process.stderr.write(`[web] ${chunk}`));
-    child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(`[web] ${chunk}`));
+    for (const stream of [child.stdout, child.stderr])
+      stream?.on("data", (chunk: Buffer) => {
+        output += chunk;
+        process.stderr.write(`[web] ${chunk}`);
+      });
     exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
     await eventually(async () => (await fetch(`http://127.0.0.1:${port}/api/health/ready`)).status === 200, "the web server to be ready");
   }, 90_000);
@@ -176,6 +203,48 @@ describe.skipIf(!built)("the production web server", () => {
     }
   });
 
+  it("serves the console's tRPC beside Next: the session from its cookie, other sites refused, the security headers set", async () => {
+    const base = `http://127.0.0.1:${port}`;
+    expect(output).not.toContain("lean-api.mjs is not built");
+    const cookie = await sessionCookie(owner);
+
+    const mine = await fetch(`${base}/api/trpc/orgs.mine`, { headers: { cookie } });
+    expect(mine.status).toBe(200);
+    expect((await mine.json()).result.data.json.map((o: { id: string }) => o.id)).toEqual([orgId]);
+    expect(mine.headers.get("x-frame-options")).toBe("DENY");
+    expect(mine.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+
+    const anonymous = await fetch(`${base}/api/trpc/orgs.mine`);
+    expect(anonymous.status).toBe(401);
+    expect((await anonymous.json()).error.json.data.code).toBe("UNAUTHORIZED");
+
+    // Another organisation's app is not found, whoever asks with a valid session.
+    const stranger = await seedOrg();
+    const foreign = await fetch(`${base}/api/trpc/apps.get?input=${encodeURIComponent(JSON.stringify({ json: { orgId, appId } }))}`, { headers: { cookie: await sessionCookie(stranger.owner) } });
+    expect(foreign.status).toBe(404);
+
+    const crossSite = await fetch(`${base}/api/trpc/orgs.create`, {
+      method: "POST",
+      headers: { cookie, origin: "https://evil.example", "content-type": "application/json" },
+      body: JSON.stringify({ json: { name: "Evil", slug: `evil-${Date.now()}` } }),
+    });
+    expect(crossSite.status).toBe(403);
+    expect((await crossSite.json()).error.code).toBe("CROSS_SITE_REQUEST");
+    expect(crossSite.headers.get("x-frame-options")).toBe("DENY");
+    const [created] = await withPlatform("test reads orgs", (tx) => tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM organizations WHERE name = 'Evil'`);
+    expect(created?.n).toBe(0);
+
+    const malformed = await fetch(`${base}/api/trpc/%ff`);
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).error.code).toBe("INVALID_INPUT");
+
+    // A subscription streams: the first event arrives while the stream stays open.
+    const progress = await openSubscription(`${base}/api/trpc/apps.progress?input=${encodeURIComponent(JSON.stringify({ json: { orgId, appId } }))}`, cookie);
+    expect(progress.response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    expect(progress.first.length).toBeGreaterThan(0);
+    await progress.response.body!.cancel().catch(() => {});
+  });
+
   it("drains on SIGTERM: in-flight requests complete, new connections are refused, buffers are written, exit 0", async () => {
     const API_CALLS = 5;
     const EXPORTS = 8;
@@ -187,6 +256,8 @@ describe.skipIf(!built)("the production web server", () => {
     }
     const exports = Array.from({ length: EXPORTS }, () => heldExport(port, token));
     await Promise.all(exports.map((e) => e.started));
+    // A console page following an app: its stream is ended by the drain, not cut off.
+    const progress = await openSubscription(`http://127.0.0.1:${port}/api/trpc/apps.progress?input=${encodeURIComponent(JSON.stringify({ json: { orgId, appId } }))}`, await sessionCookie(owner));
 
     child.kill("SIGTERM");
     await eventually(() => refused(port), "new connections to be refused", 10_000);
@@ -197,6 +268,7 @@ describe.skipIf(!built)("the production web server", () => {
       expect(a.status).toBe(200);
       expect(() => JSON.parse(a.body)).not.toThrow();
     }
+    await progress.ended;
     expect(await exited).toBe(0);
 
     const [rollups] = await withPlatform("test reads rollups", (tx) =>

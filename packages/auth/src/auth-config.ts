@@ -4,6 +4,7 @@ import Credentials from "next-auth/providers/credentials";
 import { AppError, identity } from "@wharf/core";
 import { type AuthEnv, env as defaultEnv } from "./env";
 import { clientIp } from "./request-info";
+import { secureCookies } from "./session-cookie";
 
 class ThrottledSignIn extends CredentialsSignin {
   override code = "throttled";
@@ -83,16 +84,6 @@ export function createAuthConfig(options: { secret: string; env?: AuthEnv }): Ne
       },
     },
   };
-}
-
-/**
- * Secure (and `__Secure-`/`__Host-` prefixed) cookies when the public URL is https. Left to
- * Auth.js, the choice follows each request's own scheme, which behind a TLS-terminating proxy
- * that does not send X-Forwarded-Proto is http: the cookie would then travel in clear if the
- * browser were ever sent to an http address. Without a public URL, Auth.js decides per request.
- */
-export function secureCookies(env: AuthEnv = defaultEnv): boolean | undefined {
-  return env.WHARF_PUBLIC_URL ? new URL(env.WHARF_PUBLIC_URL).protocol === "https:" : undefined;
 }
 
 declare module "next-auth" {

@@ -1,5 +1,5 @@
-export { createAuthConfig, authProviders, secureCookies, OIDC_PROVIDER_ID } from "./auth-config";
-export { sessionCookieUser } from "./session-cookie";
+export { createAuthConfig, authProviders, OIDC_PROVIDER_ID } from "./auth-config";
+export { requestSessionUser } from "./session-cookie";
 export { clientIp } from "./request-info";
 export { env as authEnv } from "./env";
 export * from "./permissions";

@@ -6,6 +6,17 @@
 // A256GCM, 15 s clock tolerance), with the key derived once per secret and cookie name.
 import { hkdfSync } from "node:crypto";
 import { jwtDecrypt } from "jose";
+import { type AuthEnv, env as defaultEnv } from "./env";
+
+/**
+ * Secure (and `__Secure-`/`__Host-` prefixed) cookies when the public URL is https. Left to
+ * Auth.js, the choice follows each request's own scheme, which behind a TLS-terminating proxy
+ * that does not send X-Forwarded-Proto is http: the cookie would then travel in clear if the
+ * browser were ever sent to an http address. Without a public URL, Auth.js decides per request.
+ */
+export function secureCookies(env: AuthEnv = defaultEnv): boolean | undefined {
+  return env.WHARF_PUBLIC_URL ? new URL(env.WHARF_PUBLIC_URL).protocol === "https:" : undefined;
+}
 
 /** Auth.js's session cookie name (`__Secure-` when cookies are secure). */
 export function sessionCookieName(secure: boolean): string {
@@ -73,4 +84,13 @@ export async function sessionCookieUser(cookieHeader: string | null, options: { 
   } catch {
     return null;
   }
+}
+
+/**
+ * The user of the request's session cookie, or null. Secure cookies follow the public URL's
+ * scheme, or, without one, the request's, as Auth.js decides them.
+ */
+export function requestSessionUser(headers: Headers, options: { secret: string }): Promise<SessionCookieUser | null> {
+  const secure = secureCookies() ?? headers.get("x-forwarded-proto") === "https";
+  return sessionCookieUser(headers.get("cookie"), { secret: options.secret, secure });
 }
