@@ -113,7 +113,7 @@ interface OrgRow {
   created_at: Date;
 }
 
-export function createPool(connectionString: string) {
+export function createPool(connectionString: string, max = 10) {
   // `timestamp` columns hold UTC (Prisma writes and reads them so); pg would read them as local time.
   pg.types.setTypeParser(
     pg.types.builtins.TIMESTAMP,
@@ -121,7 +121,7 @@ export function createPool(connectionString: string) {
   );
   const pool = new pg.Pool({
     connectionString,
-    max: 10,
+    max,
     onConnect: async (client) =>
       void (await client.query(`SET ROLE ${APP_ROLE}`)),
   });
