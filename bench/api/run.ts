@@ -2,7 +2,9 @@
 //
 //   pnpm exec tsx bench/api/run.ts --only=keys                 # key verification, in process
 //   cd apps/web && WHARF_NEXT_DIST_DIR=.next-api npx next build  # once, for the HTTP part
-//   pnpm exec tsx bench/api/run.ts [--iterations=5000] [--duration=10] [--warmup=3] [--connections=10] [--rounds=3] [--fail-on-target]
+//   pnpm exec tsx bench/api/run.ts [--iterations=5000] [--duration=10] [--warmup=3] [--connections=10] [--rounds=3] [--keys=500] [--fail-on-target]
+//   --keys:     how many tenants' keys the HTTP load rotates over (of 500): a few hot keys (--keys=5) come back within
+//               the 2 s key cache; 500 at a few hundred req/s come back after it
 //   --via-next: the REST API through Next's route handler, as before the lean path (WHARF_PUBLIC_API_VIA_NEXT=1)
 //   --profile:  a CPU profile of the web process over the whole HTTP part, its self time by package
 //
@@ -15,6 +17,8 @@
 // node:http + pg server (bench/lib/baseline-server.ts) running the same two statements
 // on the same database and answering the same bytes, measured in rounds alternating with
 // Wharf; the median ratio Wharf / baseline is the figure that holds across machines.
+// Last, the SQL ceiling: the per-request statements alone in a loop over as many connections,
+// no HTTP, no web tier.
 // Each part runs against a fresh database on the local PostgreSQL (127.0.0.1:5432,
 // or BENCH_PG_URL), dropped at the end.
 import fs from "node:fs";
@@ -25,14 +29,15 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { groupPids, machineBusy, startCpu } from "../foundation/cpu";
 import { alternate, compareBodies, printAlternation, type Round, wharfWebPids } from "../lib/alternate";
-import { startBaseline } from "../lib/baseline-server";
+import { APP_VIEWS, createPool, KEY_LEASE, pgTimestamp, startBaseline } from "../lib/baseline-server";
 import { DEFAULT_APPS_SEED, seedApps } from "../apps/seed";
-import { BENCH_SERVER_URL, freshServerDatabase } from "../lib/database";
+import { BENCH_SERVER_URL, type BenchDatabase, freshServerDatabase } from "../lib/database";
 import { printAttribution, stopAndAttribute, webProfileArgs } from "../lib/cpu-profile";
 import { cleanups, flag, log, percentile, runBench, startBenchWharf } from "../lib/process";
 import { insertKeys } from "../lib/keys";
 import { id } from "../lib/sql";
 import { answers } from "../../scripts/lib/test-database";
+import { hashApiKeyToken } from "../../packages/core/src/keys/api-key-token";
 
 const repoRoot = path.resolve(__dirname, "../..");
 const DIST_DIR = ".next-api";
@@ -45,6 +50,7 @@ const duration = flag("duration", 10);
 const warmup = flag("warmup", 3);
 const connections = flag("connections", 10);
 const rounds = flag("rounds", 3);
+const keyCount = flag("keys", 500);
 const only = process.argv.find((a) => a.startsWith("--only="))?.split("=")[1];
 const failOnTarget = process.argv.includes("--fail-on-target");
 const viaNext = process.argv.includes("--via-next");
@@ -164,7 +170,18 @@ async function benchHttp() {
   });
   const seed = await seedApps(db.url, DEFAULT_APPS_SEED);
   log(`seeded ${seed.apps} apps over ${seed.tenants.length} tenants in ${(seed.ms / 1000).toFixed(1)}s`);
-  const tokens = await insertKeys(db.url, seed.tenants.map((t) => t.id));
+  if (keyCount > seed.tenants.length) throw new Error(`--keys must be at most ${seed.tenants.length}, one per tenant`);
+  const allTokens = await insertKeys(db.url, seed.tenants.map((t) => t.id));
+  const tokens = allTokens.slice(0, keyCount);
+  const hot = tokens.map((token, i) => ({ token, orgId: seed.tenants[i]!.id }));
+  // A few hot keys take hundreds of requests a second each: a limit no run reaches, so that neither server answers 429.
+  const admin = new pg.Client({ connectionString: db.url });
+  await admin.connect();
+  try {
+    await admin.query("UPDATE organizations SET api_rate_limit_per_minute = 1000000 WHERE id = ANY($1)", [hot.map((k) => k.orgId)]);
+  } finally {
+    await admin.end();
+  }
 
   const probe = await fetch(`${baseUrl}/api/v1/apps?limit=20`, { headers: { authorization: `Bearer ${tokens[0]!}` } });
   const page = (await probe.json()) as { items?: unknown[] };
@@ -174,13 +191,24 @@ async function benchHttp() {
   const baseline = await startBaseline(db.url, path.join(tmpDir, "baseline.log"));
   // One key for both, so the bodies can match (the rate-limit headers count on, and Wharf gzips for fetch).
   const [wharfBody, baselineBody] = await Promise.all(
-    [baseUrl, baseline.baseUrl].map(async (u) => (await fetch(`${u}/api/v1/apps?limit=20`, { headers: { authorization: `Bearer ${tokens[1]!}` } })).text()),
+    [baseUrl, baseline.baseUrl].map(async (u) => (await fetch(`${u}/api/v1/apps?limit=20`, { headers: { authorization: `Bearer ${allTokens[1]!}` } })).text()),
   );
   const sameBody = compareBodies(wharfBody!, baselineBody!);
   log(`Wharf and the baseline answer GET /api/v1/apps?limit=20: ${sameBody}`);
 
   await cannon(baseUrl, tokens, warmup, connections);
   await cannon(baseline.baseUrl, tokens, warmup, connections);
+  // Wharf's key cache serves nothing unless its LISTEN connection is up, while the baseline's always serves: say which.
+  const listeners = new pg.Client({ connectionString: db.url });
+  await listeners.connect();
+  try {
+    const { rows } = await listeners.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'wharf listen wharf_api_keys'",
+    );
+    log(`Wharf's key cache listeners on wharf_api_keys: ${rows[0]!.n} (the cache serves only while one is up)`);
+  } finally {
+    await listeners.end();
+  }
   log(`alternating ${rounds} rounds of ${duration}s at ${connections} connections: Wharf, baseline, Wharf, …`);
   const versus = await alternate(
     { name: "Wharf", pids: wharfWebPids(wharf.pid!), load: (seconds, conns) => cannon(baseUrl, tokens, seconds, conns) },
@@ -196,7 +224,59 @@ async function benchHttp() {
   const ceiling = await cannon(baseUrl, tokens, duration, connections, "/api/v1/no-such-route");
   const ceilingCpu = stopCeilingCpu();
   const profiled = profile ? await stopAndAttribute(wharf, tmpDir) : null;
-  return { db: db.label, conc, one, cpu, ceiling, ceilingCpu, versus, sameBody, profiled };
+  // Alternating too, round by round, so that neither loop always gets the machine as the HTTP part left it.
+  const sql: { round: number; withKey: boolean; result: Awaited<ReturnType<typeof sqlCeiling>> }[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    for (const withKey of [false, true]) sql.push({ round, withKey, result: await sqlCeiling(db, hot, duration, connections, withKey) });
+  }
+  return { db: db.label, conc, one, cpu, ceiling, ceilingCpu, versus, sameBody, profiled, sql };
+}
+
+/**
+ * The SQL ceiling: what a request's statements cost alone, `conns` loops at a time on a pool made
+ * like Wharf's, with the baseline's texts and parameters, no HTTP and no web tier. `withKey` adds the
+ * key statement (no lease wanted) before the data: a request whose key is not in the cache.
+ */
+async function sqlCeiling(db: BenchDatabase, hot: { token: string; orgId: string }[], seconds: number, conns: number, withKey: boolean) {
+  const pool = createPool(db.url, conns);
+  try {
+    const keys = hot.map((k) => ({ orgId: k.orgId, hash: hashApiKeyToken(k.token) }));
+    let next = 0;
+    const loops = async (ms: number, times: number[]) => {
+      const end = performance.now() + ms;
+      await Promise.all(
+        Array.from({ length: conns }, async () => {
+          while (performance.now() < end) {
+            const key = keys[next++ % keys.length]!;
+            const t0 = performance.now();
+            if (withKey) {
+              const now = new Date();
+              const windowStart = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+              await pool.query(KEY_LEASE, [key.hash, pgTimestamp(now), pgTimestamp(windowStart), 600, 0, 10]);
+            }
+            await pool.query(APP_VIEWS, [key.orgId, null, null, null, null, null, null, 21]);
+            times.push(performance.now() - t0);
+          }
+        }),
+      );
+    };
+    // A second first, unmeasured: every connection open (SET ROLE done) and its caches warm before the clock starts.
+    await loops(1_000, []);
+    const times: number[] = [];
+    const stop = startCpu([], await db.pids());
+    await loops(seconds * 1000, times);
+    const cpu = stop();
+    times.sort((a, b) => a - b);
+    return {
+      perSecond: times.length / (cpu.wallMs / 1000),
+      p50: percentile(times, 50),
+      p99: percentile(times, 99),
+      dbMs: cpu.db / times.length,
+      other: (100 * cpu.other) / (cpu.wallMs * os.availableParallelism()),
+    };
+  } finally {
+    await pool.end();
+  }
 }
 
 // ---------------------------------------------------------------- main
@@ -231,7 +311,9 @@ async function main() {
   if (!only || only === "http") {
     const h = await benchHttp();
     console.log("");
-    console.log(`GET /api/v1/apps?limit=20 over HTTP (production build), ${DEFAULT_APPS_SEED.tenants * DEFAULT_APPS_SEED.appsPerTenant} apps, each request with the next tenant's key (${h.db}):`);
+    console.log(
+      `GET /api/v1/apps?limit=20 over HTTP (production build), ${DEFAULT_APPS_SEED.tenants * DEFAULT_APPS_SEED.appsPerTenant} apps, each request with the next of ${keyCount} tenants' keys (${h.db}):`,
+    );
     console.log("");
     console.log(`| connections | req/s | p50 ms | p99 ms | max ms | non-2xx | CPU ms/req web / db | other load | >= ${TARGET_RPS} req/s and p99 < ${TARGET_HTTP_P99_MS} ms |`);
     console.log("|--:|--:|--:|--:|--:|--:|--:|--:|:-:|");
@@ -252,9 +334,22 @@ async function main() {
         `${fmt(h.ceilingCpu.web / h.ceiling.requests.total, 2)} / ${fmt(Math.max(0, h.ceilingCpu.db) / h.ceiling.requests.total, 2)} | ${fmt((100 * h.ceilingCpu.other) / (h.ceilingCpu.wallMs * os.availableParallelism()), 0)}% |`,
     );
     console.log("");
-    console.log(`Against the baseline (node:http + pg, the same two statements per request, body ${h.sameBody}), alternating in this run, ${connections} connections; CPU of Wharf's web process (server.mjs) and of the baseline's:`);
+    console.log(
+      `Against the baseline (node:http + pg, the same statements per request: the key's only when Wharf's cache and lease need it; body ${h.sameBody}), alternating in this run, ${connections} connections; CPU of Wharf's web process (server.mjs) and of the baseline's:`,
+    );
     console.log("");
     printAlternation(h.versus, "Wharf", "baseline");
+    console.log("");
+    console.log(`SQL ceiling: the statements alone, ${connections} connections each in a loop on a pool like Wharf's (no HTTP), over the same ${keyCount} keys:`);
+    console.log("");
+    console.log("| round | statements per loop | loops/s | p50 ms | p99 ms | db CPU ms/loop | other load |");
+    console.log("|--:|---|--:|--:|--:|--:|--:|");
+    for (const { round, withKey, result: r } of h.sql) {
+      const name = withKey
+        ? "wharf_authenticate_api_key_lease (no lease) + wharf_app_views (a request whose key is not cached)"
+        : "wharf_app_views alone (a request whose key is cached and leased)";
+      console.log(`| ${round} | ${name} | ${fmt(r.perSecond, 1)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.dbMs)} | ${fmt(r.other, 0)}% |`);
+    }
     const failedRounds = h.versus.filter((r: Round) => r.failed > 0).length;
     if (h.profiled) printAttribution(h.profiled, "the whole HTTP part");
     if (h.conc.non2xx + h.conc.errors + h.one.non2xx + h.one.errors + failedRounds > 0) throw new Error("non-2xx responses or errors during the run");

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { keys, telemetry, type TenantScope } from "@wharf/core";
 import { createId, withPlatform, withTenant } from "@wharf/db";
 import { encodeRequest, ExportTraceServiceResponse, type TestSpan } from "../../telemetry/test/otlp-proto";
@@ -31,8 +31,8 @@ function testWriter(options: Partial<telemetry.RollupWriterOptions> = {}) {
 async function tenantWithKey(scopes: Array<"telemetry:write" | "apps:read"> = ["telemetry:write"]) {
   const { org, owner } = await seedOrg();
   const scope: TenantScope = { orgId: org.id, role: "OWNER", actor: { userId: owner.id, email: owner.email, isOperator: false, ip: null, userAgent: null } };
-  const { token } = await keys.createApiKey(scope, { orgId: org.id, name: "collector", scopes });
-  return { orgId: org.id, token };
+  const { key, token } = await keys.createApiKey(scope, { orgId: org.id, name: "collector", scopes });
+  return { orgId: org.id, token, keyId: key.id, scope };
 }
 
 function post(token: string | null, body: Uint8Array, headers: Record<string, string | null>) {
@@ -271,6 +271,35 @@ describe("POST /api/otlp/v1/traces with the OpenTelemetry SDK's exports", () => 
     expect(forbidden.status).toBe(403);
     expect(await forbidden.json()).toEqual({ code: 7, message: "This API key lacks the telemetry:write scope" });
     expect(writer.pendingSpans).toBe(0);
+  });
+
+  it("serves a key from the process's key cache, and refuses it at once once revoked elsewhere or here", async () => {
+    const f = fixture("frontend.json");
+    const send = (token: string) => handleOtlpTraces(post(token, f.body, { "content-type": f.contentType }), { writer: testWriter() });
+    // Until its LISTEN is up the cache stores nothing, and the revocations below would prove nothing.
+    keys.keyCache.get("warm-up", new Date());
+    await vi.waitFor(() => expect(keys.keyCache.isListening()).toBe(true), { timeout: 5_000, interval: 20 });
+
+    // Revoked by another process: refused once its commit's NOTIFY has dropped the entry (not its 2 s expiry: `now` is fixed).
+    const elsewhere = await tenantWithKey();
+    expect((await send(elsewhere.token)).status).toBe(200);
+    const hash = keys.hashApiKeyToken(elsewhere.token);
+    const now = new Date();
+    expect(keys.keyCache.get(hash, now)?.id).toBe(elsewhere.keyId);
+    const seen = keys.keyCache.version();
+    await withPlatform("test revokes as another process", (tx) => tx.apiKey.update({ where: { id: elsewhere.keyId }, data: { revokedAt: new Date() } }));
+    await vi.waitFor(() => expect(keys.keyCache.version()).toBe(seen + 1), { timeout: 5_000, interval: 10 });
+    expect(keys.keyCache.get(hash, now)).toBeUndefined();
+    expect((await send(elsewhere.token)).status).toBe(401);
+
+    // Revoked in this process (the console's path): the very next request is refused, with no notification awaited.
+    const here = await tenantWithKey();
+    expect((await send(here.token)).status).toBe(200);
+    expect(keys.keyCache.get(keys.hashApiKeyToken(here.token), new Date())?.id).toBe(here.keyId);
+    await keys.revokeApiKey(here.scope, { orgId: here.orgId, keyId: here.keyId });
+    const refused = await send(here.token);
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toEqual({ code: 16, message: "This API key has been revoked" });
   });
 
   it("writes a tenant's spans into its own organisation, whatever services they name", async () => {

@@ -18,7 +18,8 @@ export async function handleOtlpTraces(request: Request, options: OtlpHandlerOpt
   const contentType = request.headers.get("content-type") ?? undefined;
   const json = !isProtobuf(contentType);
   try {
-    const principal = await keys.authenticateApiKey(bearerToken(request.headers));
+    // Cached like the REST path's keys: a revoked key is still refused at once (keys/key-cache.ts).
+    const principal = await keys.authenticateCachedApiKey(bearerToken(request.headers));
     keys.requireScope(principal, "telemetry:write");
     telemetry.otlpFormatOf(contentType);
     const maxBodyBytes = options.maxBodyBytes ?? telemetry.otlpLimits().maxBodyBytes;

@@ -26,10 +26,28 @@ export interface ApiPrincipal {
 /**
  * Verifies `Authorization: Bearer <key>`: the format and checksum offline, then
  * the hash in Postgres. Revocation and expiry take effect on the next request:
- * nothing is cached here (the REST hot path, authenticateApiRequest, caches).
+ * nothing is cached here (authenticateApiRequest and authenticateCachedApiKey cache).
  */
 export async function authenticateApiKey(token: string | null | undefined, now = new Date()): Promise<ApiPrincipal> {
   return principalOf(await lookUp(token, now), now);
+}
+
+/**
+ * authenticateApiKey through the process's key cache, for callers that count no rate limit
+ * (OTLP ingest): the same checks and answers, without a statement while the key is cached.
+ * Revocation stays immediate as on the REST path: this process forgets a key it revokes
+ * before the revocation returns, and every process drops it when the commit's NOTIFY
+ * arrives; while the listener is down every call reads Postgres (keys/key-cache.ts).
+ */
+export async function authenticateCachedApiKey(token: string | null | undefined, now = new Date()): Promise<ApiPrincipal> {
+  const hash = hashOf(token);
+  const cached = keyCache.get(hash, now);
+  if (cached) return principalOf(cached, now);
+  const since = keyCache.version();
+  const row = await repo.checkKey(getDb(), hash, now);
+  const principal = principalOf(row, now);
+  keyCache.remember(hash, row!, since, now);
+  return principal;
 }
 
 /** Where authenticateApiRequest keeps what it holds in memory: one per process; tests make more to stand for other processes. */
