@@ -203,6 +203,10 @@ describe.skipIf(skip)(`the OCI image, unpacked and run with chroot${skip ? ` (sk
     const api = await fetch(`http://127.0.0.1:${port}/api/v1/apps`);
     expect(api.status).toBe(401);
     expect((await api.json()).error.code).toBe("API_KEY_MISSING");
+    // So does the console's tRPC, with its security headers (set by the bundle, not Next's proxy).
+    const trpc = await fetch(`http://127.0.0.1:${port}/api/trpc/orgs.mine`);
+    expect(trpc.status).toBe(401);
+    expect(trpc.headers.get("x-frame-options")).toBe("DENY");
     expect(output).not.toContain("lean-api.mjs is not built");
 
     web.kill("SIGTERM");
