@@ -116,11 +116,11 @@ describe("the REST hot path's memory", () => {
     const [a, b] = [processMemory(), processMemory()];
     await Promise.all([listening(a), listening(b)]);
     const now = at();
-    const results = await Promise.all(Array.from({ length: 80 }, (_, i) => authenticateApiRequest(token, now, i % 2 ? b : a)));
-    const allowed = results.map((r, i) => ({ allowed: r.rate.allowed, by: i % 2 }));
-    expect(allowed.filter((r) => r.allowed)).toHaveLength(limit);
-    expect(allowed.filter((r) => r.allowed && r.by === 0).length).toBeGreaterThan(0);
-    expect(allowed.filter((r) => r.allowed && r.by === 1).length).toBeGreaterThan(0);
+    // Each process holds a lease before the rush, so both take part in it whatever the scheduling
+    // (under load one process could otherwise lease the whole limit before the other's first statement).
+    for (const memory of [a, b]) expect((await authenticateApiRequest(token, now, memory)).rate.allowed).toBe(true);
+    const results = await Promise.all(Array.from({ length: 78 }, (_, i) => authenticateApiRequest(token, now, i % 2 ? b : a)));
+    expect(results.filter((r) => r.rate.allowed)).toHaveLength(limit - 2);
     expect(results.filter((r) => !r.rate.allowed).every((r) => r.rate.remaining === 0)).toBe(true);
     // Refused ones too, sequentially now, from either process's memory or from the full row.
     for (const memory of [a, b, a, b]) expect((await authenticateApiRequest(token, now, memory)).rate.allowed).toBe(false);
