@@ -4,7 +4,7 @@
 //
 //   pnpm exec turbo run build --filter=@wharf/web     # once, or after changes
 //   pnpm exec tsx bench/foundation/run.ts [--duration=10] [--warmup=3] [--connections=10] [--rounds=3] [--fail-on-target] [--profile] [--profile-out=FILE]
-//   --profile: a CPU profile of the web process over the whole run, its self time by package
+//   --profile: a CPU profile of the web process over the whole run, its time by package (self, and with callees)
 //   --profile-out=FILE: the same, and the profile kept in FILE (.cpuprofile, for DevTools)
 //   (WHARF_NEXT_DIST_DIR=.next-api to measure the build bench/api uses instead of apps/web/.next)
 //

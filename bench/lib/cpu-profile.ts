@@ -1,6 +1,7 @@
 // Attributes a V8 CPU profile (`node --cpu-prof`) to the parts of the stack a reader cares about:
-// each sample's own (self) time goes to the package its frame comes from. Bundled code (Next's
-// chunks, apps/web/dist/public-api.mjs) is mapped back to its sources through the bundles' maps.
+// each sample's own (self) time goes to the package its frame comes from, and again to the
+// innermost package frame on its stack (see attribute). Bundled code (Next's chunks,
+// apps/web/dist/public-api.mjs) is mapped back to its sources through the bundles' maps.
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
