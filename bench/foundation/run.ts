@@ -3,8 +3,9 @@
 // events seeded. A script that prints numbers, not a test.
 //
 //   pnpm exec turbo run build --filter=@wharf/web     # once, or after changes
-//   pnpm exec tsx bench/foundation/run.ts [--duration=10] [--warmup=3] [--connections=10] [--rounds=3] [--fail-on-target] [--profile]
-//   --profile: a CPU profile of the web process over the whole run, its self time by package
+//   pnpm exec tsx bench/foundation/run.ts [--duration=10] [--warmup=3] [--connections=10] [--rounds=3] [--fail-on-target] [--profile] [--profile-out=FILE]
+//   --profile: a CPU profile of the web process over the whole run, its time by package (self, and with callees)
+//   --profile-out=FILE: the same, and the profile kept in FILE (.cpuprofile, for DevTools)
 //   (WHARF_NEXT_DIST_DIR=.next-api to measure the build bench/api uses instead of apps/web/.next)
 //
 // It starts Wharf (scripts/start.ts) against a fresh database on the local
@@ -44,7 +45,8 @@ const serialDuration = flag("serial-duration", 5);
 const rounds = flag("rounds", 3);
 const distDir = process.env.WHARF_NEXT_DIST_DIR || ".next";
 const failOnTarget = process.argv.includes("--fail-on-target");
-const profile = process.argv.includes("--profile");
+const profileOut = process.argv.find((a) => a.startsWith("--profile-out="))?.slice("--profile-out=".length);
+const profile = process.argv.includes("--profile") || profileOut !== undefined;
 
 /**
  * Spawns a command in its own process group, logging to `logFile`, and registers
@@ -291,7 +293,7 @@ async function main() {
     { rounds, seconds: duration, connections, dbPids: () => db.pids() },
   );
 
-  const profiled = profile ? await stopAndAttribute(wharf, tmpDir) : null;
+  const profiled = profile ? await stopAndAttribute(wharf, tmpDir, profileOut && path.resolve(profileOut)) : null;
 
   const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
   console.log("");

@@ -1,9 +1,9 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { AppError, type Actor, type ErrorKind } from "@wharf/core";
 import { type Permission, isPlatformPermission } from "@wharf/auth/permissions";
 import { OrgId, StorableInput } from "@wharf/contracts";
+import { transformer } from "./output-serializer";
 import { authorizeTenant } from "./tenant-access";
 
 // ---------------------------------------------------------------------------
@@ -55,7 +55,8 @@ const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
-    transformer: superjson,
+    // superjson on the wire both ways; outputs that are plain JSON and Dates skip its copy (output-serializer.ts).
+    transformer,
     errorFormatter({ shape, error }) {
       const cause = error.cause;
       return {
