@@ -1,6 +1,13 @@
+import * as jose from "jose";
 import { decode, encode } from "next-auth/jwt";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { sessionCookieName, sessionCookieUser } from "./session-cookie";
+
+// Counts the decryptions, calling through to jose's own.
+vi.mock("jose", async (importOriginal) => {
+  const actual = await importOriginal<typeof jose>();
+  return { ...actual, jwtDecrypt: vi.fn(actual.jwtDecrypt) };
+});
 
 const secret = "a-session-secret-that-is-long-enough-for-tests";
 const claims = { sub: "usr_1", email: "alice@acme.example", name: "Alice", isOperator: false };
@@ -48,5 +55,39 @@ describe("sessionCookieUser", () => {
     expect(await sessionCookieUser(`${salt}=${expired.value}`, { secret, secure: false })).toBeNull();
     const anonymous = await cookieFor(false, { name: "nobody" });
     expect(await sessionCookieUser(`${salt}=${anonymous.value}`, { secret, secure: false })).toBeNull();
+  });
+});
+
+describe("sessionCookieUser's memory of decrypted sessions", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.mocked(jose.jwtDecrypt).mockClear();
+  });
+
+  it("decrypts a token once, then answers from memory until the token expires, as jose would", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const { salt, value } = await cookieFor(false, { ...claims, sub: "usr_memory" }, { maxAge: 60 });
+    vi.mocked(jose.jwtDecrypt).mockClear();
+    for (let i = 0; i < 3; i++) expect(await sessionCookieUser(`${salt}=${value}`, { secret, secure: false })).toMatchObject({ id: "usr_memory" });
+    expect(jose.jwtDecrypt).toHaveBeenCalledTimes(1);
+    // Within jose's 15 s clock tolerance past expiry: still the user, still from memory.
+    vi.setSystemTime(Date.now() + 70_000);
+    expect(await sessionCookieUser(`${salt}=${value}`, { secret, secure: false })).toMatchObject({ id: "usr_memory" });
+    expect(jose.jwtDecrypt).toHaveBeenCalledTimes(1);
+    // Past it: refused, and decrypted again to find out.
+    vi.setSystemTime(Date.now() + 10_000);
+    expect(await sessionCookieUser(`${salt}=${value}`, { secret, secure: false })).toBeNull();
+    expect(jose.jwtDecrypt).toHaveBeenCalledTimes(2);
+  });
+
+  it("keeps a session for its own secret and cookie name only, and never remembers a refusal", async () => {
+    const { salt, value } = await cookieFor(false, { ...claims, sub: "usr_scoped" });
+    expect(await sessionCookieUser(`${salt}=${value}`, { secret, secure: false })).toMatchObject({ id: "usr_scoped" });
+    expect(await sessionCookieUser(`${salt}=${value}`, { secret: "another-secret-that-is-long-enough-for-tests", secure: false })).toBeNull();
+    expect(await sessionCookieUser(`__Secure-${salt}=${value}`, { secret, secure: true })).toBeNull();
+    vi.mocked(jose.jwtDecrypt).mockClear();
+    const tampered = `${value.slice(0, -6)}${value.slice(-6) === "AAAAAA" ? "BBBBBB" : "AAAAAA"}`;
+    for (let i = 0; i < 2; i++) expect(await sessionCookieUser(`${salt}=${tampered}`, { secret, secure: false })).toBeNull();
+    expect(jose.jwtDecrypt).toHaveBeenCalledTimes(2);
   });
 });
