@@ -6,7 +6,8 @@
 //   pnpm exec tsx bench/foundation/run.ts [--duration=10] [--warmup=3] [--connections=10] [--rounds=3] [--fail-on-target] [--profile] [--profile-out=FILE]
 //   --profile: a CPU profile of the web process over the whole run, its time by package (self, and with callees)
 //   --profile-out=FILE: the same, and the profile kept in FILE (.cpuprofile, for DevTools)
-//   (WHARF_NEXT_DIST_DIR=.next-api to measure the build bench/api uses instead of apps/web/.next)
+//   (WHARF_NEXT_DIST_DIR=.next-api to measure the build bench/api uses instead of apps/web/.next;
+//   WHARF_CONSOLE_API_VIA_NEXT=1 to serve /api/trpc through Next as before the lean path)
 //
 // It starts Wharf (scripts/start.ts) against a fresh database on the local
 // PostgreSQL (127.0.0.1:5432, or BENCH_PG_URL), or on embedded PGlite when
