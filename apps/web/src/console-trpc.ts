@@ -22,9 +22,11 @@ export async function handleConsoleTrpc(request: Request): Promise<Response> {
 }
 
 function answer(request: Request): Promise<Response> {
-  // Subscriptions (server-sent events, GET) end when the process starts draining as well as
-  // when the client leaves, so SIGTERM finishes them cleanly instead of cutting them off.
-  const req = request.method === "GET" ? new Request(request, { signal: AbortSignal.any([request.signal, health.shutdownSignal()]) }) : request;
+  // Subscriptions (server-sent events: EventSource asks for text/event-stream) end when the
+  // process starts draining as well as when the client leaves, so SIGTERM finishes them cleanly
+  // instead of cutting them off. Queries skip the copy: it costs, and they end on their own.
+  const subscription = request.headers.get("accept")?.includes("text/event-stream");
+  const req = subscription ? new Request(request, { signal: AbortSignal.any([request.signal, health.shutdownSignal()]) }) : request;
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
