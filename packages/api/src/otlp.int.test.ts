@@ -286,10 +286,9 @@ describe("POST /api/otlp/v1/traces with the OpenTelemetry SDK's exports", () => 
     const hash = keys.hashApiKeyToken(elsewhere.token);
     const now = new Date();
     expect(keys.keyCache.get(hash, now)?.id).toBe(elsewhere.keyId);
-    const seen = keys.keyCache.version();
     await withPlatform("test revokes as another process", (tx) => tx.apiKey.update({ where: { id: elsewhere.keyId }, data: { revokedAt: new Date() } }));
-    await vi.waitFor(() => expect(keys.keyCache.version()).toBe(seen + 1), { timeout: 5_000, interval: 10 });
-    expect(keys.keyCache.get(hash, now)).toBeUndefined();
+    // Waits for this key's entry to go, not for a count of notifications: tests in other workers change keys too.
+    await vi.waitFor(() => expect(keys.keyCache.get(hash, now)).toBeUndefined(), { timeout: 5_000, interval: 10 });
     expect((await send(elsewhere.token)).status).toBe(401);
 
     // Revoked in this process (the console's path): the very next request is refused, with no notification awaited.
