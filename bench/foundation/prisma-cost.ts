@@ -10,7 +10,7 @@
 // whether moving the hot list reads off the query builder would pay.
 //
 //   pnpm exec tsx bench/foundation/prisma-cost.ts [--rounds=5] [--iterations=500]
-import { createPool } from "../lib/baseline-server";
+import { createPool, memberCounts as countsSql, TENANTS_PAGE as PAGE_SQL } from "../lib/baseline-server";
 import { freshServerDatabase } from "../lib/database";
 import { cleanups, flag, log, runBench } from "../lib/process";
 
@@ -18,14 +18,6 @@ const rounds = flag("rounds", 5);
 const iterations = flag("iterations", 500);
 const PAGE = 50;
 const ORGS = 200;
-
-const PAGE_SQL =
-  'SELECT "public"."organizations"."id", "public"."organizations"."slug", "public"."organizations"."name", "public"."organizations"."kind"::text, ' +
-  '"public"."organizations"."status"::text, "public"."organizations"."suspended_reason", "public"."organizations"."created_at" FROM "public"."organizations" ' +
-  'WHERE 1=1 ORDER BY "public"."organizations"."created_at" DESC, "public"."organizations"."id" DESC LIMIT $1 OFFSET $2';
-const countsSql = (n: number) =>
-  `SELECT COUNT(*) AS "_count$_all", "public"."memberships"."org_id" FROM "public"."memberships" WHERE "public"."memberships"."org_id" IN (` +
-  `${Array.from({ length: n }, (_, i) => `$${i + 1}`).join(",")}) GROUP BY "public"."memberships"."org_id" OFFSET $${n + 1}`;
 
 async function main(): Promise<number> {
   const db = await freshServerDatabase("wharf_bench_prisma");

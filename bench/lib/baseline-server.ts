@@ -65,11 +65,11 @@ export const APP_VIEWS = `
         $5::text, $6::timestamp, $7::text, $8::int)`;
 // What Wharf sends to open a scope (packages/db/src/merge-begin.ts): BEGIN and set_config in one simple-protocol query.
 const BEGIN_PLATFORM = "BEGIN; SELECT set_config('app.platform', 'on', true)";
-const TENANTS_PAGE =
+export const TENANTS_PAGE =
   'SELECT "public"."organizations"."id", "public"."organizations"."slug", "public"."organizations"."name", "public"."organizations"."kind"::text, ' +
   '"public"."organizations"."status"::text, "public"."organizations"."suspended_reason", "public"."organizations"."created_at" FROM "public"."organizations" ' +
   'WHERE 1=1 ORDER BY "public"."organizations"."created_at" DESC, "public"."organizations"."id" DESC LIMIT $1 OFFSET $2';
-const memberCounts = (n: number) =>
+export const memberCounts = (n: number) =>
   `SELECT COUNT(*) AS "_count$_all", "public"."memberships"."org_id" FROM "public"."memberships" WHERE "public"."memberships"."org_id" IN (` +
   `${Array.from({ length: n }, (_, i) => `$${i + 1}`).join(",")}) GROUP BY "public"."memberships"."org_id" OFFSET $${n + 1}`;
 
