@@ -29,7 +29,9 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { groupPids, machineBusy, startCpu } from "../foundation/cpu";
 import { alternate, compareBodies, printAlternation, type Round, wharfWebPids } from "../lib/alternate";
-import { APP_VIEWS, createPool, KEY_LEASE, pgTimestamp, startBaseline } from "../lib/baseline-server";
+import { APP_VIEWS_SQL } from "../../packages/core/src/apps/apps-repository";
+import { KEY_LEASE_SQL } from "../../packages/core/src/keys/keys-repository";
+import { createPool, pgTimestamp, startBaseline } from "../lib/baseline-server";
 import { DEFAULT_APPS_SEED, seedApps } from "../apps/seed";
 import { BENCH_SERVER_URL, type BenchDatabase, freshServerDatabase } from "../lib/database";
 import { printAttribution, stopAndAttribute, webProfileArgs } from "../lib/cpu-profile";
@@ -252,9 +254,9 @@ async function sqlCeiling(db: BenchDatabase, hot: { token: string; orgId: string
             if (withKey) {
               const now = new Date();
               const windowStart = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
-              await pool.query(KEY_LEASE, [key.hash, pgTimestamp(now), pgTimestamp(windowStart), 600, 0, 10]);
+              await pool.query(KEY_LEASE_SQL, [key.hash, pgTimestamp(now), pgTimestamp(windowStart), 600, 0, 10]);
             }
-            await pool.query(APP_VIEWS, [key.orgId, null, null, null, null, null, null, 21]);
+            await pool.query(APP_VIEWS_SQL, [key.orgId, null, null, null, null, null, null, 21]);
             times.push(performance.now() - t0);
           }
         }),

@@ -1,18 +1,29 @@
 // What Prisma costs the web process on one console list, in process and one call at a time (no
 // HTTP, no tRPC): tenants.list page 1's database work - a platform scope, the organisations page,
 // the member counts - three ways, on the same fresh database, in alternating rounds:
-//   prisma: core's tenancy repository as Wharf runs it (Prisma's query builder, its wasm query
-//           compiler, the pg adapter);
+//   prisma: the page and the counts through Prisma's query builder, as core's tenancy repository
+//           read them until it moved to sql.ts (the builder, its wasm query compiler, the adapter);
 //   raw:    the same two statements through Prisma's $queryRawUnsafe in the same scope (no query
 //           builder, still Prisma's client and adapter);
-//   pg:     the same statements on a bare pg pool, as bench/lib/baseline-server.ts sends them.
+//   pg:     the same statements on a bare pg pool, as bench/lib/baseline-server.ts sends them;
+//   wharf:  core's tenancy repository as Wharf runs it now: one statement (page and counts) in a
+//           read-only scope on Prisma's pool (@wharf/db's readPlatform).
 // Prints wall time and this process's CPU per call for each. The next step for #15 depends on it:
 // whether moving the hot list reads off the query builder would pay.
 //
 //   pnpm exec tsx bench/foundation/prisma-cost.ts [--rounds=5] [--iterations=500]
-import { createPool, memberCounts as countsSql, TENANTS_PAGE as PAGE_SQL } from "../lib/baseline-server";
+import { createPool } from "../lib/baseline-server";
 import { freshServerDatabase } from "../lib/database";
 import { cleanups, flag, log, runBench } from "../lib/process";
+
+// The two statements Prisma's query builder sent for the page and the counts (log_statement = 'all', 2026-12-07).
+const PAGE_SQL =
+  'SELECT "public"."organizations"."id", "public"."organizations"."slug", "public"."organizations"."name", "public"."organizations"."kind"::text, ' +
+  '"public"."organizations"."status"::text, "public"."organizations"."suspended_reason", "public"."organizations"."created_at" FROM "public"."organizations" ' +
+  'WHERE 1=1 ORDER BY "public"."organizations"."created_at" DESC, "public"."organizations"."id" DESC LIMIT $1 OFFSET $2';
+const countsSql = (n: number) =>
+  `SELECT COUNT(*) AS "_count$_all", "public"."memberships"."org_id" FROM "public"."memberships" WHERE "public"."memberships"."org_id" IN (` +
+  `${Array.from({ length: n }, (_, i) => `$${i + 1}`).join(",")}) GROUP BY "public"."memberships"."org_id" OFFSET $${n + 1}`;
 
 const rounds = flag("rounds", 5);
 const iterations = flag("iterations", 500);
@@ -26,7 +37,7 @@ async function main(): Promise<number> {
   process.env.DATABASE_URL = db.url;
   const { migrate } = await import("@wharf/db/migrate");
   await migrate(db.url);
-  const { createId, getDb, withPlatform } = await import("@wharf/db");
+  const { createId, getDb, readPlatform, withPlatform } = await import("@wharf/db");
   const { tenancyRepository } = await import("../../packages/core/src/tenancy/tenancy-repository");
   cleanups.push({ name: "close the pool", run: () => getDb().$disconnect() });
   const pool = createPool(db.url);
@@ -42,8 +53,12 @@ async function main(): Promise<number> {
   const ways: Record<string, () => Promise<number>> = {
     prisma: async () => {
       const rows = await withPlatform("bench", async (tx) => {
-        const page = await tenancyRepository.listTenants(tx, { take: PAGE + 1 });
-        await tenancyRepository.countMembers(tx, page.map((r) => r.id));
+        const page = await tx.organization.findMany({
+          select: { id: true, slug: true, name: true, kind: true, status: true, suspendedReason: true, createdAt: true },
+          orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+          take: PAGE + 1,
+        });
+        await tx.membership.groupBy({ by: ["orgId"], where: { orgId: { in: page.map((r) => r.id) } }, _count: { _all: true } });
         return page;
       });
       return rows.length;
@@ -68,6 +83,7 @@ async function main(): Promise<number> {
         client.release();
       }
     },
+    wharf: async () => (await readPlatform("bench", (sql) => tenancyRepository.listTenants(sql, { take: PAGE + 1 }))).length,
   };
 
   for (const [name, run] of Object.entries(ways)) {

@@ -1,13 +1,13 @@
 // The baseline the HTTP benchmarks compare Wharf with: a bare node:http + pg
 // server that runs, per request, the statements Wharf's production build runs
-// for the same request (captured with log_statement = 'all' on 2026-12-07),
-// with the same parameters, on a pool made like Wharf's (packages/db/src/
+// for the same request (their texts imported from core's repositories, which
+// send them through @wharf/db's sql.ts), with the same parameters, on a pool made like Wharf's (packages/db/src/
 // client.ts: pg.Pool, max 10, SET ROLE to the app role on connect), and answers
 // the same JSON. What it leaves out is what the web tier adds: Next.js, the
 // route table, zod, Prisma, superjson, Auth.js's cookie decryption.
 //
 //   GET /api/v1/apps?limit=N         bearer key → [wharf_authenticate_api_key_lease] → wharf_app_views (no transaction)
-//   GET /api/trpc/tenants.list?input= BEGIN + set_config(app.platform) in one query; organizations page; member counts; COMMIT
+//   GET /api/trpc/tenants.list?input= BEGIN READ ONLY + set_config(app.platform) in one query; the page with its member counts; COMMIT
 //
 // The key statement runs only when Wharf's would (core's authenticateApiRequest): the key is
 // not in the 2 s cache of accepted keys, or this process's lease of the key's window is used
@@ -29,7 +29,9 @@ import path from "node:path";
 import pg from "pg";
 import { compareSemver } from "../../packages/contracts/src/catalog";
 import { toAppSummary } from "../../packages/core/src/apps/app-view";
-import type { AppViewSqlRow } from "../../packages/core/src/apps/apps-repository";
+import { APP_VIEWS_SQL, type AppViewSqlRow } from "../../packages/core/src/apps/apps-repository";
+import { KEY_LEASE_SQL } from "../../packages/core/src/keys/keys-repository";
+import { tenancyRepository } from "../../packages/core/src/tenancy/tenancy-repository";
 import {
   hashApiKeyToken,
   parseApiKeyToken,
@@ -53,25 +55,12 @@ const LEASE_SHARE = 10; // core/usage/rate-lease.ts LEASE_SHARE
 const CORS_EXPOSED =
   "ratelimit-limit, ratelimit-remaining, ratelimit-reset, ratelimit-policy, retry-after, idempotent-replayed, allow";
 
-/** How Prisma's pg adapter sends a Date to a `::timestamp` parameter (seen in the statement log): UTC, no zone. */
-export const pgTimestamp = (d: Date) =>
-  d.toISOString().replace("T", " ").replace("Z", "");
+/** How @wharf/db's sql.ts sends a Date: the UTC instant. */
+export const pgTimestamp = (d: Date) => d.toISOString();
 
-// The same texts as core's keysRepository.checkKeyAndLease and appsRepository.views, whitespace included.
-export const KEY_LEASE = `
-      SELECT * FROM wharf_authenticate_api_key_lease($1, $2::timestamp, $3::timestamp, $4::int, $5::int, $6::int)`;
-export const APP_VIEWS = `
-      SELECT * FROM wharf_app_views($1, $2::text, $3::text, $4::text,
-        $5::text, $6::timestamp, $7::text, $8::int)`;
-// What Wharf sends to open a scope (packages/db/src/merge-begin.ts): BEGIN and set_config in one simple-protocol query.
-const BEGIN_PLATFORM = "BEGIN; SELECT set_config('app.platform', 'on', true)";
-export const TENANTS_PAGE =
-  'SELECT "public"."organizations"."id", "public"."organizations"."slug", "public"."organizations"."name", "public"."organizations"."kind"::text, ' +
-  '"public"."organizations"."status"::text, "public"."organizations"."suspended_reason", "public"."organizations"."created_at" FROM "public"."organizations" ' +
-  'WHERE 1=1 ORDER BY "public"."organizations"."created_at" DESC, "public"."organizations"."id" DESC LIMIT $1 OFFSET $2';
-export const memberCounts = (n: number) =>
-  `SELECT COUNT(*) AS "_count$_all", "public"."memberships"."org_id" FROM "public"."memberships" WHERE "public"."memberships"."org_id" IN (` +
-  `${Array.from({ length: n }, (_, i) => `$${i + 1}`).join(",")}) GROUP BY "public"."memberships"."org_id" OFFSET $${n + 1}`;
+// What Wharf sends to open a read scope (packages/db/src/sql.ts): BEGIN and set_config in one simple-protocol query.
+const BEGIN_PLATFORM = "BEGIN READ ONLY; SELECT set_config('app.platform', 'on', true)";
+
 
 interface KeyRow {
   id: string;
@@ -101,16 +90,6 @@ interface Rate {
   remaining: number;
   resetSeconds: number;
   allowed: boolean;
-}
-
-interface OrgRow {
-  id: string;
-  slug: string;
-  name: string;
-  kind: string;
-  status: string;
-  suspended_reason: string | null;
-  created_at: Date;
 }
 
 export function createPool(connectionString: string, max = 10) {
@@ -208,7 +187,7 @@ async function authenticate(
     const windowStart = windowStartOf(now);
     const max = (currentLease(hash, now)?.unused ?? 0) > 0 ? 0 : LEASE_MAX;
     const statement = pool
-      .query<KeyRow>(KEY_LEASE, [
+      .query<KeyRow>(KEY_LEASE_SQL, [
         hash,
         pgTimestamp(now),
         pgTimestamp(new Date(windowStart)),
@@ -269,7 +248,7 @@ async function listApps(
   if (!rate.allowed || !key.scopes.includes("apps:read"))
     throw new Refusal(429, "API_RATE_LIMITED_OR_SCOPE");
   const rows = (
-    await pool.query<AppViewSqlRow>(APP_VIEWS, [
+    await pool.query<AppViewSqlRow>(APP_VIEWS_SQL, [
       key.org_id,
       null,
       key.space_id,
@@ -355,20 +334,15 @@ async function listTenants(
   )
     throw new Refusal(400, "UNSUPPORTED_BY_BASELINE");
   const client = await pool.connect();
-  let orgs: OrgRow[];
-  let counts: Map<string, number>;
+  let rows: Awaited<ReturnType<typeof tenancyRepository.listTenants>>;
   try {
     try {
       await client.query(BEGIN_PLATFORM);
-      orgs = (await client.query<OrgRow>(TENANTS_PAGE, [limit + 1, 0])).rows;
-      const ids = orgs.map((o) => o.id);
-      const rows = (
-        await client.query<{ _count$_all: string; org_id: string }>(
-          memberCounts(ids.length),
-          [...ids, 0],
-        )
-      ).rows;
-      counts = new Map(rows.map((r) => [r.org_id, Number(r._count$_all)]));
+      // Core's own statement builder, on this pool: the same text and values as Wharf sends.
+      rows = await tenancyRepository.listTenants(
+        { rows: async (text, values) => (await client.query({ text, values: values as unknown[] })).rows },
+        { take: limit + 1 },
+      );
       await client.query("COMMIT");
     } catch (error) {
       await client.query("ROLLBACK");
@@ -378,17 +352,7 @@ async function listTenants(
     client.release();
   }
   // tRPC's answer: superjson's { json, meta } (every createdAt a Date) inside { result: { data } }, keys in TenantRow's order.
-  const rows = orgs.map((o) => ({
-    id: o.id,
-    slug: o.slug,
-    name: o.name,
-    kind: o.kind,
-    status: o.status,
-    suspendedReason: o.suspended_reason,
-    memberCount: counts.get(o.id) ?? 0,
-    createdAt: o.created_at,
-  }));
-  const page = toPage(rows, limit, (r) => r);
+  const page = toPage(rows, limit, ({ memberCount, createdAt, ...org }) => ({ ...org, memberCount, createdAt }));
   const values = Object.fromEntries(
     page.items.map((_, i) => [`items.${i}.createdAt`, ["Date"]]),
   );

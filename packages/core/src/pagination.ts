@@ -1,3 +1,4 @@
+import type { SqlValues } from "@wharf/db";
 import { AppError } from "./errors";
 
 /**
@@ -34,6 +35,13 @@ export function afterCursor(cursor: Cursor | undefined) {
 }
 
 export const NEWEST_FIRST = [{ createdAt: "desc" as const }, { id: "desc" as const }];
+
+/** The same two for SQL (sql.ts reads): the condition for rows of `table` after the cursor, and the order. */
+export function afterCursorSql(cursor: Cursor, values: SqlValues, table: string): string {
+  return `(${table}.created_at, ${table}.id) < (${values.add(cursor.createdAt)}::timestamp, ${values.add(cursor.id)})`;
+}
+
+export const newestFirstSql = (table: string) => `ORDER BY ${table}.created_at DESC, ${table}.id DESC`;
 
 /** Fetch `limit + 1` rows, then call this: it trims and says whether there is more. */
 export function toPage<T extends Cursor, U>(rows: T[], limit: number, map: (row: T) => U) {

@@ -26,10 +26,21 @@ export function createDb(connectionString: string, options: { max?: number } = {
   mergeBeginIntoNextStatement(pool);
   const adapter = new PrismaPg(pool);
   // Password hashes are left out of every query unless a repository asks by name.
-  return new PrismaClient({ adapter, omit: { user: { passwordHash: true }, apiKey: { hash: true } } });
+  const db = new PrismaClient({ adapter, omit: { user: { passwordHash: true }, apiKey: { hash: true } } });
+  pools.set(db, pool);
+  return db;
 }
 
 export type Db = ReturnType<typeof createDb>;
+
+const pools = new WeakMap<Db, pg.Pool>();
+
+/** The pool under a client made by createDb: for the reads that skip Prisma's client (sql.ts). */
+export function poolOf(db: Db): pg.Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error("this client was not made by createDb");
+  return pool;
+}
 
 let shared: Db | undefined;
 

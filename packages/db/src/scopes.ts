@@ -16,15 +16,15 @@ const SETTING: Record<Scope["kind"], string> = {
   platform: "app.platform",
 };
 
-/** Only prefixed ids (ids.ts) reach the setting, which is sent as a quoted literal (inScope). */
-function settingValue(scope: Scope): string {
+/** The transaction-local setting a scope's row-level-security policies read. Only prefixed ids (ids.ts) reach its value. */
+export function scopeSetting(scope: Scope): { name: string; value: string } {
   switch (scope.kind) {
     case "tenant":
-      return checkedId(scope.orgId);
+      return { name: SETTING.tenant, value: checkedId(scope.orgId) };
     case "user":
-      return checkedId(scope.userId);
+      return { name: SETTING.user, value: checkedId(scope.userId) };
     case "platform":
-      return "on";
+      return { name: SETTING.platform, value: "on" };
   }
 }
 
@@ -45,7 +45,8 @@ export async function inScope<T>(scope: Scope, fn: (tx: Tx) => Promise<T>, db: D
       // No parameters, so it goes over the simple protocol and rides in one
       // message with the transaction's deferred BEGIN (merge-begin.ts). The
       // value is a checked id or "on", and quoted besides.
-      await tx.$executeRawUnsafe(`SELECT set_config('${SETTING[scope.kind]}', ${pg.escapeLiteral(settingValue(scope))}, true)`);
+      const setting = scopeSetting(scope);
+      await tx.$executeRawUnsafe(`SELECT set_config('${setting.name}', ${pg.escapeLiteral(setting.value)}, true)`);
       return fn(tx);
     },
     // Embedded Postgres runs one transaction at a time: under load a transaction

@@ -1,4 +1,4 @@
-import { type AppPhase, createId, type Prisma, type Tx } from "@wharf/db";
+import { type AppPhase, createId, type Prisma, type Sql, type Tx } from "@wharf/db";
 import { NEWEST_FIRST, afterCursor, type Cursor } from "../pagination";
 
 const appWithVersion = {
@@ -89,6 +89,9 @@ export interface AppViewSqlRow {
   published_versions: { id: string; version: string }[];
 }
 
+/** `views`' statement: organisation, app, space, phase, search, cursor (instant, id), how many. */
+export const APP_VIEWS_SQL = "SELECT * FROM wharf_app_views($1, $2::text, $3::text, $4::text, $5::text, $6::timestamp, $7::text, $8::int)";
+
 export interface AppChange {
   catalogVersionId?: string;
   params?: Prisma.InputJsonValue;
@@ -132,12 +135,12 @@ export const appsRepository = {
    * the version and item, the space and its cluster, a pending operation's
    * error and the item's published versions visible to the organisation. The
    * SQL function (open_platform_telemetry migration) sets the tenant's scope
-   * for its own duration, so `db` needs no scope: pass the shared client.
+   * for its own duration, so it runs outside any transaction (`unscopedSql`).
    */
-  async views(db: Tx, orgId: string, q: { appId?: string; spaceId?: string; phase?: AppPhase; search?: string; cursor?: Cursor; take: number }): Promise<AppViewRow[]> {
-    const rows = await db.$queryRaw<AppViewSqlRow[]>`
-      SELECT * FROM wharf_app_views(${orgId}, ${q.appId ?? null}::text, ${q.spaceId ?? null}::text, ${q.phase ?? null}::text,
-        ${q.search ? q.search.toLowerCase() : null}::text, ${q.cursor?.createdAt ?? null}::timestamp, ${q.cursor?.id ?? null}::text, ${q.take}::int)`;
+  async views(sql: Sql, orgId: string, q: { appId?: string; spaceId?: string; phase?: AppPhase; search?: string; cursor?: Cursor; take: number }): Promise<AppViewRow[]> {
+    const rows = await sql.rows<AppViewSqlRow>(APP_VIEWS_SQL, [
+      orgId, q.appId ?? null, q.spaceId ?? null, q.phase ?? null, q.search ? q.search.toLowerCase() : null, q.cursor?.createdAt ?? null, q.cursor?.id ?? null, q.take,
+    ]);
     return rows.map((r) => ({
       id: r.id,
       name: r.name,

@@ -1,6 +1,6 @@
 import { AppInput, AppLogsInput, ListAppsInput, type AppRevisionView, type AppStatus, type AppSummary, type Deployable } from "@wharf/contracts";
 import { ClusterError, type KubeObject, type LogStream } from "@wharf/kube";
-import { type Tx, getDb, withPlatform, withTenant } from "@wharf/db";
+import { type Tx, unscopedSql, withPlatform, withTenant } from "@wharf/db";
 import type { TenantScope } from "../context";
 import { AppError } from "../errors";
 import { findDeployableVersion } from "../catalog";
@@ -19,7 +19,7 @@ import { APP_LABEL } from "./render-app-manifests";
  * transaction (the SQL function behind `views` runs in the tenant's scope).
  */
 async function summaries(scope: TenantScope, filter: Parameters<typeof repo.views>[2]): Promise<AppSummary[]> {
-  const rows = await repo.views(getDb(), scope.orgId, filter);
+  const rows = await repo.views(unscopedSql(), scope.orgId, filter);
   return rows.map((row) => {
     const newest = latestOf(row.publishedVersions);
     return toAppSummary(

@@ -1,5 +1,6 @@
-import { createId, Prisma, type Tx } from "@wharf/db";
-import { NEWEST_FIRST, afterCursor, type Cursor } from "../pagination";
+import type { AuditEventView } from "@wharf/contracts";
+import { createId, likeLiteral, Prisma, type Sql, SqlValues, type Tx } from "@wharf/db";
+import { afterCursorSql, newestFirstSql, type Cursor } from "../pagination";
 
 export interface AuditEventData {
   orgId: string | null;
@@ -35,17 +36,22 @@ export const auditRepository = {
     return tx.auditEvent.createMany({ data: events.map((event) => ({ id: createId("aud"), ...event, before: json(event.before), after: json(event.after) })) });
   },
 
-  list(tx: Tx, q: AuditQuery) {
-    return tx.auditEvent.findMany({
-      where: {
-        ...(q.orgId ? { orgId: q.orgId } : {}),
-        ...(q.actorId ? { actorId: q.actorId } : {}),
-        ...(q.action ? { action: { startsWith: q.action } } : {}),
-        ...(q.from || q.to ? { createdAt: { gte: q.from, lte: q.to } } : {}),
-        ...afterCursor(q.cursor),
-      },
-      orderBy: NEWEST_FIRST,
-      take: q.take,
-    });
+  /** A page of events newest first, in the caller's scope (the audit log's pages: sql.ts). */
+  list(sql: Sql, q: AuditQuery): Promise<AuditEventView[]> {
+    const values = new SqlValues();
+    const where: string[] = [];
+    if (q.orgId) where.push(`e.org_id = ${values.add(q.orgId)}`);
+    if (q.actorId) where.push(`e.actor_id = ${values.add(q.actorId)}`);
+    if (q.action) where.push(`e.action LIKE ${values.add(`${likeLiteral(q.action)}%`)}`);
+    if (q.from) where.push(`e.created_at >= ${values.add(q.from)}::timestamp`);
+    if (q.to) where.push(`e.created_at <= ${values.add(q.to)}::timestamp`);
+    if (q.cursor) where.push(afterCursorSql(q.cursor, values, "e"));
+    return sql.rows<AuditEventView>(
+      `SELECT e.id, e.org_id AS "orgId", e.actor_id AS "actorId", e.actor_email AS "actorEmail", e.action,
+         e.target_type AS "targetType", e.target_id AS "targetId", e.before, e.after, e.ip, e.user_agent AS "userAgent", e.created_at AS "createdAt"
+       FROM audit_events e ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+       ${newestFirstSql("e")} LIMIT ${values.add(q.take)}`,
+      values.list,
+    );
   },
 };

@@ -1,26 +1,21 @@
-import { ListAllAuditEventsInput, ListAuditEventsInput, type AuditEventView } from "@wharf/contracts";
-import { withPlatform, withTenant } from "@wharf/db";
+import { ListAllAuditEventsInput, ListAuditEventsInput } from "@wharf/contracts";
+import { readPlatform, readTenant } from "@wharf/db";
 import type { TenantScope } from "../context";
 import { decodeCursor, toPage } from "../pagination";
 import { auditRepository } from "./audit-repository";
 
-type Row = Awaited<ReturnType<typeof auditRepository.list>>[number];
-const view = (row: Row): AuditEventView => row;
-
 /** An organisation's own audit log (tenant admins). */
 export async function listAuditEvents(scope: TenantScope, input: ListAuditEventsInput) {
   const q = ListAuditEventsInput.parse(input);
-  const rows = await withTenant(scope.orgId, (tx) =>
-    auditRepository.list(tx, { ...q, orgId: scope.orgId, cursor: decodeCursor(q.cursor), take: q.limit + 1 }),
+  const rows = await readTenant(scope.orgId, (sql) =>
+    auditRepository.list(sql, { ...q, orgId: scope.orgId, cursor: decodeCursor(q.cursor), take: q.limit + 1 }),
   );
-  return toPage(rows, q.limit, view);
+  return toPage(rows, q.limit, (row) => row);
 }
 
 /** Every organisation's audit log, and platform-level events (operators). */
 export async function listAllAuditEvents(input: ListAllAuditEventsInput) {
   const q = ListAllAuditEventsInput.parse(input);
-  const rows = await withPlatform("operator audit log", (tx) =>
-    auditRepository.list(tx, { ...q, cursor: decodeCursor(q.cursor), take: q.limit + 1 }),
-  );
-  return toPage(rows, q.limit, view);
+  const rows = await readPlatform("operator audit log", (sql) => auditRepository.list(sql, { ...q, cursor: decodeCursor(q.cursor), take: q.limit + 1 }));
+  return toPage(rows, q.limit, (row) => row);
 }

@@ -1,6 +1,6 @@
 import type { ApiKeyKind, ApiKeyStatus, ApiKeyView, ApiScope } from "@wharf/contracts";
 import { EXPIRES_SOON_DAYS, STALE_KEY_DAYS } from "@wharf/contracts";
-import type { Tx } from "@wharf/db";
+import type { Sql, Tx } from "@wharf/db";
 import { type Cursor, NEWEST_FIRST, afterCursor } from "../pagination";
 
 export const DAY_MS = 86_400_000;
@@ -107,15 +107,24 @@ function keyOf(row: KeySqlRow): KeyRow {
   };
 }
 
+/** `checkKeyAndLease`'s statement: hash, now, the window's start, the default limit, the lease wanted, the share. */
+export const KEY_LEASE_SQL = "SELECT * FROM wharf_authenticate_api_key_lease($1, $2::timestamp, $3::timestamp, $4::int, $5::int, $6::int)";
+
 export const keysRepository = {
   /**
    * The key with this hash, checked as `checkKey` checks it, and if it is accepted and
    * `lease.max` is above 0, a lease of up to that many requests of the window (see
-   * usage/rate-lease.ts). One statement on the shared client, like `checkKey`.
+   * usage/rate-lease.ts). One statement outside any transaction, like `checkKey`.
    */
-  async checkKeyAndLease(db: Tx, hash: string, now: Date, lease: { windowStart: Date; defaultLimit: number; max: number; share: number }): Promise<KeyLeaseCheck | undefined> {
-    const rows = await db.$queryRaw<(KeySqlRow & { window_count: number | null; granted: number | null })[]>`
-      SELECT * FROM wharf_authenticate_api_key_lease(${hash}, ${now}::timestamp, ${lease.windowStart}::timestamp, ${lease.defaultLimit}::int, ${lease.max}::int, ${lease.share}::int)`;
+  async checkKeyAndLease(sql: Sql, hash: string, now: Date, lease: { windowStart: Date; defaultLimit: number; max: number; share: number }): Promise<KeyLeaseCheck | undefined> {
+    const rows = await sql.rows<KeySqlRow & { window_count: number | null; granted: number | null }>(KEY_LEASE_SQL, [
+      hash,
+      now,
+      lease.windowStart,
+      lease.defaultLimit,
+      lease.max,
+      lease.share,
+    ]);
     const row = rows[0];
     return row && { ...keyOf(row), windowCount: row.window_count, granted: row.granted };
   },
@@ -124,10 +133,10 @@ export const keysRepository = {
    * The key with this hash (and its organisation); records its last use at most
    * once a minute. One statement: the SQL function runs in its own narrow platform
    * scope and counts no request (no window passed; the REST path counts through
-   * `checkKeyAndLease`), so pass the shared client, never a transaction.
+   * `checkKeyAndLease`), so it runs outside any transaction (`unscopedSql`).
    */
-  async checkKey(db: Tx, hash: string, now: Date): Promise<KeyRow | undefined> {
-    const rows = await db.$queryRaw<KeySqlRow[]>`SELECT * FROM wharf_authenticate_api_key(${hash}, ${now}::timestamp, ${null}::timestamp)`;
+  async checkKey(sql: Sql, hash: string, now: Date): Promise<KeyRow | undefined> {
+    const rows = await sql.rows<KeySqlRow>("SELECT * FROM wharf_authenticate_api_key($1, $2::timestamp, NULL::timestamp)", [hash, now]);
     const row = rows[0];
     return row && keyOf(row);
   },

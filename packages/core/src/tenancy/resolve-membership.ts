@@ -1,5 +1,5 @@
 import type { OrganizationSummary } from "@wharf/contracts";
-import { withUser } from "@wharf/db";
+import { readUser } from "@wharf/db";
 import type { Actor, TenantScope } from "../context";
 import { AppError } from "../errors";
 import { tenancyRepository as repo } from "./tenancy-repository";
@@ -10,7 +10,7 @@ import { tenancyRepository as repo } from "./tenancy-repository";
  * members of a suspended organisation are told why they cannot get in.
  */
 export async function resolveMembership(actor: Actor, orgId: string): Promise<{ scope: TenantScope; org: OrganizationSummary }> {
-  const found = await withUser(actor.userId, (tx) => repo.findMembershipWithOrganization(tx, orgId, actor.userId));
+  const found = await readUser(actor.userId, (sql) => repo.findMembershipWithOrganization(sql, orgId, actor.userId));
   if (!found) throw new AppError("ORG_NOT_FOUND", "Organisation not found, or you are not a member of it");
   if (found.org.status === "SUSPENDED") {
     throw new AppError(

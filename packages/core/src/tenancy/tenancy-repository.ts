@@ -1,7 +1,10 @@
-import { createId, type MemberRole, type Tx } from "@wharf/db";
-import { NEWEST_FIRST, afterCursor, type Cursor } from "../pagination";
+import { createId, likeLiteral, type MemberRole, type Sql, SqlValues, type Tx } from "@wharf/db";
+import type { OrganizationSummary, TenantRow } from "@wharf/contracts";
+import { NEWEST_FIRST, afterCursor, afterCursorSql, newestFirstSql, type Cursor } from "../pagination";
 
 const orgSummary = { id: true, slug: true, name: true, kind: true, status: true, suspendedReason: true } as const;
+/** orgSummary's fields of `organizations o`, for SQL reads. */
+const ORG_SUMMARY_COLUMNS = `o.id, o.slug, o.name, o.kind::text AS kind, o.status::text AS status, o.suspended_reason AS "suspendedReason"`;
 
 export const tenancyRepository = {
   createOrganization(tx: Tx, data: { id: string; slug: string; name: string }) {
@@ -25,33 +28,37 @@ export const tenancyRepository = {
     });
   },
 
-  listTenants(tx: Tx, q: { search?: string; cursor?: Cursor; take: number }) {
-    return tx.organization.findMany({
-      where: {
-        ...(q.search
-          ? { OR: [{ name: { contains: q.search, mode: "insensitive" } }, { slug: { contains: q.search.toLowerCase() } }] }
-          : {}),
-        ...afterCursor(q.cursor),
-      },
-      select: { ...orgSummary, createdAt: true },
-      orderBy: NEWEST_FIRST,
-      take: q.take,
-    });
-  },
-
-  /** Member counts for just these organisations (a page), not the whole table. */
-  async countMembers(tx: Tx, orgIds: string[]): Promise<Map<string, number>> {
-    const rows = await tx.membership.groupBy({ by: ["orgId"], where: { orgId: { in: orgIds } }, _count: { _all: true } });
-    return new Map(rows.map((r) => [r.orgId, r._count._all]));
+  /** A page of every organisation with its member count, in one statement (an operator's list: sql.ts). */
+  listTenants(sql: Sql, q: { search?: string; cursor?: Cursor; take: number }): Promise<TenantRow[]> {
+    const values = new SqlValues();
+    const where: string[] = [];
+    if (q.search) {
+      where.push(`(o.name ILIKE ${values.add(`%${likeLiteral(q.search)}%`)} OR o.slug LIKE ${values.add(`%${likeLiteral(q.search.toLowerCase())}%`)})`);
+    }
+    if (q.cursor) where.push(afterCursorSql(q.cursor, values, "o"));
+    return sql.rows<TenantRow>(
+      `SELECT ${ORG_SUMMARY_COLUMNS}, o.created_at AS "createdAt",
+         (SELECT count(*)::int FROM memberships m WHERE m.org_id = o.id) AS "memberCount"
+       FROM organizations o ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+       ${newestFirstSql("o")} LIMIT ${values.add(q.take)}`,
+      values.list,
+    );
   },
 
   findMembership(tx: Tx, orgId: string, userId: string) {
     return tx.membership.findUnique({ where: { orgId_userId: { orgId, userId } }, select: { id: true, role: true } });
   },
 
-  /** One round trip for every request to an org-scoped procedure. */
-  findMembershipWithOrganization(tx: Tx, orgId: string, userId: string) {
-    return tx.membership.findUnique({ where: { orgId_userId: { orgId, userId } }, select: { role: true, org: { select: orgSummary } } });
+  /** Every request to an org-scoped procedure asks this (in the user's scope, sql.ts). */
+  async findMembershipWithOrganization(sql: Sql, orgId: string, userId: string): Promise<{ role: MemberRole; org: OrganizationSummary } | null> {
+    const [row] = await sql.rows<OrganizationSummary & { role: MemberRole }>(
+      `SELECT m.role::text AS role, ${ORG_SUMMARY_COLUMNS}
+       FROM memberships m JOIN organizations o ON o.id = m.org_id WHERE m.org_id = $1 AND m.user_id = $2`,
+      [orgId, userId],
+    );
+    if (!row) return null;
+    const { role, ...org } = row;
+    return { role, org };
   },
 
   findMembershipByEmail(tx: Tx, orgId: string, email: string) {
