@@ -324,7 +324,7 @@ async function main() {
   console.log("");
 
   console.log(
-    `${listed.name} against the baseline (node:http + pg, the same four queries per request: BEGIN with set_config in one, the page, the member counts, COMMIT; ` +
+    `${listed.name} against the baseline (node:http + pg, the same three queries per request: BEGIN READ ONLY with set_config in one, the page with its member counts, COMMIT; ` +
       `body ${sameBody}), alternating in this run, ${connections} connections; CPU of Wharf's web process (server.mjs) and of the baseline's:`,
   );
   console.log("");
