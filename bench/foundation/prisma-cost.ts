@@ -7,7 +7,7 @@
 //           builder, still Prisma's client and adapter);
 //   pg:     the same statements on a bare pg pool, as bench/lib/baseline-server.ts sends them;
 //   wharf:  core's tenancy repository as Wharf runs it now: one statement (page and counts) in a
-//           read-only scope on Prisma's pool (@wharf/db's readPlatform).
+//           read-only scope on Prisma's pool, all in one message (@wharf/db's readPlatform).
 // Prints wall time and this process's CPU per call for each. The next step for #15 depends on it:
 // whether moving the hot list reads off the query builder would pay.
 //
@@ -83,7 +83,7 @@ async function main(): Promise<number> {
         client.release();
       }
     },
-    wharf: async () => (await readPlatform("bench", (sql) => tenancyRepository.listTenants(sql, { take: PAGE + 1 }))).length,
+    wharf: async () => (await readPlatform("bench", tenancyRepository.tenantsPage({ take: PAGE + 1 }))).length,
   };
 
   for (const [name, run] of Object.entries(ways)) {

@@ -7,7 +7,7 @@
 // route table, zod, Prisma, superjson, Auth.js's cookie decryption.
 //
 //   GET /api/v1/apps?limit=N         bearer key → [wharf_authenticate_api_key_lease] → wharf_app_views (no transaction)
-//   GET /api/trpc/tenants.list?input= BEGIN READ ONLY + set_config(app.platform) in one query; the page with its member counts; COMMIT
+//   GET /api/trpc/tenants.list?input= BEGIN READ ONLY; set_config(app.platform); the page with its member counts; COMMIT: one query
 //
 // The key statement runs only when Wharf's would (core's authenticateApiRequest): the key is
 // not in the 2 s cache of accepted keys, or this process's lease of the key's window is used
@@ -32,6 +32,8 @@ import { toAppSummary } from "../../packages/core/src/apps/app-view";
 import { APP_VIEWS_SQL, type AppViewSqlRow } from "../../packages/core/src/apps/apps-repository";
 import { KEY_LEASE_SQL } from "../../packages/core/src/keys/keys-repository";
 import { tenancyRepository } from "../../packages/core/src/tenancy/tenancy-repository";
+import type { TenantRow } from "../../packages/contracts/src/tenancy";
+import { scopedReadText } from "../../packages/db/src/sql";
 import {
   hashApiKeyToken,
   parseApiKeyToken,
@@ -57,10 +59,6 @@ const CORS_EXPOSED =
 
 /** How @wharf/db's sql.ts sends a Date: the UTC instant. */
 export const pgTimestamp = (d: Date) => d.toISOString();
-
-// What Wharf sends to open a read scope (packages/db/src/sql.ts): BEGIN and set_config in one simple-protocol query.
-const BEGIN_PLATFORM = "BEGIN READ ONLY; SELECT set_config('app.platform', 'on', true)";
-
 
 interface KeyRow {
   id: string;
@@ -334,16 +332,14 @@ async function listTenants(
   )
     throw new Refusal(400, "UNSUPPORTED_BY_BASELINE");
   const client = await pool.connect();
-  let rows: Awaited<ReturnType<typeof tenancyRepository.listTenants>>;
+  let rows: TenantRow[];
   try {
     try {
-      await client.query(BEGIN_PLATFORM);
-      // Core's own statement builder, on this pool: the same text and values as Wharf sends.
-      rows = await tenancyRepository.listTenants(
-        { rows: async (text, values) => (await client.query({ text, values: values as unknown[] })).rows },
-        { take: limit + 1 },
-      );
-      await client.query("COMMIT");
+      // Core's statement in @wharf/db's one message (BEGIN READ ONLY, the scope, the page, COMMIT).
+      const results = (await client.query(
+        scopedReadText({ kind: "platform", reason: "baseline" }, tenancyRepository.tenantsPage({ take: limit + 1 })),
+      )) as unknown as pg.QueryResult<TenantRow>[];
+      rows = results[2]!.rows;
     } catch (error) {
       await client.query("ROLLBACK");
       throw error;

@@ -1,5 +1,5 @@
 export { createDb, getDb, type Db } from "./client";
-export { readInScope, readTenant, readUser, readPlatform, unscopedSql, SqlValues, likeLiteral, type Sql } from "./sql";
+export { readInScope, readTenant, readUser, readPlatform, runUnscoped, statement, SqlValues, likeLiteral, type Statement } from "./sql";
 export { withTenant, withUser, withPlatform, inScope, type Tx, type Scope } from "./scopes";
 export { createId, randomBase62, type IdPrefix } from "./ids";
 export { listen } from "./listen";

@@ -1,4 +1,4 @@
-import { type AppPhase, createId, type Prisma, type Sql, type Tx } from "@wharf/db";
+import { type AppPhase, createId, type Prisma, runUnscoped, statement, type Tx } from "@wharf/db";
 import { NEWEST_FIRST, afterCursor, type Cursor } from "../pagination";
 
 const appWithVersion = {
@@ -135,12 +135,12 @@ export const appsRepository = {
    * the version and item, the space and its cluster, a pending operation's
    * error and the item's published versions visible to the organisation. The
    * SQL function (open_platform_telemetry migration) sets the tenant's scope
-   * for its own duration, so it runs outside any transaction (`unscopedSql`).
+   * for its own duration, so it runs outside any transaction (`runUnscoped`).
    */
-  async views(sql: Sql, orgId: string, q: { appId?: string; spaceId?: string; phase?: AppPhase; search?: string; cursor?: Cursor; take: number }): Promise<AppViewRow[]> {
-    const rows = await sql.rows<AppViewSqlRow>(APP_VIEWS_SQL, [
+  async views(orgId: string, q: { appId?: string; spaceId?: string; phase?: AppPhase; search?: string; cursor?: Cursor; take: number }): Promise<AppViewRow[]> {
+    const rows = await runUnscoped(statement<AppViewSqlRow>(APP_VIEWS_SQL, [
       orgId, q.appId ?? null, q.spaceId ?? null, q.phase ?? null, q.search ? q.search.toLowerCase() : null, q.cursor?.createdAt ?? null, q.cursor?.id ?? null, q.take,
-    ]);
+    ]));
     return rows.map((r) => ({
       id: r.id,
       name: r.name,

@@ -1,6 +1,6 @@
 import { AppInput, AppLogsInput, ListAppsInput, type AppRevisionView, type AppStatus, type AppSummary, type Deployable } from "@wharf/contracts";
 import { ClusterError, type KubeObject, type LogStream } from "@wharf/kube";
-import { type Tx, unscopedSql, withPlatform, withTenant } from "@wharf/db";
+import { type Tx, withPlatform, withTenant } from "@wharf/db";
 import type { TenantScope } from "../context";
 import { AppError } from "../errors";
 import { findDeployableVersion } from "../catalog";
@@ -18,8 +18,8 @@ import { APP_LABEL } from "./render-app-manifests";
  * Summaries of the apps `filter` selects, newest first: one statement, no
  * transaction (the SQL function behind `views` runs in the tenant's scope).
  */
-async function summaries(scope: TenantScope, filter: Parameters<typeof repo.views>[2]): Promise<AppSummary[]> {
-  const rows = await repo.views(unscopedSql(), scope.orgId, filter);
+async function summaries(scope: TenantScope, filter: Parameters<typeof repo.views>[1]): Promise<AppSummary[]> {
+  const rows = await repo.views(scope.orgId, filter);
   return rows.map((row) => {
     const newest = latestOf(row.publishedVersions);
     return toAppSummary(

@@ -1,5 +1,5 @@
 import type { AuditEventView } from "@wharf/contracts";
-import { createId, likeLiteral, Prisma, type Sql, SqlValues, type Tx } from "@wharf/db";
+import { createId, likeLiteral, Prisma, SqlValues, type Statement, statement, type Tx } from "@wharf/db";
 import { afterCursorSql, newestFirstSql, type Cursor } from "../pagination";
 
 export interface AuditEventData {
@@ -37,7 +37,7 @@ export const auditRepository = {
   },
 
   /** A page of events newest first, in the caller's scope (the audit log's pages: sql.ts). */
-  list(sql: Sql, q: AuditQuery): Promise<AuditEventView[]> {
+  page(q: AuditQuery): Statement<AuditEventView> {
     const values = new SqlValues();
     const where: string[] = [];
     if (q.orgId) where.push(`e.org_id = ${values.add(q.orgId)}`);
@@ -46,7 +46,7 @@ export const auditRepository = {
     if (q.from) where.push(`e.created_at >= ${values.add(q.from)}::timestamp`);
     if (q.to) where.push(`e.created_at <= ${values.add(q.to)}::timestamp`);
     if (q.cursor) where.push(afterCursorSql(q.cursor, values, "e"));
-    return sql.rows<AuditEventView>(
+    return statement<AuditEventView>(
       `SELECT e.id, e.org_id AS "orgId", e.actor_id AS "actorId", e.actor_email AS "actorEmail", e.action,
          e.target_type AS "targetType", e.target_id AS "targetId", e.before, e.after, e.ip, e.user_agent AS "userAgent", e.created_at AS "createdAt"
        FROM audit_events e ${where.length ? `WHERE ${where.join(" AND ")}` : ""}

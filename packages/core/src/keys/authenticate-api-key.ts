@@ -1,5 +1,4 @@
 import type { ApiKeyKind, ApiScope } from "@wharf/contracts";
-import { unscopedSql } from "@wharf/db";
 import type { Actor, TenantScope } from "../context";
 import { AppError } from "../errors";
 import { type RateLimitState, rateWindowStart } from "../usage/rate-limit";
@@ -44,7 +43,7 @@ export async function authenticateCachedApiKey(token: string | null | undefined,
   const cached = keyCache.get(hash, now);
   if (cached) return principalOf(cached, now);
   const since = keyCache.version();
-  const row = await repo.checkKey(unscopedSql(), hash, now);
+  const row = await repo.checkKey(hash, now);
   const principal = principalOf(row, now);
   keyCache.remember(hash, row!, since, now);
   return principal;
@@ -91,7 +90,7 @@ export async function authenticateApiRequest(
     const since = cache.version();
     const windowStart = rateWindowStart(now);
     const max = leases.wanted(hash, now);
-    const statement = repo.checkKeyAndLease(unscopedSql(), hash, now, { windowStart, defaultLimit: DEFAULT_RATE_LIMIT_PER_MINUTE, max, share: LEASE_SHARE });
+    const statement = repo.checkKeyAndLease(hash, now, { windowStart, defaultLimit: DEFAULT_RATE_LIMIT_PER_MINUTE, max, share: LEASE_SHARE });
     inFlight.set(hash, statement);
     let row: KeyLeaseCheck | undefined;
     try {
@@ -120,7 +119,7 @@ function hashOf(token: string | null | undefined): string {
 
 async function lookUp(token: string | null | undefined, now: Date): Promise<KeyRow | undefined> {
   // One statement on the shared client: the SQL function sets its own scope for its own duration.
-  return repo.checkKey(unscopedSql(), hashOf(token), now);
+  return repo.checkKey(hashOf(token), now);
 }
 
 function principalOf(row: KeyRow | undefined, now: Date): ApiPrincipal {

@@ -1,6 +1,6 @@
 import type { ApiKeyKind, ApiKeyStatus, ApiKeyView, ApiScope } from "@wharf/contracts";
 import { EXPIRES_SOON_DAYS, STALE_KEY_DAYS } from "@wharf/contracts";
-import type { Sql, Tx } from "@wharf/db";
+import { runUnscoped, statement, type Tx } from "@wharf/db";
 import { type Cursor, NEWEST_FIRST, afterCursor } from "../pagination";
 
 export const DAY_MS = 86_400_000;
@@ -116,15 +116,10 @@ export const keysRepository = {
    * `lease.max` is above 0, a lease of up to that many requests of the window (see
    * usage/rate-lease.ts). One statement outside any transaction, like `checkKey`.
    */
-  async checkKeyAndLease(sql: Sql, hash: string, now: Date, lease: { windowStart: Date; defaultLimit: number; max: number; share: number }): Promise<KeyLeaseCheck | undefined> {
-    const rows = await sql.rows<KeySqlRow & { window_count: number | null; granted: number | null }>(KEY_LEASE_SQL, [
-      hash,
-      now,
-      lease.windowStart,
-      lease.defaultLimit,
-      lease.max,
-      lease.share,
-    ]);
+  async checkKeyAndLease(hash: string, now: Date, lease: { windowStart: Date; defaultLimit: number; max: number; share: number }): Promise<KeyLeaseCheck | undefined> {
+    const rows = await runUnscoped(
+      statement<KeySqlRow & { window_count: number | null; granted: number | null }>(KEY_LEASE_SQL, [hash, now, lease.windowStart, lease.defaultLimit, lease.max, lease.share]),
+    );
     const row = rows[0];
     return row && { ...keyOf(row), windowCount: row.window_count, granted: row.granted };
   },
@@ -133,10 +128,10 @@ export const keysRepository = {
    * The key with this hash (and its organisation); records its last use at most
    * once a minute. One statement: the SQL function runs in its own narrow platform
    * scope and counts no request (no window passed; the REST path counts through
-   * `checkKeyAndLease`), so it runs outside any transaction (`unscopedSql`).
+   * `checkKeyAndLease`), so it runs outside any transaction (`runUnscoped`).
    */
-  async checkKey(sql: Sql, hash: string, now: Date): Promise<KeyRow | undefined> {
-    const rows = await sql.rows<KeySqlRow>("SELECT * FROM wharf_authenticate_api_key($1, $2::timestamp, NULL::timestamp)", [hash, now]);
+  async checkKey(hash: string, now: Date): Promise<KeyRow | undefined> {
+    const rows = await runUnscoped(statement<KeySqlRow>("SELECT * FROM wharf_authenticate_api_key($1, $2::timestamp, NULL::timestamp)", [hash, now]));
     const row = rows[0];
     return row && keyOf(row);
   },

@@ -6,8 +6,6 @@ import { tenancyRepository as repo } from "./tenancy-repository";
 /** Every organisation with its member count, for operators. */
 export async function listTenants(input: ListTenantsInput) {
   const q = ListTenantsInput.parse(input);
-  const rows = await readPlatform("operator tenant list", (sql) =>
-    repo.listTenants(sql, { search: q.search || undefined, cursor: decodeCursor(q.cursor), take: q.limit + 1 }),
-  );
+  const rows = await readPlatform("operator tenant list", repo.tenantsPage({ search: q.search || undefined, cursor: decodeCursor(q.cursor), take: q.limit + 1 }));
   return toPage(rows, q.limit, (row) => row);
 }

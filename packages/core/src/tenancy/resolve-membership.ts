@@ -10,14 +10,15 @@ import { tenancyRepository as repo } from "./tenancy-repository";
  * members of a suspended organisation are told why they cannot get in.
  */
 export async function resolveMembership(actor: Actor, orgId: string): Promise<{ scope: TenantScope; org: OrganizationSummary }> {
-  const found = await readUser(actor.userId, (sql) => repo.findMembershipWithOrganization(sql, orgId, actor.userId));
-  if (!found) throw new AppError("ORG_NOT_FOUND", "Organisation not found, or you are not a member of it");
-  if (found.org.status === "SUSPENDED") {
+  const [membership] = await readUser(actor.userId, repo.membershipWithOrganization(orgId, actor.userId));
+  if (!membership) throw new AppError("ORG_NOT_FOUND", "Organisation not found, or you are not a member of it");
+  const { role, ...org } = membership;
+  if (org.status === "SUSPENDED") {
     throw new AppError(
       "ORG_SUSPENDED",
-      `${found.org.name} is suspended by the platform operators${found.org.suspendedReason ? `: ${found.org.suspendedReason}` : ""}. Contact them to restore access.`,
+      `${org.name} is suspended by the platform operators${org.suspendedReason ? `: ${org.suspendedReason}` : ""}. Contact them to restore access.`,
     );
   }
-  if (found.org.status !== "ACTIVE") throw new AppError("ORG_NOT_ACTIVE", `${found.org.name} is awaiting approval by the platform operators.`);
-  return { scope: { orgId, role: found.role, actor }, org: found.org };
+  if (org.status !== "ACTIVE") throw new AppError("ORG_NOT_ACTIVE", `${org.name} is awaiting approval by the platform operators.`);
+  return { scope: { orgId, role, actor }, org };
 }

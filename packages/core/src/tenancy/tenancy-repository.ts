@@ -1,4 +1,4 @@
-import { createId, likeLiteral, type MemberRole, type Sql, SqlValues, type Tx } from "@wharf/db";
+import { createId, likeLiteral, type MemberRole, SqlValues, type Statement, statement, type Tx } from "@wharf/db";
 import type { OrganizationSummary, TenantRow } from "@wharf/contracts";
 import { NEWEST_FIRST, afterCursor, afterCursorSql, newestFirstSql, type Cursor } from "../pagination";
 
@@ -29,14 +29,14 @@ export const tenancyRepository = {
   },
 
   /** A page of every organisation with its member count, in one statement (an operator's list: sql.ts). */
-  listTenants(sql: Sql, q: { search?: string; cursor?: Cursor; take: number }): Promise<TenantRow[]> {
+  tenantsPage(q: { search?: string; cursor?: Cursor; take: number }): Statement<TenantRow> {
     const values = new SqlValues();
     const where: string[] = [];
     if (q.search) {
       where.push(`(o.name ILIKE ${values.add(`%${likeLiteral(q.search)}%`)} OR o.slug LIKE ${values.add(`%${likeLiteral(q.search.toLowerCase())}%`)})`);
     }
     if (q.cursor) where.push(afterCursorSql(q.cursor, values, "o"));
-    return sql.rows<TenantRow>(
+    return statement<TenantRow>(
       `SELECT ${ORG_SUMMARY_COLUMNS}, o.created_at AS "createdAt",
          (SELECT count(*)::int FROM memberships m WHERE m.org_id = o.id) AS "memberCount"
        FROM organizations o ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
@@ -50,15 +50,12 @@ export const tenancyRepository = {
   },
 
   /** Every request to an org-scoped procedure asks this (in the user's scope, sql.ts). */
-  async findMembershipWithOrganization(sql: Sql, orgId: string, userId: string): Promise<{ role: MemberRole; org: OrganizationSummary } | null> {
-    const [row] = await sql.rows<OrganizationSummary & { role: MemberRole }>(
+  membershipWithOrganization(orgId: string, userId: string): Statement<OrganizationSummary & { role: MemberRole }> {
+    return statement(
       `SELECT m.role::text AS role, ${ORG_SUMMARY_COLUMNS}
        FROM memberships m JOIN organizations o ON o.id = m.org_id WHERE m.org_id = $1 AND m.user_id = $2`,
       [orgId, userId],
     );
-    if (!row) return null;
-    const { role, ...org } = row;
-    return { role, org };
   },
 
   findMembershipByEmail(tx: Tx, orgId: string, email: string) {
