@@ -6,7 +6,6 @@
 // proxy that overwrites the header - from x-forwarded-for.
 import { existsSync } from "node:fs";
 import http from "node:http";
-import { Readable } from "node:stream";
 import { requireProductionSettings } from "@wharf/contracts/production-settings";
 import next from "next";
 
@@ -54,54 +53,17 @@ function leanHandlerFor(url) {
   return null;
 }
 
-/**
- * Node's request as a web Request, the handler's Response written back (HEAD is GET without
- * the body, as in Next). Bodies are sent whole with their length, except server-sent events
- * (tRPC subscriptions), which are written as they come until the stream ends or the caller leaves.
- */
-async function serveLean(handler, req, res) {
+/** The lean handler's answer (src/serve-lean.ts converts); server.mjs's part is the origin and the error body. */
+function serveLean(handler, req, res) {
   if (handler === leanApi.handleOtlpTraces && req.method !== "POST") {
     res.writeHead(405, { allow: "POST", "cache-control": "no-store" });
     return res.end();
   }
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
   // The origin the caller used, as Next derives it: error bodies link to the docs under it.
   const proto = (trustProxy && String(req.headers["x-forwarded-proto"] ?? "").split(",")[0]?.trim()) || "http";
   const host = (trustProxy && String(req.headers["x-forwarded-host"] ?? "").split(",")[0]?.trim()) || req.headers.host || `localhost:${port}`;
-  const method = req.method === "HEAD" ? "GET" : req.method;
-  const hasBody = method !== "GET" && method !== "OPTIONS";
-  const aborted = new AbortController();
-  res.once("close", () => aborted.abort());
-  let response;
-  let body = null;
-  try {
-    response = await handler(new Request(`${proto}://${host}${req.url}`, { method, headers, body: hasBody ? Readable.toWeb(req) : undefined, duplex: "half", signal: aborted.signal }));
-    const streamed = response.headers.get("content-type")?.startsWith("text/event-stream");
-    if (streamed && req.method !== "HEAD" && response.body) return await writeStream(response, res, aborted.signal);
-    if (req.method !== "HEAD" && response.body) body = Buffer.from(await response.arrayBuffer());
-  } catch (error) {
-    if (aborted.signal.aborted) return; // the caller left: nobody to answer
-    console.error(`web: ${req.url?.split("?")[0]} failed:`, error);
-    if (res.headersSent) return void res.destroy();
-    return refuseWithError(req, res, 500, "INTERNAL_ERROR", "Something went wrong on our side. It has been logged.", `${proto}://${host}`);
-  }
-  res.writeHead(response.status, { ...Object.fromEntries(response.headers), ...(body ? { "content-length": String(body.length) } : {}) });
-  res.end(body);
-}
-
-/** An event stream written chunk by chunk; the handler's stream is cancelled if the caller leaves. */
-async function writeStream(response, res, aborted) {
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  res.flushHeaders();
-  const reader = response.body.getReader();
-  aborted.addEventListener("abort", () => void reader.cancel().catch(() => {}), { once: true });
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (!res.write(value)) await new Promise((resolve) => res.once("drain", resolve).once("close", resolve));
-  }
-  res.end();
+  const origin = `${proto}://${host}`;
+  return leanApi.serveLean(handler, req, res, { origin, refuse: (status, code, message) => refuseWithError(req, res, status, code, message, origin) });
 }
 
 /**

@@ -3,5 +3,7 @@
 // renders a page, so Next's router, renderer and proxy would only add cost. Bundled on its
 // own (scripts/image/bundle.mjs lean-api -> apps/web/dist/lean-api.mjs), one copy of core for
 // the three; Next's route files call the same functions when no bundle is there (`next dev`).
+// serveLean is how server.mjs hands them Node's requests.
 export { handleOtlpTraces, handleRestRequest } from "@wharf/api";
 export { handleConsoleTrpc } from "./console-trpc";
+export { serveLean } from "./serve-lean";

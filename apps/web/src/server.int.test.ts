@@ -167,7 +167,10 @@ describe.skipIf(!built)("the production web server", () => {
     const listed = await fetch(`${base}/api/v1/apps`, { headers: { authorization: `Bearer ${otherToken}` } });
     expect(listed.status).toBe(200);
     expect(listed.headers.get("ratelimit-limit")).toMatch(/^\d+$/);
-    expect(await listed.json()).toEqual({ items: [], nextCursor: null });
+    // Sent whole, with its length (serve-lean.ts writes the text the handler's Response was made from).
+    const listedText = await listed.text();
+    expect(listed.headers.get("content-length")).toBe(String(Buffer.byteLength(listedText)));
+    expect(JSON.parse(listedText)).toEqual({ items: [], nextCursor: null });
 
     // Error bodies link to the docs under the origin the caller used; a forwarded host counts only behind a trusted proxy.
     const refusedKey = await fetch(`${base}/api/v1/apps`, { headers: { authorization: "Bearer wharf_not_a_key", "x-forwarded-host": "evil.example" } });
