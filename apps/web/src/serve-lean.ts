@@ -2,7 +2,7 @@
 // written back; server.mjs calls serveLean for /api/v1, /api/otlp and /api/trpc. It runs on every
 // one of those requests, so it builds only what the handlers read (bench/README.md, "The lean
 // path's conversion"): no abort signal where nothing listens for one, the request's headers in one
-// go, no body stream for GET, and the response's body taken as undici holds it when it can.
+// go, no body stream for GET.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 
@@ -33,7 +33,7 @@ export async function serveLean(handler: LeanHandler, req: IncomingMessage, res:
     callerLeft?.abort();
   });
   let response: Response;
-  let body: string | Uint8Array | null = null;
+  let body: Uint8Array | null = null;
   try {
     response = await handler(
       new Request(origin + req.url, {
@@ -46,14 +46,14 @@ export async function serveLean(handler: LeanHandler, req: IncomingMessage, res:
     );
     const streamed = response.headers.get("content-type")?.startsWith("text/event-stream");
     if (streamed && !head && response.body) return await writeStream(response, res, () => closed);
-    if (!head && response.body) body = await bodyOf(response);
+    if (!head && response.body) body = new Uint8Array(await response.arrayBuffer());
   } catch (error) {
     if (closed) return; // the caller left: nobody to answer
     console.error(`web: ${req.url?.split("?")[0]} failed:`, error);
     if (res.headersSent) return void res.destroy();
     return refuse(500, "INTERNAL_ERROR", "Something went wrong on our side. It has been logged.");
   }
-  res.writeHead(response.status, responseHeaders(response.headers, body === null ? null : typeof body === "string" ? Buffer.byteLength(body) : body.byteLength));
+  res.writeHead(response.status, responseHeaders(response.headers, body === null ? null : body.byteLength));
   res.end(body);
 }
 
@@ -80,18 +80,6 @@ export function responseHeaders(headers: Headers, contentLength: number | null):
   for (const [name, value] of headers) if (contentLength === null || name !== "content-length") flat.push(name, value);
   if (contentLength !== null) flat.push("content-length", String(contentLength));
   return flat;
-}
-
-// undici keeps what a Response was made from (`new Response(text)`, as tRPC and the REST handler
-// make theirs) beside the stream it reads it back through. It exports no name for it, so the key
-// is found by its description; a Response made otherwise, or another undici, reads the stream.
-const undiciState = Object.getOwnPropertySymbols(new Response("")).find((symbol) => symbol.description === "state");
-
-/** The body's bytes (a string is sent as UTF-8, as undici would encode it). */
-export async function bodyOf(response: Response): Promise<string | Uint8Array> {
-  const source: unknown = undiciState && !response.bodyUsed ? (response as unknown as Record<symbol, { body?: { source?: unknown } } | undefined>)[undiciState]?.body?.source : undefined;
-  if (typeof source === "string" || source instanceof Uint8Array) return source;
-  return new Uint8Array(await response.arrayBuffer());
 }
 
 /** An event stream written chunk by chunk; the handler's stream is cancelled when the caller leaves. */
