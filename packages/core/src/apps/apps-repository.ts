@@ -134,7 +134,7 @@ export const appsRepository = {
    * Apps newest first with everything their summary shows, in one statement:
    * the version and item, the space and its cluster, a pending operation's
    * error and the item's published versions visible to the organisation. The
-   * SQL function (open_platform_telemetry migration) sets the tenant's scope
+   * SQL function (migration app_views_cached_plan) sets the tenant's scope
    * for its own duration, so it runs outside any transaction (`runUnscoped`).
    */
   async views(orgId: string, q: { appId?: string; spaceId?: string; phase?: AppPhase; search?: string; cursor?: Cursor; take: number }): Promise<AppViewRow[]> {
