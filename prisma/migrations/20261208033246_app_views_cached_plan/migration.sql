@@ -1,9 +1,9 @@
--- wharf_app_views in PL/pgSQL, with the same arguments, columns, rows and scope.
+-- wharf_app_views and wharf_authenticate_api_key_lease in PL/pgSQL, with the same arguments,
+-- columns, rows, writes and scope: the two statements of a GET /api/v1/apps request.
 -- A non-inlined SQL function (as wharf_app_views_in_scope was) is parsed, rewritten for row-level
 -- security and planned again on every call: about 2 ms of Postgres CPU per call for a page of 21,
--- most of a GET /api/v1/apps request's database work (bench/api). PL/pgSQL keeps the prepared
--- plan of its query for the session's life, so after the first calls a page costs about a
--- quarter of that. The organisation is still set (set_config) before the query reads a row,
+-- most of the request's database work (bench/api). PL/pgSQL keeps the prepared plan of its
+-- query for the session's life, so after the first calls a page costs about a quarter of that. The organisation is still set (set_config) before the query reads a row,
 -- and the SET clauses still clear every scope for the call and restore the caller's after it.
 -- The body is an E'' string with its semicolons written as \073, since Prisma's migration
 -- engine splits files on every semicolon.
@@ -49,3 +49,44 @@ BEGIN
 END';
 
 DROP FUNCTION wharf_app_views_in_scope(TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TIMESTAMP(3), TEXT, INTEGER);
+
+-- The key check and its lease, as in migration api_key_cache_and_rate_leases. Grants are kept.
+CREATE OR REPLACE FUNCTION wharf_authenticate_api_key_lease(
+  key_hash TEXT, checked_at TIMESTAMP(3), lease_window TIMESTAMP(3), default_limit INTEGER, lease_max INTEGER, lease_share INTEGER
+)
+RETURNS TABLE (
+  id TEXT, name TEXT, prefix TEXT, org_id TEXT, scopes TEXT[], space_id TEXT, expires_at TIMESTAMP(3), revoked_at TIMESTAMP(3),
+  org_kind TEXT, org_status TEXT, rate_limit INTEGER, window_count INTEGER, granted INTEGER
+)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = public, pg_temp
+SET app.platform = 'on'
+AS E'#variable_conflict use_column
+BEGIN
+  PERFORM set_config(''synchronous_commit'', ''off'', true)\073
+  RETURN QUERY
+  WITH found AS (
+    SELECT k.id, k.name, k.prefix, k.org_id, k.scopes, k.space_id, k.expires_at, k.revoked_at, k.last_used_at,
+           o.kind::text AS org_kind, o.status::text AS org_status, o.api_rate_limit_per_minute AS rate_limit,
+           coalesce(o.api_rate_limit_per_minute, default_limit) AS lim,
+           (k.revoked_at IS NULL OR k.revoked_at > checked_at) AND k.expires_at > checked_at AND o.status = ''ACTIVE'' AS accepted
+      FROM api_keys k JOIN organizations o ON o.id = k.org_id
+     WHERE k.hash = key_hash
+  ), used AS (
+    UPDATE api_keys SET last_used_at = checked_at
+     WHERE api_keys.id IN (SELECT f.id FROM found f WHERE f.accepted AND (f.last_used_at IS NULL OR f.last_used_at <= checked_at - interval ''1 minute''))
+  ), leased AS (
+    INSERT INTO api_rate_windows AS w (key_id, window_start, count, last_lease)
+    SELECT f.id, lease_window, LEAST(lease_max, GREATEST(1, f.lim / lease_share)), LEAST(lease_max, GREATEST(1, f.lim / lease_share))
+      FROM found f WHERE f.accepted AND lease_max > 0 AND f.lim > 0
+    ON CONFLICT (key_id, window_start) DO UPDATE
+       SET count = w.count + LEAST(lease_max, GREATEST(1, ((SELECT f.lim FROM found f) - w.count) / lease_share)),
+           last_lease = LEAST(lease_max, GREATEST(1, ((SELECT f.lim FROM found f) - w.count) / lease_share))
+     WHERE w.count < (SELECT f.lim FROM found f)
+    RETURNING w.count, w.last_lease
+  )
+  SELECT f.id, f.name, f.prefix, f.org_id, f.scopes, f.space_id, f.expires_at, f.revoked_at, f.org_kind, f.org_status, f.rate_limit,
+         CASE WHEN f.accepted AND lease_max > 0 THEN coalesce((SELECT l.count FROM leased l), GREATEST(f.lim, 0)) END,
+         CASE WHEN f.accepted AND lease_max > 0 THEN coalesce((SELECT l.last_lease FROM leased l), 0) END
+    FROM found f\073
+END';
