@@ -77,7 +77,7 @@ function literal(value: unknown): string {
  * The statement's rows, read in one round trip in a read-only transaction whose row-level
  * security scope is `scope`: `BEGIN READ ONLY`, the scope's setting, the statement and `COMMIT`
  * go in one simple-protocol message, its values inlined as literals (`inlineValues`). A scoped
- * Prisma transaction takes four round trips for the same; each costs a socket write and a wake-up
+ * Prisma transaction takes three round trips for the same; each costs a socket write and a wake-up
  * of both processes. Read-only, so nothing here can write past Prisma.
  */
 export async function readInScope<Row extends object>(scope: Scope, read: Statement<Row>, db: Db = getDb()): Promise<Row[]> {
