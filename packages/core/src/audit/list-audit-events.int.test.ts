@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createId, withPlatform } from "@wharf/db";
+import pg from "pg";
+import { createId, readPlatform, statement, withPlatform } from "@wharf/db";
+import { auditRepository } from "./audit-repository";
 import type { TenantScope } from "../context";
 import { seedTenant } from "../test/lifecycle-fixtures";
 import { listAllAuditEvents, listAuditEvents } from "./list-audit-events";
@@ -68,5 +70,22 @@ describe("audit log pages", () => {
     expect(forged.items.every((e) => e.orgId === tenant.orgId)).toBe(true);
     const all = await listAllAuditEvents({ limit: 50, action: "apps.deployed", from: at(3), to: at(3) });
     expect(new Set(all.items.map((e) => e.orgId))).toEqual(new Set([tenant.orgId, other.orgId]));
+  });
+
+  it("read the operators' first page from the newest end of the index, not by sorting the whole log", async () => {
+    await withPlatform("test setup", (tx) =>
+      tx.auditEvent.createMany({
+        data: Array.from({ length: 5_000 }, (_, i) => ({ id: createId("aud"), orgId: i % 10 ? tenant.orgId : null, action: "apps.deployed", targetType: "app", targetId: "app_z", createdAt: at(-i) })),
+      }),
+    );
+    // As the login user (the table's owner here), which may ANALYZE: the planner then knows the log's size.
+    const owner = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await owner.connect();
+    await owner.query("ANALYZE audit_events").finally(() => owner.end());
+    const page = auditRepository.page({ take: 51 });
+    const [explained] = await readPlatform("test", statement<{ "QUERY PLAN": unknown }>(`EXPLAIN (FORMAT JSON) ${page.text}`, page.values));
+    const plan = JSON.stringify(explained!["QUERY PLAN"]);
+    expect(plan).toContain('"Index Name":"audit_events_created_at_id_idx"');
+    expect(plan).not.toContain("Seq Scan");
   });
 });
