@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "./client";
 import { createId } from "./ids";
 import { withPlatform, withTenant, withUser } from "./scopes";
+import { seedTwoTenants } from "./test/two-tenants";
 
 const db = getDb();
 let orgA: string;
@@ -9,17 +10,8 @@ let orgB: string;
 let user: string;
 
 beforeAll(async () => {
-  orgA = createId("org");
-  orgB = createId("org");
-  user = createId("usr");
-  await withPlatform("test setup", async (tx) => {
-    await tx.user.create({ data: { id: user, email: `${user}@example.test` } });
-    for (const id of [orgA, orgB]) {
-      await tx.organization.create({ data: { id, slug: id.toLowerCase().replace("_", "-"), name: id } });
-    }
-    await tx.membership.create({ data: { id: createId("mem"), orgId: orgA, userId: user, role: "OWNER" } });
-    await tx.auditEvent.create({ data: { id: createId("aud"), orgId: orgB, action: "test.b", targetType: "org", targetId: orgB } });
-  });
+  ({ orgA, orgB, user } = await seedTwoTenants());
+  await withPlatform("test setup", (tx) => tx.auditEvent.create({ data: { id: createId("aud"), orgId: orgB, action: "test.b", targetType: "org", targetId: orgB } }));
 });
 
 afterAll(async () => {

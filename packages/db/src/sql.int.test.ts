@@ -3,6 +3,7 @@ import { createDb } from "./client";
 import { env } from "./env";
 import { createId } from "./ids";
 import { withPlatform } from "./scopes";
+import { seedTwoTenants } from "./test/two-tenants";
 import pg from "pg";
 import { readPlatform, readTenant, readUser, runUnscoped, statement } from "./sql";
 
@@ -16,14 +17,7 @@ let user: string;
 const createdAt = new Date("2026-03-29T01:30:00.123Z"); // a DST change in most of Europe: local and UTC differ
 
 beforeAll(async () => {
-  orgA = createId("org");
-  orgB = createId("org");
-  user = createId("usr");
-  await withPlatform("test setup", async (tx) => {
-    await tx.user.create({ data: { id: user, email: `${user}@example.test` } });
-    for (const id of [orgA, orgB]) await tx.organization.create({ data: { id, slug: id.toLowerCase().replace("_", "-"), name: id, createdAt } });
-    await tx.membership.create({ data: { id: createId("mem"), orgId: orgA, userId: user, role: "OWNER" } });
-  }, db);
+  ({ orgA, orgB, user } = await seedTwoTenants(db, createdAt));
 });
 
 afterAll(async () => {
